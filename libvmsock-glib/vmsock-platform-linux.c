@@ -1,0 +1,194 @@
+/* vmsock-platform-linux.c: the OS seam on Linux
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "vmsock-i18n-private.h"
+#include "vmsock-platform-private.h"
+#include "vmsock-socket-family.h"
+
+/* Values from the kernel's ABI (include/uapi/linux/vm_sockets.h), spelt out
+ * so that the build does not depend on how new the installed headers are. */
+#define VSOCK_OPTION_CONNECT_TIMEOUT_OLD 6
+#define VSOCK_OPTION_CONNECT_TIMEOUT_NEW 8
+#define VSOCK_IOCTL_GET_LOCAL_CID 0x7b9
+#define VSOCK_DEVICE "/dev/vsock"
+
+/* SO_VM_SOCKETS_CONNECT_TIMEOUT_NEW takes a 64-bit timeval whatever the ABI. */
+struct vsock_timeval64
+{
+  gint64 tv_sec;
+  gint64 tv_usec;
+};
+
+/* SO_VM_SOCKETS_CONNECT_TIMEOUT_OLD takes the native `struct timeval`. */
+struct vsock_timeval_old
+{
+  long tv_sec;
+  long tv_usec;
+};
+
+static gboolean
+set_error_from_errno (GError     **error,
+                      int          saved_errno,
+                      const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: %s", what, g_strerror (saved_errno));
+  return FALSE;
+}
+
+gboolean
+vmsock_platform_has_family (int family)
+{
+  return family == VMSOCK_SOCKET_FAMILY_VSOCK;
+}
+
+int
+vmsock_platform_socket_protocol (int family)
+{
+  return 0;
+}
+
+gboolean
+vmsock_platform_get_fd_family (gint     fd,
+                               int     *family,
+                               GError **error)
+{
+  struct sockaddr_storage address = { 0 };
+  socklen_t length = sizeof address;
+
+  if (getsockname (fd, (struct sockaddr *) &address, &length) < 0)
+    return set_error_from_errno (error, errno, _("Not a usable socket"));
+  *family = address.ss_family;
+  return TRUE;
+}
+
+gboolean
+vmsock_platform_getsockopt (GSocket   *socket,
+                            int        level,
+                            int        name,
+                            gpointer   value,
+                            gsize     *size,
+                            GError   **error)
+{
+  socklen_t length = *size;
+
+  if (getsockopt (g_socket_get_fd (socket), level, name, value, &length) < 0)
+    return set_error_from_errno (error, errno, _("Could not read the socket option"));
+  *size = length;
+  return TRUE;
+}
+
+gboolean
+vmsock_platform_setsockopt (GSocket        *socket,
+                            int             level,
+                            int             name,
+                            gconstpointer   value,
+                            gsize           size,
+                            GError        **error)
+{
+  if (setsockopt (g_socket_get_fd (socket), level, name, value, size) < 0)
+    return set_error_from_errno (error, errno, _("Could not set the socket option"));
+  return TRUE;
+}
+
+/* Kernels before 5.1 know only the old option; newer ones know both. */
+gboolean
+vmsock_platform_get_vsock_connect_timeout (GSocket  *socket,
+                                           guint64  *usec,
+                                           GError  **error)
+{
+  struct vsock_timeval64 tv64 = { 0 };
+  struct vsock_timeval_old tv_old = { 0 };
+  socklen_t length = sizeof tv64;
+
+  if (getsockopt (g_socket_get_fd (socket), VMSOCK_SOCKET_FAMILY_VSOCK,
+                  VSOCK_OPTION_CONNECT_TIMEOUT_NEW, &tv64, &length) == 0)
+    {
+      *usec = (guint64) tv64.tv_sec * G_USEC_PER_SEC + (guint64) tv64.tv_usec;
+      return TRUE;
+    }
+  if (errno != ENOPROTOOPT)
+    return set_error_from_errno (error, errno, _("Could not read the connect timeout"));
+
+  length = sizeof tv_old;
+  if (getsockopt (g_socket_get_fd (socket), VMSOCK_SOCKET_FAMILY_VSOCK,
+                  VSOCK_OPTION_CONNECT_TIMEOUT_OLD, &tv_old, &length) < 0)
+    return set_error_from_errno (error, errno, _("Could not read the connect timeout"));
+  *usec = (guint64) tv_old.tv_sec * G_USEC_PER_SEC + (guint64) tv_old.tv_usec;
+  return TRUE;
+}
+
+gboolean
+vmsock_platform_set_vsock_connect_timeout (GSocket  *socket,
+                                           guint64   usec,
+                                           GError  **error)
+{
+  struct vsock_timeval64 tv64 = {
+    .tv_sec = usec / G_USEC_PER_SEC,
+    .tv_usec = usec % G_USEC_PER_SEC,
+  };
+  struct vsock_timeval_old tv_old = {
+    .tv_sec = MIN (usec / G_USEC_PER_SEC, (guint64) G_MAXLONG),
+    .tv_usec = usec % G_USEC_PER_SEC,
+  };
+
+  if (setsockopt (g_socket_get_fd (socket), VMSOCK_SOCKET_FAMILY_VSOCK,
+                  VSOCK_OPTION_CONNECT_TIMEOUT_NEW, &tv64, sizeof tv64) == 0)
+    return TRUE;
+  if (errno != ENOPROTOOPT)
+    return set_error_from_errno (error, errno, _("Could not set the connect timeout"));
+
+  if (setsockopt (g_socket_get_fd (socket), VMSOCK_SOCKET_FAMILY_VSOCK,
+                  VSOCK_OPTION_CONNECT_TIMEOUT_OLD, &tv_old, sizeof tv_old) < 0)
+    return set_error_from_errno (error, errno, _("Could not set the connect timeout"));
+  return TRUE;
+}
+
+gboolean
+vmsock_platform_get_local_cid (guint32  *cid,
+                               GError  **error)
+{
+  unsigned int value = 0;
+  int saved_errno;
+  int fd;
+
+  fd = open (VSOCK_DEVICE, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      if (saved_errno == ENOENT || saved_errno == ENODEV || saved_errno == ENXIO)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("No vsock device (%s): the vsock kernel module is not loaded"),
+                       VSOCK_DEVICE);
+          return FALSE;
+        }
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not open %s: %s"), VSOCK_DEVICE, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (ioctl (fd, VSOCK_IOCTL_GET_LOCAL_CID, &value) < 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not read the local CID from %s: %s"),
+                   VSOCK_DEVICE, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+  *cid = value;
+  return TRUE;
+}

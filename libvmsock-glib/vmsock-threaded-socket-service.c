@@ -1,0 +1,56 @@
+/* vmsock-threaded-socket-service.c: a GThreadedSocketService for VM sockets
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "vmsock-service-private.h"
+#include "vmsock-socket-family.h"
+#include "vmsock-threaded-socket-service.h"
+
+/**
+ * VmsockThreadedSocketService:
+ *
+ * A #GThreadedSocketService whose accepted VM socket connections are marked
+ * connected, as [class@Vmsock.SocketService] does, before
+ * [signal@Gio.ThreadedSocketService::run] sees them.
+ *
+ * Since: 0.1
+ */
+
+struct _VmsockThreadedSocketService
+{
+  GThreadedSocketService parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (VmsockThreadedSocketService, vmsock_threaded_socket_service,
+                     G_TYPE_THREADED_SOCKET_SERVICE)
+
+static void
+vmsock_threaded_socket_service_class_init (VmsockThreadedSocketServiceClass *klass)
+{
+  vmsock_socket_family_register ();
+}
+
+static void
+vmsock_threaded_socket_service_init (VmsockThreadedSocketService *self)
+{
+  vmsock_service_watch_incoming (G_SOCKET_SERVICE (self));
+}
+
+/**
+ * vmsock_threaded_socket_service_new:
+ * @max_threads: the most connections served at once, or -1 for no limit
+ *
+ * Returns: (transfer full) (type VmsockThreadedSocketService): a new service
+ *
+ * Since: 0.1
+ */
+GSocketService *
+vmsock_threaded_socket_service_new (int max_threads)
+{
+  return g_object_new (VMSOCK_TYPE_THREADED_SOCKET_SERVICE,
+                       "max-threads", max_threads,
+                       NULL);
+}
