@@ -41,8 +41,11 @@ set_error_from_errno (GError     **error,
                       int          saved_errno,
                       const char  *what)
 {
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "%s: %s", what, g_strerror (saved_errno));
+  /* The vsock core answers options that the transport lacks with ENOPROTOOPT. */
+  GIOErrorEnum code = saved_errno == ENOPROTOOPT ? G_IO_ERROR_NOT_SUPPORTED
+                                                 : g_io_error_from_errno (saved_errno);
+
+  g_set_error (error, G_IO_ERROR, code, "%s: %s", what, g_strerror (saved_errno));
   return FALSE;
 }
 

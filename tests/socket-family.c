@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Registration with GIO and the socket helpers' error paths.  Nothing here
+ * creates an AF_VSOCK socket: that happens only in the test guest.
+ */
+
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <libvmsock-glib/vmsock.h>
+
+static void
+test_registered (void)
+{
+  g_autoptr(GEnumClass) families = g_type_class_ref (G_TYPE_SOCKET_FAMILY);
+  GParamSpec *family_pspec;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GTypeClass) socket_class = g_type_class_ref (G_TYPE_SOCKET);
+  guint n_values;
+
+  vmsock_socket_family_register ();
+
+  g_assert_true (vmsock_socket_family_is_available (VMSOCK_SOCKET_FAMILY_VSOCK));
+  g_assert_false (vmsock_socket_family_is_available (VMSOCK_SOCKET_FAMILY_HYPERV));
+  g_assert_nonnull (g_enum_get_value (families, VMSOCK_SOCKET_FAMILY_VSOCK));
+  g_assert_cmpstr (g_enum_get_value (families, VMSOCK_SOCKET_FAMILY_VSOCK)->value_nick, ==, "vsock");
+  /* GIO's own values are still there. */
+  g_assert_nonnull (g_enum_get_value (families, G_SOCKET_FAMILY_UNIX));
+  g_assert_nonnull (g_enum_get_value (families, G_SOCKET_FAMILY_IPV6));
+  g_assert_cmpint (families->maximum, >=, VMSOCK_SOCKET_FAMILY_VSOCK);
+
+  /* What g_socket_new() runs into: the "family" property now takes 40. */
+  family_pspec = g_object_class_find_property (G_OBJECT_CLASS (socket_class), "family");
+  g_value_init (&value, G_TYPE_SOCKET_FAMILY);
+  g_value_set_enum (&value, VMSOCK_SOCKET_FAMILY_VSOCK);
+  g_assert_false (g_param_value_validate (family_pspec, &value));
+  g_assert_cmpint (g_value_get_enum (&value), ==, VMSOCK_SOCKET_FAMILY_VSOCK);
+
+  /* Idempotent. */
+  n_values = families->n_values;
+  vmsock_socket_family_register ();
+  vmsock_socket_family_register ();
+  g_assert_cmpuint (families->n_values, ==, n_values);
+}
+
+static gpointer
+register_in_thread (gpointer data)
+{
+  vmsock_socket_family_register ();
+  return NULL;
+}
+
+static void
+test_registered_from_threads (void)
+{
+  if (g_test_subprocess ())
+    {
+      GThread *threads[8];
+      g_autoptr(GEnumClass) families = NULL;
+      guint n_vsock = 0;
+
+      for (gsize i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("register", register_in_thread, NULL);
+      for (gsize i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_thread_join (threads[i]);
+
+      families = g_type_class_ref (G_TYPE_SOCKET_FAMILY);
+      for (guint i = 0; i < families->n_values; i++)
+        if (families->values[i].value == VMSOCK_SOCKET_FAMILY_VSOCK)
+          n_vsock++;
+      g_assert_cmpuint (n_vsock, ==, 1);
+      g_assert_null (families->values[families->n_values].value_name);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_registered_by_address_type (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GEnumClass) families = g_type_class_ref (G_TYPE_SOCKET_FAMILY);
+      g_autoptr(GSocketAddress) address = NULL;
+
+      g_assert_null (g_enum_get_value (families, VMSOCK_SOCKET_FAMILY_VSOCK));
+      address = vmsock_vsock_address_new (3, 22);
+      g_assert_nonnull (g_enum_get_value (families, VMSOCK_SOCKET_FAMILY_VSOCK));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_family_names (void)
+{
+  g_assert_cmpstr (vmsock_socket_family_to_string (VMSOCK_SOCKET_FAMILY_VSOCK), ==, "vsock");
+  g_assert_cmpstr (vmsock_socket_family_to_string (VMSOCK_SOCKET_FAMILY_HYPERV), ==, "hvsock");
+  g_assert_cmpstr (vmsock_socket_family_to_string (G_SOCKET_FAMILY_IPV4), ==, "ipv4");
+  g_assert_null (vmsock_socket_family_to_string (12345));
+}
+
+static void
+test_hyperv_unavailable (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (vmsock_socket_new (VMSOCK_SOCKET_FAMILY_HYPERV, G_SOCKET_TYPE_STREAM, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  g_assert_null (vmsock_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_adopt_wrong_family (void)
+{
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  g_assert_null (vmsock_socket_new_from_fd (fds[0], &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "family 1"));
+  g_clear_error (&error);
+
+  /* The caller still owns the descriptor. */
+  g_assert_cmpint (write (fds[0], "x", 1), ==, 1);
+  close (fds[0]);
+  close (fds[1]);
+
+  g_assert_null (vmsock_socket_new_from_fd (fds[0], &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+}
+
+static void
+test_options_on_other_family (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  g_autoptr(GError) error = NULL;
+  guint64 value = 7;
+
+  g_assert_false (vmsock_socket_get_option (socket, VMSOCK_SOCKET_OPTION_BUFFER_SIZE, &value, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "buffer-size"));
+  g_assert_cmpuint (value, ==, 7);
+  g_clear_error (&error);
+
+  g_assert_false (vmsock_socket_set_option (socket, VMSOCK_SOCKET_OPTION_HIGH_VTL, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+
+static void
+test_version (void)
+{
+  g_assert_cmpuint (vmsock_get_major_version (), ==, VMSOCK_MAJOR_VERSION);
+  g_assert_cmpuint (vmsock_get_minor_version (), ==, VMSOCK_MINOR_VERSION);
+  g_assert_cmpuint (vmsock_get_micro_version (), ==, VMSOCK_MICRO_VERSION);
+  g_assert_true (VMSOCK_CHECK_VERSION (0, 1, 0));
+  g_assert_false (VMSOCK_CHECK_VERSION (VMSOCK_MAJOR_VERSION + 1, 0, 0));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/socket-family/registered-by-address-type", test_registered_by_address_type);
+  g_test_add_func ("/socket-family/registered-from-threads", test_registered_from_threads);
+  g_test_add_func ("/socket-family/registered", test_registered);
+  g_test_add_func ("/socket-family/names", test_family_names);
+  g_test_add_func ("/socket-family/hyperv-unavailable", test_hyperv_unavailable);
+  g_test_add_func ("/socket-family/adopt-wrong-family", test_adopt_wrong_family);
+  g_test_add_func ("/socket-family/options-on-other-family", test_options_on_other_family);
+  g_test_add_func ("/socket-family/version", test_version);
+
+  return g_test_run ();
+}
