@@ -67,9 +67,9 @@ vmsock_guid_parse (const char  *text,
   if (length != GUID_TEXT_LENGTH)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a GUID: it has %" G_GSIZE_FORMAT " characters "
+                   _("“%s” is not a GUID: it has %u characters "
                      "where a GUID has 36 (8-4-4-4-12 hexadecimal digits)"),
-                   text, length);
+                   text, (guint) length);
       return FALSE;
     }
 
@@ -82,8 +82,8 @@ vmsock_guid_parse (const char  *text,
           if (c != '-')
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("“%s” is not a GUID: expected “-” at position %" G_GSIZE_FORMAT),
-                           text, i + 1 + (digits - text));
+                           _("“%s” is not a GUID: expected “-” at position %u"),
+                           text, (guint) (i + 1 + (digits - text)));
               return FALSE;
             }
           continue;
@@ -92,9 +92,8 @@ vmsock_guid_parse (const char  *text,
       if (!g_ascii_isxdigit (c))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a GUID: “%c” at position %" G_GSIZE_FORMAT
-                         " is not a hexadecimal digit"),
-                       text, c, i + 1 + (digits - text));
+                       _("“%s” is not a GUID: “%c” at position %u is not a hexadecimal digit"),
+                       text, c, (guint) (i + 1 + (digits - text)));
           return FALSE;
         }
 

@@ -216,9 +216,9 @@ vmsock_hvsock_address_new_from_native (gconstpointer   native,
   if (family != VMSOCK_SOCKET_FAMILY_HYPERV || length < VMSOCK_HVSOCK_ADDRESS_NATIVE_SIZE)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Not a Hyper-V socket address: family %u, %" G_GSIZE_FORMAT " bytes "
+                   _("Not a Hyper-V socket address: family %u, %u bytes "
                      "(expected family %d, %d bytes)"),
-                   family, length, VMSOCK_SOCKET_FAMILY_HYPERV,
+                   family, (guint) length, VMSOCK_SOCKET_FAMILY_HYPERV,
                    VMSOCK_HVSOCK_ADDRESS_NATIVE_SIZE);
       return NULL;
     }

@@ -213,8 +213,8 @@ vmsock_socket_address_new_from_native (gconstpointer   native,
   if (length < sizeof family)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Not a socket address: %" G_GSIZE_FORMAT " bytes are too few "
-                     "to hold a family"), length);
+                   _("Not a socket address: %u bytes are too few to hold a family"),
+                   (guint) length);
       return NULL;
     }
 

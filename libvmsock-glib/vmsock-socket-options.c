@@ -166,10 +166,13 @@ vmsock_socket_set_option (GSocket             *socket,
 
   if (value > native_options[row].maximum)
     {
+      g_autofree char *value_text = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+      g_autofree char *maximum_text = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                       native_options[row].maximum);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Value %" G_GUINT64_FORMAT " is out of range for socket option “%s” "
-                     "(at most %" G_GUINT64_FORMAT ")"),
-                   value, option_nick (option), native_options[row].maximum);
+                   _("Value %s is out of range for socket option “%s” (at most %s)"),
+                   value_text, option_nick (option), maximum_text);
       return FALSE;
     }
 

@@ -133,9 +133,9 @@ vmsock_vsock_address_new_from_native (gconstpointer   native,
   if (family != VMSOCK_SOCKET_FAMILY_VSOCK || length < VMSOCK_VSOCK_ADDRESS_NATIVE_SIZE)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Not a vsock address: family %u, %" G_GSIZE_FORMAT " bytes "
+                   _("Not a vsock address: family %u, %u bytes "
                      "(expected family %d, %d bytes)"),
-                   family, length, VMSOCK_SOCKET_FAMILY_VSOCK,
+                   family, (guint) length, VMSOCK_SOCKET_FAMILY_VSOCK,
                    VMSOCK_VSOCK_ADDRESS_NATIVE_SIZE);
       return NULL;
     }

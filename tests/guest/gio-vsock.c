@@ -11,37 +11,9 @@
 #include <libvmsock-glib/vmsock.h>
 
 #include "guest-check.h"
+#include "guest-util.h"
 
 #define LARGE_TRANSFER_SIZE (16 * 1024 * 1024)
-
-/* Adds a listening address on a port the kernel picks; returns that port. */
-static guint32
-listen_on_any_port (GSocketListener *listener,
-                    GSocketType      type)
-{
-  g_autoptr(GSocketAddress) address = vmsock_vsock_address_new (VMSOCK_VSOCK_CID_ANY, VMSOCK_VSOCK_PORT_ANY);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GSocketAddress) typed = NULL;
-  g_autoptr(GError) error = NULL;
-  guint32 port;
-
-  g_assert_true (g_socket_listener_add_address (listener, address, type, G_SOCKET_PROTOCOL_DEFAULT,
-                                                NULL, &effective, &error));
-  g_assert_no_error (error);
-
-  /* GIO hands the effective address back as a GNativeSocketAddress. */
-  typed = vmsock_socket_address_convert (effective, &error);
-  g_assert_no_error (error);
-  port = vmsock_vsock_address_get_port (VMSOCK_VSOCK_ADDRESS (typed));
-  g_assert_cmpuint (port, !=, VMSOCK_VSOCK_PORT_ANY);
-  return port;
-}
-
-static GSocketAddress *
-local_address (guint32 port)
-{
-  return vmsock_vsock_address_new (VMSOCK_VSOCK_CID_LOCAL, port);
-}
 
 /* Sends @message, half-closes, and returns everything read back until EOF. */
 static GBytes *
@@ -70,18 +42,22 @@ assert_bytes_equal_string (GBytes     *bytes,
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), expected, strlen (expected));
 }
 
-/* --- A main-context echo service, as an application would write one. --- */
+/* --- An echo service: the main context accepts, a thread echoes. --- */
 
 static void
-on_echo_spliced (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+echo_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
 {
-  g_autoptr(GSocketConnection) connection = user_data;
+  GIOStream *connection = source_object;
   g_autoptr(GError) error = NULL;
 
-  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  g_output_stream_splice (g_io_stream_get_output_stream (connection),
+                          g_io_stream_get_input_stream (connection),
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
   g_assert_no_error (error);
+  g_task_return_boolean (task, TRUE);
 }
 
 static gboolean
@@ -90,10 +66,9 @@ on_incoming_echo (GSocketService    *service,
                   GObject           *source_object,
                   gpointer           user_data)
 {
-  g_output_stream_splice_async (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
-                                g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, G_PRIORITY_DEFAULT,
-                                NULL, on_echo_spliced, g_object_ref (connection));
+  g_autoptr(GTask) task = g_task_new (connection, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, echo_in_thread);
   return TRUE;
 }
 
@@ -120,7 +95,7 @@ run_sync_client (GTask        *task,
 {
   ClientJob *job = task_data;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) address = local_address (job->port);
+  g_autoptr(GSocketAddress) address = guest_local_address (job->port);
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -175,7 +150,7 @@ test_stock_client_sync (void)
   guint pending = 0;
   guint32 port;
 
-  port = listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
+  port = guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
   g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_echo), NULL);
 
   task = start_sync_client (port, "hello over vsock", &pending);
@@ -239,7 +214,7 @@ test_stock_client_async (void)
   ClientJob *job;
   guint pending = 0;
 
-  address = local_address (listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM));
+  address = guest_local_address (guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM));
   g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_echo), NULL);
   g_signal_connect (client, "event", G_CALLBACK (on_client_event), &state);
 
@@ -292,7 +267,7 @@ test_stock_threaded_service (void)
   guint pending = 0;
   guint32 port;
 
-  port = listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
+  port = guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
   g_signal_connect (service, "run", G_CALLBACK (on_run_echo), NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
@@ -351,7 +326,7 @@ run_large_client (GTask        *task,
 {
   ClientJob *job = task_data;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) address = local_address (job->port);
+  g_autoptr(GSocketAddress) address = guest_local_address (job->port);
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261124);
@@ -393,7 +368,7 @@ test_large_transfer (void)
   ClientJob *job = g_new0 (ClientJob, 1);
   guint pending = 1;
 
-  job->port = listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
+  job->port = guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
   g_signal_connect (service, "run", G_CALLBACK (on_run_checksum), NULL);
 
   task = g_task_new (NULL, NULL, on_task_done, &pending);
@@ -428,7 +403,7 @@ test_seqpacket_boundaries (void)
   g_assert_true (g_socket_listen (server, &error));
   bound = vmsock_socket_get_local_address (server, &error);
   g_assert_no_error (error);
-  target = local_address (vmsock_vsock_address_get_port (VMSOCK_VSOCK_ADDRESS (bound)));
+  target = guest_local_address (vmsock_vsock_address_get_port (VMSOCK_VSOCK_ADDRESS (bound)));
 
   vmsock_dialer_set_socket_type (dialer, G_SOCKET_TYPE_SEQPACKET);
   connection = vmsock_dialer_connect (dialer, G_SOCKET_CONNECTABLE (target), NULL, &error);
@@ -505,9 +480,9 @@ test_accepted_connection_state (void)
   Accepted accepted = { 0 };
   guint32 port;
 
-  port = listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
+  port = guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
   g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_record), &accepted);
-  target = local_address (port);
+  target = guest_local_address (port);
 
   connection = vmsock_dialer_connect (dialer, G_SOCKET_CONNECTABLE (target), NULL, &error);
   g_assert_no_error (error);
@@ -552,7 +527,7 @@ test_accept_with_helper (void)
   g_autoptr(GError) error = NULL;
   GSocket *socket;
 
-  target = local_address (listen_on_any_port (listener, G_SOCKET_TYPE_STREAM));
+  target = guest_local_address (guest_listen_on_any_port (listener, G_SOCKET_TYPE_STREAM));
   client = vmsock_dialer_connect (dialer, G_SOCKET_CONNECTABLE (target), NULL, &error);
   g_assert_no_error (error);
 
@@ -578,7 +553,7 @@ test_typed_service_threaded (void)
   guint pending = 0;
   guint32 port;
 
-  port = listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
+  port = guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
   g_signal_connect (service, "run", G_CALLBACK (on_run_echo), NULL);
 
   task = start_sync_client (port, "through the threaded service", &pending);
@@ -629,25 +604,12 @@ test_bind_ports (void)
 
 /* --- Failing to connect: refused, cancelled, timed out, and retried. --- */
 
-static guint32
-unused_port (void)
-{
-  g_autoptr(GSocket) socket = vmsock_socket_new (VMSOCK_SOCKET_FAMILY_VSOCK, G_SOCKET_TYPE_STREAM, NULL);
-  g_autoptr(GSocketAddress) any = vmsock_vsock_address_new (VMSOCK_VSOCK_CID_ANY, VMSOCK_VSOCK_PORT_ANY);
-  g_autoptr(GSocketAddress) local = NULL;
-
-  /* Bound and closed without listening: nobody listens there afterwards. */
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  local = vmsock_socket_get_local_address (socket, NULL);
-  return vmsock_vsock_address_get_port (VMSOCK_VSOCK_ADDRESS (local));
-}
-
 static void
 test_refused (void)
 {
   g_autoptr(VmsockDialer) dialer = vmsock_dialer_new ();
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) target = local_address (unused_port ());
+  g_autoptr(GSocketAddress) target = guest_local_address (guest_unused_port ());
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GSocketConnection) stock_connection = NULL;
   g_autoptr(GError) error = NULL;
@@ -684,7 +646,7 @@ static void
 test_cancel_mid_connect (void)
 {
   g_autoptr(VmsockDialer) dialer = vmsock_dialer_new ();
-  g_autoptr(GSocketAddress) target = local_address (unused_port ());
+  g_autoptr(GSocketAddress) target = guest_local_address (guest_unused_port ());
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
@@ -722,7 +684,7 @@ static void
 test_cancel_async (void)
 {
   g_autoptr(VmsockDialer) dialer = vmsock_dialer_new ();
-  g_autoptr(GSocketAddress) target = local_address (unused_port ());
+  g_autoptr(GSocketAddress) target = guest_local_address (guest_unused_port ());
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   AsyncConnect state = { 0 };
 
@@ -741,7 +703,7 @@ static void
 test_timeout_mid_connect (void)
 {
   g_autoptr(VmsockDialer) dialer = vmsock_dialer_new ();
-  g_autoptr(GSocketAddress) target = local_address (unused_port ());
+  g_autoptr(GSocketAddress) target = guest_local_address (guest_unused_port ());
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
   gint64 start, elapsed;
@@ -784,8 +746,8 @@ test_retry_until_listening (void)
 {
   g_autoptr(GSocketService) service = vmsock_socket_service_new ();
   g_autoptr(VmsockDialer) dialer = vmsock_dialer_new ();
-  LateListener late = { G_SOCKET_LISTENER (service), unused_port () };
-  g_autoptr(GSocketAddress) target = local_address (late.port);
+  LateListener late = { G_SOCKET_LISTENER (service), guest_unused_port () };
+  g_autoptr(GSocketAddress) target = guest_local_address (late.port);
   AsyncConnect state = { 0 };
   gint64 start;
 
@@ -874,7 +836,7 @@ test_adopt_fd (void)
   guint8 native[VMSOCK_VSOCK_ADDRESS_NATIVE_SIZE];
   int fd;
 
-  target = local_address (listen_on_any_port (listener, G_SOCKET_TYPE_STREAM));
+  target = guest_local_address (guest_listen_on_any_port (listener, G_SOCKET_TYPE_STREAM));
   g_assert_true (g_socket_address_to_native (target, native, sizeof native, NULL));
 
   /* A descriptor connected by someone else, as socket activation passes one. */
