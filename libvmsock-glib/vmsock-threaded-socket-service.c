@@ -16,6 +16,13 @@
  * connected, as [class@Vmsock.SocketService] does, before
  * [signal@Gio.ThreadedSocketService::run] sees them.
  *
+ * A #GThreadedSocketService that has as many connections as
+ * [property@Gio.ThreadedSocketService:max-threads] stops accepting, and starts
+ * again from the worker thread that finished one.  GLib's #GSocketListener
+ * attaches its accept sources before it is ready for them to fire, so that
+ * restart can crash a main loop running in another thread; prefer -1 (no
+ * limit), or a limit the number of clients never reaches.
+ *
  * Since: 0.1
  */
 

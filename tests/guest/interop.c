@@ -253,31 +253,54 @@ assert_received (Received   *received,
   g_mutex_unlock (&received->lock);
 }
 
+/* Serves one connection from the peer that @argv starts, after replacing
+ * "@PORT@" in it with the port of the service, and feeding it @input.  The
+ * service must receive @sent and the peer print the service's answer. */
+static void
+check_client_peer (const char * const *argv,
+                   const char         *input,
+                   const char         *sent)
+{
+  g_autoptr(GSocketService) service = vmsock_threaded_socket_service_new (-1);
+  g_autoptr(GPtrArray) peer_argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *expected_output = NULL;
+  g_autoptr(GError) error = NULL;
+  Received received = { 0 };
+
+  g_mutex_init (&received.lock);
+  port_text = g_strdup_printf ("%u", guest_listen_on_any_port (G_SOCKET_LISTENER (service),
+                                                               G_SOCKET_TYPE_STREAM));
+  g_signal_connect (service, "run", G_CALLBACK (on_run_count), &received);
+
+  for (gsize i = 0; argv[i] != NULL; i++)
+    {
+      g_auto(GStrv) pieces = g_strsplit (argv[i], "@PORT@", -1);
+
+      g_ptr_array_add (peer_argv, g_strjoinv (port_text, pieces));
+    }
+  g_ptr_array_add (peer_argv, NULL);
+
+  peer = g_subprocess_newv ((const char * const *) peer_argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  output = run_client_peer (peer, input);
+
+  expected_output = g_strdup_printf ("got %u bytes", (guint) strlen (sent));
+  g_assert_cmpstr (output, ==, expected_output);
+  assert_received (&received, sent);
+  g_socket_service_stop (service);
+  g_mutex_clear (&received.lock);
+}
+
 static void
 test_socat_client (void)
 {
-  g_autoptr(GSocketService) service = vmsock_threaded_socket_service_new (2);
-  Received received = { 0 };
-  g_autofree char *connect_spec = NULL;
-  g_autofree char *output = NULL;
-  g_autoptr(GSubprocess) socat = NULL;
-  g_autoptr(GError) error = NULL;
-  guint32 port;
+  const char *argv[] = { "socat", "-", "VSOCK-CONNECT:1:@PORT@", NULL };
 
-  g_mutex_init (&received.lock);
-  port = guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
-  g_signal_connect (service, "run", G_CALLBACK (on_run_count), &received);
-  connect_spec = g_strdup_printf ("VSOCK-CONNECT:%u:%u", VMSOCK_VSOCK_CID_LOCAL, port);
-
-  socat = spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                 "socat", "-", connect_spec, NULL);
-  g_assert_no_error (error);
-  output = run_client_peer (socat, "hello from socat\n");
-
-  g_assert_cmpstr (output, ==, "got 17 bytes");
-  assert_received (&received, "hello from socat\n");
-  g_socket_service_stop (service);
-  g_mutex_clear (&received.lock);
+  check_client_peer (argv, "hello from socat\n", "hello from socat\n");
 }
 
 static void
@@ -309,28 +332,9 @@ test_python_server (void)
 static void
 test_python_client (void)
 {
-  g_autoptr(GSocketService) service = vmsock_threaded_socket_service_new (2);
-  Received received = { 0 };
-  g_autofree char *port_text = NULL;
-  g_autofree char *output = NULL;
-  g_autoptr(GSubprocess) python = NULL;
-  g_autoptr(GError) error = NULL;
-  guint32 port;
+  const char *argv[] = { "python3", "-c", python_client, "@PORT@", "hello from python", NULL };
 
-  g_mutex_init (&received.lock);
-  port = guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
-  g_signal_connect (service, "run", G_CALLBACK (on_run_count), &received);
-  port_text = g_strdup_printf ("%u", port);
-
-  python = spawn (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                  "python3", "-c", python_client, port_text, "hello from python", NULL);
-  g_assert_no_error (error);
-  output = run_client_peer (python, NULL);
-
-  g_assert_cmpstr (output, ==, "got 17 bytes");
-  assert_received (&received, "hello from python");
-  g_socket_service_stop (service);
-  g_mutex_clear (&received.lock);
+  check_client_peer (argv, NULL, "hello from python");
 }
 
 int

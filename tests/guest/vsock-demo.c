@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The project's demonstration: a stock GSocketClient talks to a
- * GSocketService over AF_VSOCK, inside the test guest, on one main loop.
+ * threaded GSocketService over AF_VSOCK, inside the test guest.
  */
 
 #include <string.h>
@@ -20,18 +20,18 @@ typedef struct
   GError *error;
 } Demo;
 
+/* Runs in a worker thread of the service: blocking is fine here. */
 static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
+on_run (GThreadedSocketService *service,
+        GSocketConnection      *connection,
+        GObject                *source_object,
+        gpointer                user_data)
 {
   g_autoptr(GSocketAddress) peer = vmsock_socket_connection_get_remote_address (connection, NULL);
   g_autofree char *peer_text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (peer));
   char buffer[256] = { 0 };
   g_autofree char *reply = NULL;
 
-  /* Short messages: a blocking read is fine for a demonstration. */
   g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
                        buffer, sizeof buffer - 1, NULL, NULL);
   g_print ("service: %s says “%s”\n", peer_text, buffer);
@@ -108,8 +108,8 @@ main (int argc, char **argv)
     g_print ("local CID: %u\n", cid);
   g_clear_error (&demo.error);
 
-  /* A GSocketService that marks accepted VM sockets connected, on any port. */
-  service = vmsock_socket_service_new ();
+  /* A threaded GSocketService that marks accepted VM sockets connected. */
+  service = vmsock_threaded_socket_service_new (-1);
   listen_address = vmsock_socket_address_parse ("vsock:any:any", &demo.error);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), listen_address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
@@ -118,7 +118,7 @@ main (int argc, char **argv)
   bound = vmsock_socket_address_convert (effective, &demo.error);
   bound_text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (bound));
   g_print ("service: listening on %s\n", bound_text);
-  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), NULL);
+  g_signal_connect (service, "run", G_CALLBACK (on_run), NULL);
 
   /* A stock GSocketClient, connecting to this machine's loopback CID. */
   target = vmsock_vsock_address_new (VMSOCK_VSOCK_CID_LOCAL,
