@@ -872,7 +872,7 @@ test_datagram_unsupported (void)
 int
 main (int argc, char **argv)
 {
-  vmsock_test_require_guest ();
+  vmsock_test_require_guest (argv[0]);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/gio-vsock/stock-client-sync", test_stock_client_sync);

@@ -24,16 +24,19 @@ inside_test_guest (void)
 }
 
 void
-vmsock_test_require_guest (void)
+vmsock_test_require_guest (const char *argv0)
 {
+  g_autofree char *name = NULL;
+
   if (inside_test_guest ())
     return;
 
+  name = g_path_get_basename (argv0);
   /* "Bail out!" stops a TAP consumer; the message explains why. */
   printf ("Bail out! not inside the vmsock test guest\n");
   fflush (stdout);
   g_printerr ("%s: refusing to run: this program opens AF_VSOCK sockets and runs only "
               "inside the project's QEMU test guest (tests/guest/vmsock-guest-run), "
-              "never directly on a host.\n", g_get_prgname () ? g_get_prgname () : "test");
+              "never directly on a host.\n", name);
   exit (EXIT_FAILURE);
 }

@@ -340,7 +340,7 @@ test_python_client (void)
 int
 main (int argc, char **argv)
 {
-  vmsock_test_require_guest ();
+  vmsock_test_require_guest (argv[0]);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/interop/socat-server", test_socat_server);

@@ -102,7 +102,7 @@ main (int argc, char **argv)
   Demo demo = { 0 };
   guint32 cid = 0;
 
-  vmsock_test_require_guest ();
+  vmsock_test_require_guest (argv[0]);
 
   if (vmsock_vsock_get_local_cid (&cid, &demo.error))
     g_print ("local CID: %u\n", cid);
