@@ -160,13 +160,6 @@ test_stock_client_sync (void)
   g_socket_service_stop (service);
 }
 
-typedef struct
-{
-  GSocketConnection *connection;
-  GError *error;
-  GSList *events;
-} AsyncConnect;
-
 static void
 on_client_event (GSocketClient      *client,
                  GSocketClientEvent  event,
@@ -174,20 +167,29 @@ on_client_event (GSocketClient      *client,
                  GIOStream          *connection,
                  gpointer            user_data)
 {
-  AsyncConnect *state = user_data;
+  GSList **events = user_data;
 
-  state->events = g_slist_append (state->events, GINT_TO_POINTER (event));
+  *events = g_slist_append (*events, GINT_TO_POINTER (event));
 }
 
+/* Keeps the result of an asynchronous call for wait_for_result(). */
 static void
-on_async_connected (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  AsyncConnect *state = user_data;
+  GAsyncResult **out = user_data;
 
-  state->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &state->error);
+  *out = g_object_ref (result);
   g_main_context_wakeup (NULL);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
 }
 
 static void
@@ -210,25 +212,27 @@ test_stock_client_async (void)
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GTask) task = NULL;
-  AsyncConnect state = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *events = NULL;
   ClientJob *job;
   guint pending = 0;
 
   address = guest_local_address (guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM));
   g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_echo), NULL);
-  g_signal_connect (client, "event", G_CALLBACK (on_client_event), &state);
+  g_signal_connect (client, "event", G_CALLBACK (on_client_event), &events);
 
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), NULL, on_async_connected, &state);
-  while (state.connection == NULL && state.error == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (state.error);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), NULL, on_async_done, &result);
+  connection = g_socket_client_connect_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
 
-  g_assert_nonnull (g_slist_find (state.events, GINT_TO_POINTER (G_SOCKET_CLIENT_CONNECTING)));
-  g_assert_nonnull (g_slist_find (state.events, GINT_TO_POINTER (G_SOCKET_CLIENT_CONNECTED)));
-  g_assert_cmpint (GPOINTER_TO_INT (g_slist_last (state.events)->data), ==, G_SOCKET_CLIENT_COMPLETE);
+  g_assert_nonnull (g_slist_find (events, GINT_TO_POINTER (G_SOCKET_CLIENT_CONNECTING)));
+  g_assert_nonnull (g_slist_find (events, GINT_TO_POINTER (G_SOCKET_CLIENT_CONNECTED)));
+  g_assert_cmpint (GPOINTER_TO_INT (g_slist_last (events)->data), ==, G_SOCKET_CLIENT_COMPLETE);
 
   /* The service runs in this thread's main context: talk from another. */
-  task = g_task_new (state.connection, NULL, on_task_done, &pending);
+  task = g_task_new (connection, NULL, on_task_done, &pending);
   job = g_new0 (ClientJob, 1);
   job->message = g_strdup ("asynchronously connected");
   g_task_set_task_data (task, job, (GDestroyNotify) client_job_free);
@@ -237,8 +241,7 @@ test_stock_client_async (void)
   wait_for (&pending);
   assert_bytes_equal_string (job->reply, "asynchronously connected");
 
-  g_slist_free (state.events);
-  g_object_unref (state.connection);
+  g_slist_free (events);
   g_socket_service_stop (service);
 }
 
@@ -674,33 +677,23 @@ test_cancel_mid_connect (void)
 }
 
 static void
-on_dialed (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  AsyncConnect *state = user_data;
-
-  state->connection = vmsock_dialer_connect_finish (VMSOCK_DIALER (source), result, &state->error);
-  g_main_context_wakeup (NULL);
-}
-
-static void
 test_cancel_async (void)
 {
   g_autoptr(VmsockDialer) dialer = vmsock_dialer_new ();
   g_autoptr(GSocketAddress) target = guest_local_address (guest_unused_port ());
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  AsyncConnect state = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
 
   vmsock_dialer_set_retries (dialer, G_MAXUINT);
   vmsock_dialer_set_retry_wait (dialer, 1000);
-  vmsock_dialer_connect_async (dialer, G_SOCKET_CONNECTABLE (target), cancellable, on_dialed, &state);
+  vmsock_dialer_connect_async (dialer, G_SOCKET_CONNECTABLE (target), cancellable, on_async_done, &result);
   g_timeout_add (200, cancel_later, cancellable);
 
-  while (state.connection == NULL && state.error == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&state.error);
+  connection = vmsock_dialer_connect_finish (dialer, wait_for_result (&result), &error);
+  g_assert_null (connection);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void
@@ -752,7 +745,9 @@ test_retry_until_listening (void)
   g_autoptr(VmsockDialer) dialer = vmsock_dialer_new ();
   LateListener late = { G_SOCKET_LISTENER (service), guest_unused_port () };
   g_autoptr(GSocketAddress) target = guest_local_address (late.port);
-  AsyncConnect state = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
   gint64 start;
 
   g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_echo), NULL);
@@ -761,14 +756,13 @@ test_retry_until_listening (void)
   vmsock_dialer_set_timeout (dialer, 20000);
 
   start = g_get_monotonic_time ();
-  vmsock_dialer_connect_async (dialer, G_SOCKET_CONNECTABLE (target), NULL, on_dialed, &state);
+  vmsock_dialer_connect_async (dialer, G_SOCKET_CONNECTABLE (target), NULL, on_async_done, &result);
   g_timeout_add (500, start_listening, &late);
-  while (state.connection == NULL && state.error == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  connection = vmsock_dialer_connect_finish (dialer, wait_for_result (&result), &error);
 
-  g_assert_no_error (state.error);
+  g_assert_no_error (error);
+  g_assert_nonnull (connection);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 490 * 1000);
-  g_object_unref (state.connection);
   g_socket_service_stop (service);
 }
 
