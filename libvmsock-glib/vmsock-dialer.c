@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "vmsock-async-private.h"
 #include "vmsock-dialer.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-socket.h"
@@ -392,16 +393,6 @@ vmsock_dialer_connect_finish (VmsockDialer  *dialer,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-on_sync_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 /**
  * vmsock_dialer_connect:
  * @dialer: a #VmsockDialer
@@ -437,9 +428,8 @@ vmsock_dialer_connect (VmsockDialer        *dialer,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   g_main_context_push_thread_default (context);
-  vmsock_dialer_connect_async (dialer, connectable, cancellable, on_sync_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
+  vmsock_dialer_connect_async (dialer, connectable, cancellable, vmsock_async_result_store, &result);
+  vmsock_async_result_wait (context, &result);
   g_main_context_pop_thread_default (context);
 
   return vmsock_dialer_connect_finish (dialer, result, error);

@@ -12,6 +12,8 @@
 #include <libvmsock-glib/vmsock-enum-types.h>
 
 #include <libvmsock-glib/vmsock-dialer.h>
+#include <libvmsock-glib/vmsock-discovery.h>
+#include <libvmsock-glib/vmsock-error.h>
 #include <libvmsock-glib/vmsock-guid.h>
 #include <libvmsock-glib/vmsock-hvsock-address.h>
 #include <libvmsock-glib/vmsock-socket.h>
@@ -20,6 +22,9 @@
 #include <libvmsock-glib/vmsock-socket-options.h>
 #include <libvmsock-glib/vmsock-socket-service.h>
 #include <libvmsock-glib/vmsock-threaded-socket-service.h>
+#include <libvmsock-glib/vmsock-vm.h>
+#include <libvmsock-glib/vmsock-vm-listing.h>
+#include <libvmsock-glib/vmsock-vm-provider.h>
 #include <libvmsock-glib/vmsock-vsock-address.h>
 
 #undef __VMSOCK_INSIDE__

@@ -1,0 +1,443 @@
+/* vmsock-discovery.c: asking every VM-discovery provider at once
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "vmsock-async-private.h"
+#include "vmsock-discovery.h"
+#include "vmsock-error.h"
+#include "vmsock-i18n-private.h"
+#include "vmsock-vm.h"
+#include "vmsock-vm-listing-private.h"
+#include "vmsock-vm-provider.h"
+
+/**
+ * VmsockDiscovery:
+ *
+ * Answers "which VMs are there, and how do I reach each one?" by asking
+ * every [iface@Vmsock.VmProvider] at once.  Each provider has a time limit
+ * ([property@Vmsock.Discovery:provider-timeout]); one that fails or does not
+ * answer in time is reported in the [class@Vmsock.VmListing] next to what
+ * the others found, and never fails the whole listing.
+ *
+ * Since: 0.1
+ */
+
+struct _VmsockDiscovery
+{
+  GObject parent_instance;
+
+  GPtrArray *providers;
+  guint provider_timeout_ms;
+};
+
+enum
+{
+  PROP_0,
+  PROP_PROVIDER_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (VmsockDiscovery, vmsock_discovery, G_TYPE_OBJECT)
+
+/* One listing in progress: what the providers answered so far. */
+typedef struct
+{
+  GPtrArray *vms;
+  GHashTable *errors;
+  guint pending;
+} Gathering;
+
+static void
+gathering_free (Gathering *gathering)
+{
+  g_clear_pointer (&gathering->vms, g_ptr_array_unref);
+  g_clear_pointer (&gathering->errors, g_hash_table_unref);
+  g_free (gathering);
+}
+
+/* One provider's part of a listing. */
+typedef struct
+{
+  GTask *task;
+  VmsockVmProvider *provider;
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong caller_handler;
+  GSource *timeout_source;
+  gboolean answered;
+} Query;
+
+static void
+query_free (Query *query)
+{
+  if (query->timeout_source != NULL)
+    {
+      g_source_destroy (query->timeout_source);
+      g_source_unref (query->timeout_source);
+    }
+  if (query->caller_handler != 0)
+    g_cancellable_disconnect (query->caller_cancellable, query->caller_handler);
+  g_clear_object (&query->caller_cancellable);
+  g_clear_object (&query->cancellable);
+  g_clear_object (&query->provider);
+  g_clear_object (&query->task);
+  g_free (query);
+}
+
+/* Records the provider's answer (@vms, or else @error), once. */
+static void
+query_answer (Query     *query,
+              GPtrArray *vms,
+              GError    *error)
+{
+  Gathering *gathering = g_task_get_task_data (query->task);
+
+  if (query->answered)
+    {
+      g_clear_pointer (&vms, g_ptr_array_unref);
+      g_clear_error (&error);
+      return;
+    }
+  query->answered = TRUE;
+
+  if (vms != NULL)
+    {
+      for (guint i = 0; i < vms->len; i++)
+        g_ptr_array_add (gathering->vms, g_object_ref (g_ptr_array_index (vms, i)));
+      g_ptr_array_unref (vms);
+    }
+  else
+    {
+      g_hash_table_replace (gathering->errors,
+                            g_strdup (vmsock_vm_provider_get_name (query->provider)), error);
+    }
+
+  if (--gathering->pending == 0)
+    g_task_return_pointer (query->task,
+                           vmsock_vm_listing_new (g_steal_pointer (&gathering->vms),
+                                                  g_steal_pointer (&gathering->errors)),
+                           g_object_unref);
+}
+
+static void
+on_provider_answered (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Query *query = user_data;
+  GError *error = NULL;
+  GPtrArray *vms;
+
+  vms = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
+  if (vms == NULL && error == NULL)
+    g_set_error (&error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
+                 _("The provider failed without saying why"));
+  query_answer (query, vms, error);
+  query_free (query);
+}
+
+static gboolean
+on_provider_timeout (gpointer user_data)
+{
+  Query *query = user_data;
+  VmsockDiscovery *discovery = g_task_get_source_object (query->task);
+
+  g_clear_pointer (&query->timeout_source, g_source_unref);
+  query_answer (query, NULL,
+                g_error_new (VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT,
+                             _("The provider did not answer within %u ms"),
+                             discovery->provider_timeout_ms));
+  /* Its late answer, if it ever comes, is dropped. */
+  g_cancellable_cancel (query->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled (GCancellable *caller_cancellable,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/**
+ * vmsock_discovery_list_vms_async:
+ * @discovery: a #VmsockDiscovery
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when every provider answered or ran out of time
+ * @user_data: data for @callback
+ *
+ * Starts asking every provider for its VMs, all at once.
+ *
+ * Since: 0.1
+ */
+void
+vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Gathering *gathering;
+
+  g_return_if_fail (VMSOCK_IS_DISCOVERY (discovery));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (discovery, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmsock_discovery_list_vms_async);
+
+  gathering = g_new0 (Gathering, 1);
+  gathering->vms = g_ptr_array_new_with_free_func (g_object_unref);
+  gathering->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_error_free);
+  gathering->pending = discovery->providers->len;
+  g_task_set_task_data (task, gathering, (GDestroyNotify) gathering_free);
+
+  if (discovery->providers->len == 0)
+    {
+      g_task_return_pointer (task,
+                             vmsock_vm_listing_new (g_steal_pointer (&gathering->vms),
+                                                    g_steal_pointer (&gathering->errors)),
+                             g_object_unref);
+      return;
+    }
+
+  for (guint i = 0; i < discovery->providers->len; i++)
+    {
+      Query *query = g_new0 (Query, 1);
+
+      query->task = g_object_ref (task);
+      query->provider = g_object_ref (g_ptr_array_index (discovery->providers, i));
+      query->cancellable = g_cancellable_new ();
+      if (cancellable != NULL)
+        {
+          query->caller_cancellable = g_object_ref (cancellable);
+          query->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                         g_object_ref (query->cancellable),
+                                                         g_object_unref);
+        }
+      if (discovery->provider_timeout_ms > 0)
+        {
+          query->timeout_source = g_timeout_source_new (discovery->provider_timeout_ms);
+          g_source_set_callback (query->timeout_source, on_provider_timeout, query, NULL);
+          g_source_attach (query->timeout_source, g_task_get_context (task));
+        }
+
+      vmsock_vm_provider_list_vms_async (query->provider, query->cancellable,
+                                         on_provider_answered, query);
+    }
+}
+
+/**
+ * vmsock_discovery_list_vms_finish:
+ * @discovery: a #VmsockDiscovery
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the listing, or %NULL when cancelled
+ *
+ * Since: 0.1
+ */
+VmsockVmListing *
+vmsock_discovery_list_vms_finish (VmsockDiscovery  *discovery,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, discovery), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == vmsock_discovery_list_vms_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * vmsock_discovery_list_vms:
+ * @discovery: a #VmsockDiscovery
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Asks every provider for its VMs, all at once, and waits for the answers.
+ * Failing providers do not make this fail: see
+ * [method@Vmsock.VmListing.get_failed_providers].  Only cancellation does.
+ *
+ * Returns: (transfer full) (nullable): the listing, or %NULL when cancelled
+ *
+ * Since: 0.1
+ */
+VmsockVmListing *
+vmsock_discovery_list_vms (VmsockDiscovery  *discovery,
+                           GCancellable     *cancellable,
+                           GError          **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (VMSOCK_IS_DISCOVERY (discovery), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_main_context_push_thread_default (context);
+  vmsock_discovery_list_vms_async (discovery, cancellable, vmsock_async_result_store, &result);
+  vmsock_async_result_wait (context, &result);
+  g_main_context_pop_thread_default (context);
+
+  return vmsock_discovery_list_vms_finish (discovery, result, error);
+}
+
+static void
+vmsock_discovery_finalize (GObject *object)
+{
+  VmsockDiscovery *self = VMSOCK_DISCOVERY (object);
+
+  g_ptr_array_unref (self->providers);
+
+  G_OBJECT_CLASS (vmsock_discovery_parent_class)->finalize (object);
+}
+
+static void
+vmsock_discovery_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VmsockDiscovery *self = VMSOCK_DISCOVERY (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER_TIMEOUT:
+      g_value_set_uint (value, self->provider_timeout_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmsock_discovery_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  VmsockDiscovery *self = VMSOCK_DISCOVERY (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER_TIMEOUT:
+      vmsock_discovery_set_provider_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmsock_discovery_class_init (VmsockDiscoveryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vmsock_discovery_finalize;
+  object_class->get_property = vmsock_discovery_get_property;
+  object_class->set_property = vmsock_discovery_set_property;
+
+  /**
+   * VmsockDiscovery:provider-timeout:
+   *
+   * How long each provider may take to answer, in milliseconds; 0 for no
+   * limit.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_PROVIDER_TIMEOUT] =
+    g_param_spec_uint ("provider-timeout", NULL, NULL, 0, G_MAXUINT,
+                       VMSOCK_DISCOVERY_DEFAULT_PROVIDER_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vmsock_discovery_init (VmsockDiscovery *self)
+{
+  self->providers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->provider_timeout_ms = VMSOCK_DISCOVERY_DEFAULT_PROVIDER_TIMEOUT;
+}
+
+/**
+ * vmsock_discovery_new_for_providers:
+ * @providers: (element-type VmsockVmProvider): the providers to ask
+ *
+ * Returns: (transfer full): a new #VmsockDiscovery asking @providers
+ *
+ * Since: 0.1
+ */
+VmsockDiscovery *
+vmsock_discovery_new_for_providers (GPtrArray *providers)
+{
+  VmsockDiscovery *self;
+
+  g_return_val_if_fail (providers != NULL, NULL);
+
+  self = g_object_new (VMSOCK_TYPE_DISCOVERY, NULL);
+  for (guint i = 0; i < providers->len; i++)
+    {
+      g_return_val_if_fail (VMSOCK_IS_VM_PROVIDER (g_ptr_array_index (providers, i)), self);
+      g_ptr_array_add (self->providers, g_object_ref (g_ptr_array_index (providers, i)));
+    }
+  return self;
+}
+
+/**
+ * vmsock_discovery_get_providers:
+ * @discovery: a #VmsockDiscovery
+ *
+ * Returns: (transfer none) (element-type VmsockVmProvider): the providers
+ *   @discovery asks
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+vmsock_discovery_get_providers (VmsockDiscovery *discovery)
+{
+  g_return_val_if_fail (VMSOCK_IS_DISCOVERY (discovery), NULL);
+
+  return discovery->providers;
+}
+
+/**
+ * vmsock_discovery_get_provider_timeout:
+ * @discovery: a #VmsockDiscovery
+ *
+ * Returns: the value of [property@Vmsock.Discovery:provider-timeout]
+ *
+ * Since: 0.1
+ */
+guint
+vmsock_discovery_get_provider_timeout (VmsockDiscovery *discovery)
+{
+  g_return_val_if_fail (VMSOCK_IS_DISCOVERY (discovery), 0);
+
+  return discovery->provider_timeout_ms;
+}
+
+/**
+ * vmsock_discovery_set_provider_timeout:
+ * @discovery: a #VmsockDiscovery
+ * @timeout_ms: milliseconds, or 0 for no limit
+ *
+ * Sets [property@Vmsock.Discovery:provider-timeout].
+ *
+ * Since: 0.1
+ */
+void
+vmsock_discovery_set_provider_timeout (VmsockDiscovery *discovery,
+                                       guint            timeout_ms)
+{
+  g_return_if_fail (VMSOCK_IS_DISCOVERY (discovery));
+
+  if (discovery->provider_timeout_ms == timeout_ms)
+    return;
+  discovery->provider_timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (discovery), properties[PROP_PROVIDER_TIMEOUT]);
+}

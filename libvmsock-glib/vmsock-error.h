@@ -1,0 +1,50 @@
+/* vmsock-error.h: the library's own error domain
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(__VMSOCK_INSIDE__) && !defined(VMSOCK_COMPILATION)
+#error "Only <libvmsock-glib/vmsock.h> can be included directly."
+#endif
+
+#include <glib.h>
+#include <libvmsock-glib/vmsock-version-macros.h>
+
+G_BEGIN_DECLS
+
+/**
+ * VMSOCK_ERROR:
+ *
+ * The error domain of VM discovery.  Socket-level failures use %G_IO_ERROR.
+ *
+ * Since: 0.1
+ */
+#define VMSOCK_ERROR (vmsock_error_quark ())
+
+/**
+ * VmsockError:
+ * @VMSOCK_ERROR_FAILED: another failure
+ * @VMSOCK_ERROR_PROVIDER_UNAVAILABLE: a discovery provider cannot work on
+ *   this machine: its tool, library or service is not there
+ * @VMSOCK_ERROR_INVALID_DATA: a tool or service answered something that is
+ *   not in its documented format
+ * @VMSOCK_ERROR_TIMED_OUT: a provider did not answer within its time limit
+ *
+ * Errors of VM discovery.
+ *
+ * Since: 0.1
+ */
+typedef enum
+{
+  VMSOCK_ERROR_FAILED,
+  VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
+  VMSOCK_ERROR_INVALID_DATA,
+  VMSOCK_ERROR_TIMED_OUT,
+} VmsockError;
+
+VMSOCK_AVAILABLE_IN_0_1
+GQuark vmsock_error_quark (void);
+
+G_END_DECLS

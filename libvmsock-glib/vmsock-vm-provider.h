@@ -1,0 +1,77 @@
+/* vmsock-vm-provider.h: the interface of VM-discovery providers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(__VMSOCK_INSIDE__) && !defined(VMSOCK_COMPILATION)
+#error "Only <libvmsock-glib/vmsock.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+#include <libvmsock-glib/vmsock-version-macros.h>
+
+G_BEGIN_DECLS
+
+/**
+ * VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME:
+ *
+ * The name of the GIO extension point that provider plugins implement.
+ *
+ * Since: 0.1
+ */
+#define VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME "vmsock-vm-provider"
+
+#define VMSOCK_TYPE_VM_PROVIDER (vmsock_vm_provider_get_type ())
+
+VMSOCK_AVAILABLE_IN_0_1
+G_DECLARE_INTERFACE (VmsockVmProvider, vmsock_vm_provider, VMSOCK, VM_PROVIDER, GObject)
+
+/**
+ * VmsockVmProviderInterface:
+ * @g_iface: the parent interface
+ * @get_name: returns the provider's short, stable name, such as `libvirt`
+ * @list_vms_async: starts listing the VMs the provider knows
+ * @list_vms_finish: finishes it, returning a #GPtrArray of #VmsockVm
+ *
+ * The interface that VM-discovery providers implement.  A provider reports
+ * that it cannot work on this machine with %VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
+ * and malformed answers from its sources with %VMSOCK_ERROR_INVALID_DATA.
+ *
+ * Since: 0.1
+ */
+struct _VmsockVmProviderInterface
+{
+  GTypeInterface g_iface;
+
+  const char * (*get_name)        (VmsockVmProvider     *provider);
+  void         (*list_vms_async)  (VmsockVmProvider     *provider,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+  GPtrArray *  (*list_vms_finish) (VmsockVmProvider     *provider,
+                                   GAsyncResult         *result,
+                                   GError              **error);
+
+  /*< private >*/
+  gpointer padding[8];
+};
+
+VMSOCK_AVAILABLE_IN_0_1
+const char *vmsock_vm_provider_get_name (VmsockVmProvider *provider);
+VMSOCK_AVAILABLE_IN_0_1
+void vmsock_vm_provider_list_vms_async (VmsockVmProvider    *provider,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+VMSOCK_AVAILABLE_IN_0_1
+GPtrArray *vmsock_vm_provider_list_vms_finish (VmsockVmProvider  *provider,
+                                               GAsyncResult      *result,
+                                               GError           **error);
+VMSOCK_AVAILABLE_IN_0_1
+GPtrArray *vmsock_vm_provider_list_vms (VmsockVmProvider  *provider,
+                                        GCancellable      *cancellable,
+                                        GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * VmsockVm, and VmsockDiscovery asking in-process providers that answer,
+ * fail, or hang.
+ */
+
+#include <libvmsock-glib/vmsock.h>
+
+/* --- A provider whose behaviour each test sets. --- */
+
+typedef enum
+{
+  ANSWER,
+  FAIL,
+  HANG_UNTIL_CANCELLED,
+} Behaviour;
+
+#define TEST_TYPE_PROVIDER (test_provider_get_type ())
+G_DECLARE_FINAL_TYPE (TestProvider, test_provider, TEST, PROVIDER, GObject)
+
+struct _TestProvider
+{
+  GObject parent_instance;
+
+  char *name;
+  Behaviour behaviour;
+  GPtrArray *vms;
+  guint delay_ms;
+  /* Shared between the providers of a test: how many were asked so far. */
+  guint *started;
+  guint started_when_answering;
+  gboolean saw_cancel;
+};
+
+static void test_provider_iface_init (VmsockVmProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestProvider, test_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VMSOCK_TYPE_VM_PROVIDER, test_provider_iface_init))
+
+static const char *
+test_provider_get_name (VmsockVmProvider *provider)
+{
+  return TEST_PROVIDER (provider)->name;
+}
+
+static void
+answer (GTask *task)
+{
+  TestProvider *self = g_task_get_source_object (task);
+
+  self->started_when_answering = self->started != NULL ? *self->started : 0;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->behaviour == FAIL)
+    g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA, "%s: garbled output", self->name);
+  else
+    g_task_return_pointer (task, g_ptr_array_ref (self->vms), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static gboolean
+on_delay_over (gpointer user_data)
+{
+  answer (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  TestProvider *self = g_task_get_source_object (task);
+
+  self->saw_cancel = TRUE;
+}
+
+static gboolean
+on_cancel_seen (GCancellable *cancellable,
+                gpointer      user_data)
+{
+  answer (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_provider_list_vms_async (VmsockVmProvider    *provider,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  TestProvider *self = TEST_PROVIDER (provider);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GSource *source;
+
+  if (self->started != NULL)
+    (*self->started)++;
+
+  if (self->behaviour == HANG_UNTIL_CANCELLED)
+    {
+      g_assert_nonnull (cancellable);
+      g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
+      source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (source, G_SOURCE_FUNC (on_cancel_seen), task, g_object_unref);
+    }
+  else
+    {
+      source = g_timeout_source_new (self->delay_ms);
+      g_source_set_callback (source, on_delay_over, task, g_object_unref);
+    }
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+}
+
+static GPtrArray *
+test_provider_list_vms_finish (VmsockVmProvider  *provider,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_provider_iface_init (VmsockVmProviderInterface *iface)
+{
+  iface->get_name = test_provider_get_name;
+  iface->list_vms_async = test_provider_list_vms_async;
+  iface->list_vms_finish = test_provider_list_vms_finish;
+}
+
+static void
+test_provider_finalize (GObject *object)
+{
+  TestProvider *self = TEST_PROVIDER (object);
+
+  g_free (self->name);
+  g_ptr_array_unref (self->vms);
+  G_OBJECT_CLASS (test_provider_parent_class)->finalize (object);
+}
+
+static void
+test_provider_class_init (TestProviderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_provider_finalize;
+}
+
+static void
+test_provider_init (TestProvider *self)
+{
+  self->vms = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static TestProvider *
+test_provider_new (const char *name,
+                   Behaviour   behaviour,
+                   guint       delay_ms,
+                   guint      *started)
+{
+  TestProvider *self = g_object_new (TEST_TYPE_PROVIDER, NULL);
+
+  self->name = g_strdup (name);
+  self->behaviour = behaviour;
+  self->delay_ms = delay_ms;
+  self->started = started;
+  return self;
+}
+
+static void
+add_vm (TestProvider *provider,
+        const char   *name,
+        guint32       cid)
+{
+  g_autofree char *id = g_strdup_printf ("%s-%s", provider->name, name);
+
+  g_ptr_array_add (provider->vms, vmsock_vm_new (provider->name, id, name, VMSOCK_VM_STATE_RUNNING,
+                                                 cid, NULL, NULL));
+}
+
+static VmsockDiscovery *
+discovery_for (TestProvider *first,
+               ...)
+{
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (TestProvider *p = first; p != NULL; p = va_arg (args, TestProvider *))
+    g_ptr_array_add (providers, p);
+  va_end (args);
+  return vmsock_discovery_new_for_providers (providers);
+}
+
+/* --- VmsockVm. --- */
+
+static void
+test_vm_properties (void)
+{
+  VmsockGuid vm_id;
+  g_autoptr(VmsockVm) full = NULL;
+  g_autoptr(VmsockVm) bare = vmsock_vm_new ("libvirt", "4dea22b3-1d52-d8f3-2516-782e98ab3fa0",
+                                            NULL, VMSOCK_VM_STATE_OFF, VMSOCK_VSOCK_CID_ANY, NULL, NULL);
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  const char *uri = NULL;
+  guint32 cid = 0;
+
+  g_assert_true (vmsock_guid_parse ("eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", &vm_id, NULL));
+  g_variant_dict_insert (&dict, "uri", "s", "test:///default");
+  full = vmsock_vm_new ("hcsdiag", "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82", "wsl", VMSOCK_VM_STATE_RUNNING,
+                        3, &vm_id, g_variant_dict_end (&dict));
+
+  g_assert_cmpstr (vmsock_vm_get_provider (full), ==, "hcsdiag");
+  g_assert_cmpstr (vmsock_vm_get_name (full), ==, "wsl");
+  g_assert_cmpint (vmsock_vm_get_state (full), ==, VMSOCK_VM_STATE_RUNNING);
+  g_assert_true (vmsock_vm_get_cid (full, &cid));
+  g_assert_cmpuint (cid, ==, 3);
+  g_assert_true (vmsock_guid_equal (vmsock_vm_get_vm_id (full), &vm_id));
+  g_assert_true (g_variant_lookup (vmsock_vm_get_extras (full), "uri", "&s", &uri));
+  g_assert_cmpstr (uri, ==, "test:///default");
+
+  /* No name: the id stands in; no CID, no VM ID, no extras. */
+  g_assert_cmpstr (vmsock_vm_get_name (bare), ==, "4dea22b3-1d52-d8f3-2516-782e98ab3fa0");
+  cid = 77;
+  g_assert_false (vmsock_vm_get_cid (bare, &cid));
+  g_assert_cmpuint (cid, ==, 77);
+  g_assert_null (vmsock_vm_get_vm_id (bare));
+  g_assert_cmpuint (g_variant_n_children (vmsock_vm_get_extras (bare)), ==, 0);
+}
+
+static void
+test_vm_compare (void)
+{
+  g_autoptr(VmsockVm) a = vmsock_vm_new ("libvirt", "1", "alpha", 0, VMSOCK_VSOCK_CID_ANY, NULL, NULL);
+  g_autoptr(VmsockVm) b = vmsock_vm_new ("hcsdiag", "2", "beta", 0, VMSOCK_VSOCK_CID_ANY, NULL, NULL);
+  g_autoptr(VmsockVm) b2 = vmsock_vm_new ("libvirt", "3", "beta", 0, VMSOCK_VSOCK_CID_ANY, NULL, NULL);
+
+  g_assert_cmpint (vmsock_vm_compare (a, b), <, 0);
+  g_assert_cmpint (vmsock_vm_compare (b, b2), <, 0);
+  g_assert_cmpint (vmsock_vm_compare (b2, b), >, 0);
+  g_assert_cmpint (vmsock_vm_compare (a, a), ==, 0);
+}
+
+/* --- VmsockDiscovery. --- */
+
+static void
+test_aggregates_in_order (void)
+{
+  g_autoptr(TestProvider) libvirt = test_provider_new ("libvirt", ANSWER, 20, NULL);
+  g_autoptr(TestProvider) machined = test_provider_new ("machined", ANSWER, 0, NULL);
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(VmsockVmListing) listing = NULL;
+  g_auto(GStrv) failed = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *vms;
+  static const char *expected[] = { "alpha", "bravo", "charlie", "delta" };
+
+  add_vm (libvirt, "delta", 5);
+  add_vm (libvirt, "alpha", 3);
+  add_vm (machined, "charlie", 4);
+  add_vm (machined, "bravo", VMSOCK_VSOCK_CID_ANY);
+  discovery = discovery_for (libvirt, machined, NULL);
+
+  listing = vmsock_discovery_list_vms (discovery, NULL, &error);
+  g_assert_no_error (error);
+  vms = vmsock_vm_listing_get_vms (listing);
+  g_assert_cmpuint (vms->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < vms->len; i++)
+    g_assert_cmpstr (vmsock_vm_get_name (g_ptr_array_index (vms, i)), ==, expected[i]);
+
+  failed = vmsock_vm_listing_get_failed_providers (listing);
+  g_assert_cmpuint (g_strv_length (failed), ==, 0);
+  g_assert_null (vmsock_vm_listing_get_provider_error (listing, "libvirt"));
+}
+
+static void
+test_one_failure_hides_nothing (void)
+{
+  g_autoptr(TestProvider) good = test_provider_new ("libvirt", ANSWER, 0, NULL);
+  g_autoptr(TestProvider) bad = test_provider_new ("hcsdiag", FAIL, 0, NULL);
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(VmsockVmListing) listing = NULL;
+  g_auto(GStrv) failed = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *provider_error;
+
+  add_vm (good, "web", 3);
+  add_vm (bad, "never-seen", 4);
+  discovery = discovery_for (bad, good, NULL);
+
+  listing = vmsock_discovery_list_vms (discovery, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+  g_assert_cmpstr (vmsock_vm_get_name (g_ptr_array_index (vmsock_vm_listing_get_vms (listing), 0)), ==, "web");
+
+  failed = vmsock_vm_listing_get_failed_providers (listing);
+  g_assert_cmpstrv (failed, ((const char *[]) { "hcsdiag", NULL }));
+  provider_error = vmsock_vm_listing_get_provider_error (listing, "hcsdiag");
+  g_assert_error ((GError *) provider_error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+}
+
+static void
+test_asks_concurrently (void)
+{
+  guint started = 0;
+  g_autoptr(TestProvider) a = test_provider_new ("a", ANSWER, 50, &started);
+  g_autoptr(TestProvider) b = test_provider_new ("b", ANSWER, 50, &started);
+  g_autoptr(TestProvider) c = test_provider_new ("c", FAIL, 50, &started);
+  g_autoptr(VmsockDiscovery) discovery = discovery_for (a, b, c, NULL);
+  g_autoptr(VmsockVmListing) listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
+
+  g_assert_nonnull (listing);
+  /* Every provider was asked before any answered. */
+  g_assert_cmpuint (a->started_when_answering, ==, 3);
+  g_assert_cmpuint (b->started_when_answering, ==, 3);
+  g_assert_cmpuint (c->started_when_answering, ==, 3);
+}
+
+static void
+test_hanging_provider_times_out (void)
+{
+  g_autoptr(TestProvider) good = test_provider_new ("libvirt", ANSWER, 0, NULL);
+  g_autoptr(TestProvider) stuck = test_provider_new ("wmi", HANG_UNTIL_CANCELLED, 0, NULL);
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(VmsockVmListing) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *provider_error;
+
+  add_vm (good, "web", 3);
+  discovery = discovery_for (good, stuck, NULL);
+  vmsock_discovery_set_provider_timeout (discovery, 100);
+  g_assert_cmpuint (vmsock_discovery_get_provider_timeout (discovery), ==, 100);
+
+  listing = vmsock_discovery_list_vms (discovery, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+  provider_error = vmsock_vm_listing_get_provider_error (listing, "wmi");
+  g_assert_error ((GError *) provider_error, VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT);
+  /* The stuck provider was told to stop. */
+  g_assert_true (stuck->saw_cancel);
+}
+
+static gpointer
+cancel_after_a_while (gpointer data)
+{
+  g_usleep (50 * 1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(TestProvider) stuck = test_provider_new ("wmi", HANG_UNTIL_CANCELLED, 0, NULL);
+  g_autoptr(VmsockDiscovery) discovery = discovery_for (stuck, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(VmsockVmListing) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *canceller;
+
+  vmsock_discovery_set_provider_timeout (discovery, 0);
+  canceller = g_thread_new ("cancel", cancel_after_a_while, cancellable);
+  listing = vmsock_discovery_list_vms (discovery, cancellable, &error);
+  g_thread_join (canceller);
+
+  g_assert_null (listing);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (stuck->saw_cancel);
+}
+
+static void
+test_no_providers (void)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new_for_providers (none);
+  g_autoptr(VmsockVmListing) listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
+  g_auto(GStrv) failed = vmsock_vm_listing_get_failed_providers (listing);
+
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 0);
+  g_assert_cmpuint (g_strv_length (failed), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vm/properties", test_vm_properties);
+  g_test_add_func ("/vm/compare", test_vm_compare);
+  g_test_add_func ("/discovery/aggregates-in-order", test_aggregates_in_order);
+  g_test_add_func ("/discovery/one-failure-hides-nothing", test_one_failure_hides_nothing);
+  g_test_add_func ("/discovery/asks-concurrently", test_asks_concurrently);
+  g_test_add_func ("/discovery/hanging-provider-times-out", test_hanging_provider_times_out);
+  g_test_add_func ("/discovery/cancelled", test_cancelled);
+  g_test_add_func ("/discovery/no-providers", test_no_providers);
+
+  return g_test_run ();
+}
