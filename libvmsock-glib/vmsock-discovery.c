@@ -8,6 +8,8 @@
 #include "vmsock-async-private.h"
 #include "vmsock-discovery.h"
 #include "vmsock-error.h"
+#include "vmsock-error-private.h"
+#include "vmsock-plugin-loader-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-vm.h"
 #include "vmsock-vm-listing-private.h"
@@ -30,6 +32,7 @@ struct _VmsockDiscovery
   GObject parent_instance;
 
   GPtrArray *providers;
+  GHashTable *plugin_failures;
   guint provider_timeout_ms;
 };
 
@@ -292,6 +295,7 @@ vmsock_discovery_finalize (GObject *object)
   VmsockDiscovery *self = VMSOCK_DISCOVERY (object);
 
   g_ptr_array_unref (self->providers);
+  g_hash_table_unref (self->plugin_failures);
 
   G_OBJECT_CLASS (vmsock_discovery_parent_class)->finalize (object);
 }
@@ -361,7 +365,70 @@ static void
 vmsock_discovery_init (VmsockDiscovery *self)
 {
   self->providers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->plugin_failures = g_hash_table_new (g_str_hash, g_str_equal);
   self->provider_timeout_ms = VMSOCK_DISCOVERY_DEFAULT_PROVIDER_TIMEOUT;
+}
+
+/**
+ * vmsock_discovery_new:
+ *
+ * Makes a discovery that asks every provider of the installed plugins, and
+ * of the plugins in the folders that the `VMSOCK_PLUGIN_PATH` environment
+ * variable lists (searched first; ignored in setuid and setgid programs).
+ * Plugins are loaded once per process; those that could not be loaded are
+ * reported by [method@Vmsock.Discovery.get_failed_plugins].
+ *
+ * Returns: (transfer full): a new #VmsockDiscovery
+ *
+ * Since: 0.1
+ */
+VmsockDiscovery *
+vmsock_discovery_new (void)
+{
+  VmsockDiscovery *self = g_object_new (VMSOCK_TYPE_DISCOVERY, NULL);
+
+  g_ptr_array_unref (self->providers);
+  g_hash_table_unref (self->plugin_failures);
+  self->providers = vmsock_plugins_load_providers (&self->plugin_failures);
+  return self;
+}
+
+/**
+ * vmsock_discovery_get_failed_plugins:
+ * @discovery: a #VmsockDiscovery
+ *
+ * Returns: (transfer full): the names of the plugins that could not be
+ *   loaded, sorted; empty when all loaded
+ *
+ * Since: 0.1
+ */
+GStrv
+vmsock_discovery_get_failed_plugins (VmsockDiscovery *discovery)
+{
+  g_return_val_if_fail (VMSOCK_IS_DISCOVERY (discovery), NULL);
+
+  return vmsock_error_table_get_names (discovery->plugin_failures);
+}
+
+/**
+ * vmsock_discovery_get_plugin_error:
+ * @discovery: a #VmsockDiscovery
+ * @plugin: a plugin's name, as [method@Vmsock.Discovery.get_failed_plugins]
+ *   gives it
+ *
+ * Returns: (transfer none) (nullable): why @plugin could not be loaded, or
+ *   %NULL if it was
+ *
+ * Since: 0.1
+ */
+const GError *
+vmsock_discovery_get_plugin_error (VmsockDiscovery *discovery,
+                                   const char      *plugin)
+{
+  g_return_val_if_fail (VMSOCK_IS_DISCOVERY (discovery), NULL);
+  g_return_val_if_fail (plugin != NULL, NULL);
+
+  return g_hash_table_lookup (discovery->plugin_failures, plugin);
 }
 
 /**

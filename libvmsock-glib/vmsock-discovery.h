@@ -30,7 +30,15 @@ VMSOCK_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (VmsockDiscovery, vmsock_discovery, VMSOCK, DISCOVERY, GObject)
 
 VMSOCK_AVAILABLE_IN_0_1
+VmsockDiscovery *vmsock_discovery_new (void);
+VMSOCK_AVAILABLE_IN_0_1
 VmsockDiscovery *vmsock_discovery_new_for_providers (GPtrArray *providers);
+
+VMSOCK_AVAILABLE_IN_0_1
+GStrv vmsock_discovery_get_failed_plugins (VmsockDiscovery *discovery);
+VMSOCK_AVAILABLE_IN_0_1
+const GError *vmsock_discovery_get_plugin_error (VmsockDiscovery *discovery,
+                                                 const char      *plugin);
 
 VMSOCK_AVAILABLE_IN_0_1
 GPtrArray *vmsock_discovery_get_providers (VmsockDiscovery *discovery);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -155,6 +156,13 @@ vmsock_platform_set_vsock_connect_timeout (GSocket  *socket,
                   VSOCK_OPTION_CONNECT_TIMEOUT_OLD, &tv_old, sizeof tv_old) < 0)
     return set_error_from_errno (error, errno, _("Could not set the connect timeout"));
   return TRUE;
+}
+
+gboolean
+vmsock_platform_is_setuid (void)
+{
+  /* AT_SECURE covers setuid, setgid and file capabilities alike. */
+  return getauxval (AT_SECURE) != 0 || getuid () != geteuid () || getgid () != getegid ();
 }
 
 gboolean

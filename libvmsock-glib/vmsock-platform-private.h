@@ -52,6 +52,11 @@ gboolean vmsock_platform_set_vsock_connect_timeout (GSocket  *socket,
                                                     guint64   usec,
                                                     GError  **error);
 
+/* Whether this process runs with privileges its caller does not have
+ * (setuid, setgid, file capabilities): then it must ignore the environment. */
+G_GNUC_INTERNAL
+gboolean vmsock_platform_is_setuid (void);
+
 G_GNUC_INTERNAL
 gboolean vmsock_platform_get_local_cid (guint32  *cid,
                                         GError  **error);

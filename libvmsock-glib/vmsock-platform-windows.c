@@ -107,6 +107,12 @@ vmsock_platform_set_vsock_connect_timeout (GSocket  *socket,
 }
 
 gboolean
+vmsock_platform_is_setuid (void)
+{
+  return FALSE;
+}
+
+gboolean
 vmsock_platform_get_local_cid (guint32  *cid,
                                GError  **error)
 {

@@ -5,8 +5,7 @@
 
 #include "config.h"
 
-#include <string.h>
-
+#include "vmsock-error-private.h"
 #include "vmsock-vm.h"
 #include "vmsock-vm-listing-private.h"
 
@@ -101,15 +100,9 @@ vmsock_vm_listing_get_vms (VmsockVmListing *listing)
 GStrv
 vmsock_vm_listing_get_failed_providers (VmsockVmListing *listing)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GList) names = NULL;
-
   g_return_val_if_fail (VMSOCK_IS_VM_LISTING (listing), NULL);
 
-  names = g_list_sort (g_hash_table_get_keys (listing->errors), (GCompareFunc) strcmp);
-  for (GList *l = names; l != NULL; l = l->next)
-    g_strv_builder_add (builder, l->data);
-  return g_strv_builder_end (builder);
+  return vmsock_error_table_get_names (listing->errors);
 }
 
 /**

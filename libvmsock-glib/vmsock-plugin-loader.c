@@ -1,0 +1,159 @@
+/* vmsock-plugin-loader.c: loading provider plugins
+ *
+ * Plugins are GIO modules that implement the
+ * VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME extension point.  Each file is
+ * checked before GIO loads it, so that one that is not a plugin is reported
+ * by name instead of only printed, and the others load all the same.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <gmodule.h>
+
+#include "vmsock-error.h"
+#include "vmsock-i18n-private.h"
+#include "vmsock-platform-private.h"
+#include "vmsock-plugin-loader-private.h"
+#include "vmsock-vm-provider.h"
+
+typedef struct
+{
+  GHashTable *failures;   /* plugin name → GError */
+} LoadedPlugins;
+
+/* libvmsock-libvirt.so → vmsock_libvirt, as GIO derives it. */
+static char *
+module_name_from_file (const char *basename)
+{
+  const char *start = g_str_has_prefix (basename, "lib") ? basename + 3 : basename;
+  g_autofree char *name = g_strndup (start, strcspn (start, "."));
+
+  return g_strdelimit (g_steal_pointer (&name), "-", '_');
+}
+
+/* Fails unless @path can be opened and exports g_io_NAME_load. */
+static gboolean
+check_plugin_file (const char  *path,
+                   const char  *module_name,
+                   GError     **error)
+{
+  g_autofree char *entry_point = g_strdup_printf ("g_io_%s_load", module_name);
+  GModule *module;
+  gpointer symbol = NULL;
+  gboolean found;
+
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
+                   _("%s is not a loadable module: %s"), path, g_module_error ());
+      return FALSE;
+    }
+
+  found = g_module_symbol (module, entry_point, &symbol) && symbol != NULL;
+  g_module_close (module);
+  if (!found)
+    {
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
+                   _("%s is not a provider plugin: it has no %s function"), path, entry_point);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+load_directory (const char  *directory,
+                GHashTable  *seen,
+                GHashTable  *failures)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *basename;
+
+  if (dir == NULL)
+    return;
+
+  while ((basename = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (basename, "." G_MODULE_SUFFIX))
+      g_ptr_array_add (files, g_strdup (basename));
+  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *file = g_ptr_array_index (files, i);
+      g_autofree char *path = g_build_filename (directory, file, NULL);
+      g_autofree char *name = module_name_from_file (file);
+      GError *error = NULL;
+      GIOModule *module;
+
+      /* The first folder that has a plugin wins. */
+      if (!g_hash_table_add (seen, g_strdup (name)))
+        continue;
+
+      if (!check_plugin_file (path, name, &error))
+        {
+          g_hash_table_replace (failures, g_strdup (name), error);
+          continue;
+        }
+
+      module = g_io_module_new (path);
+      if (!g_type_module_use (G_TYPE_MODULE (module)))
+        {
+          g_hash_table_replace (failures, g_strdup (name),
+                                g_error_new (VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
+                                             _("%s could not be loaded"), path));
+          g_object_unref (module);
+          continue;
+        }
+      /* Loaded for the life of the process, as GIO keeps its modules. */
+    }
+}
+
+static gpointer
+load_all (gpointer data)
+{
+  LoadedPlugins *loaded = g_new0 (LoadedPlugins, 1);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GIOExtensionPoint *extension_point;
+  const char *path_variable;
+
+  loaded->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_error_free);
+
+  extension_point = g_io_extension_point_register (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME);
+  g_io_extension_point_set_required_type (extension_point, VMSOCK_TYPE_VM_PROVIDER);
+
+  /* A setuid or setgid program must not load code the caller names. */
+  path_variable = vmsock_platform_is_setuid () ? NULL : g_getenv (VMSOCK_PLUGIN_PATH_VARIABLE);
+  if (path_variable != NULL)
+    {
+      g_auto(GStrv) directories = g_strsplit (path_variable, G_SEARCHPATH_SEPARATOR_S, -1);
+
+      for (gsize i = 0; directories[i] != NULL; i++)
+        if (*directories[i] != '\0')
+          load_directory (directories[i], seen, loaded->failures);
+    }
+  load_directory (VMSOCK_PLUGIN_DIR, seen, loaded->failures);
+
+  return loaded;
+}
+
+GPtrArray *
+vmsock_plugins_load_providers (GHashTable **failures)
+{
+  static GOnce once = G_ONCE_INIT;
+  LoadedPlugins *loaded = g_once (&once, load_all, NULL);
+  GIOExtensionPoint *extension_point =
+    g_io_extension_point_lookup (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME);
+  GPtrArray *providers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* GIO keeps the extensions in priority order. */
+  for (GList *l = g_io_extension_point_get_extensions (extension_point); l != NULL; l = l->next)
+    g_ptr_array_add (providers, g_object_new (g_io_extension_get_type (l->data), NULL));
+
+  *failures = g_hash_table_ref (loaded->failures);
+  return providers;
+}

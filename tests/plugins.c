@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Loading provider plugins from VMSOCK_PLUGIN_PATH: real plugins, a module
+ * that is not a plugin, a file that is not a module, and a duplicate.  Each
+ * case runs in a subprocess, as plugins load once per process.
+ */
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include <libvmsock-glib/vmsock.h>
+
+static void
+copy_module (const char *module,
+             const char *directory,
+             const char *as)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_BUILT, "modules", module, NULL);
+  g_autofree char *target = g_build_filename (directory, as != NULL ? as : module, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (target, contents, length, &error));
+  g_assert_no_error (error);
+}
+
+/* Two folders: the first with both plugins and two broken files, the second
+ * with a different module under the name of one already loaded. */
+static char *
+make_plugin_path (char **first_out,
+                  char **second_out)
+{
+  g_autofree char *first = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  g_autofree char *second = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  g_autofree char *junk = g_build_filename (first, "libvmsock-junk.so", NULL);
+
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  copy_module ("libvmsock-test-a.so", first, NULL);
+  copy_module ("libvmsock-test-b.so", first, NULL);
+  copy_module ("libvmsock-test-noentry.so", first, NULL);
+  g_assert_true (g_file_set_contents (junk, "this is not a shared object\n", -1, NULL));
+  copy_module ("libvmsock-test-noentry.so", second, "libvmsock-test-a.so");
+
+  *first_out = g_strdup (first);
+  *second_out = g_strdup (second);
+  return g_strjoin (G_SEARCHPATH_SEPARATOR_S, first, second, NULL);
+}
+
+static void
+remove_tree (const char *directory)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (directory);
+}
+
+static void
+test_load (void)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new ();
+      g_autoptr(VmsockVmListing) listing = NULL;
+      g_auto(GStrv) failed = NULL;
+      GPtrArray *providers = vmsock_discovery_get_providers (discovery);
+      const GError *error;
+
+      /* Both plugins, the higher priority first. */
+      g_assert_cmpuint (providers->len, ==, 2);
+      g_assert_cmpstr (vmsock_vm_provider_get_name (g_ptr_array_index (providers, 0)), ==, "test-b");
+      g_assert_cmpstr (vmsock_vm_provider_get_name (g_ptr_array_index (providers, 1)), ==, "test-a");
+
+      /* The broken files are reported by name; the duplicate is skipped. */
+      failed = vmsock_discovery_get_failed_plugins (discovery);
+      g_assert_cmpstrv (failed, ((const char *[]) { "vmsock_junk", "vmsock_test_noentry", NULL }));
+      error = vmsock_discovery_get_plugin_error (discovery, "vmsock_junk");
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "not a loadable module"));
+      error = vmsock_discovery_get_plugin_error (discovery, "vmsock_test_noentry");
+      g_assert_nonnull (strstr (error->message, "g_io_vmsock_test_noentry_load"));
+      g_assert_null (vmsock_discovery_get_plugin_error (discovery, "vmsock_test_a"));
+
+      /* And the loaded ones work. */
+      listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
+      g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 2);
+      g_assert_cmpstr (vmsock_vm_get_id (g_ptr_array_index (vmsock_vm_listing_get_vms (listing), 0)),
+                       ==, "vm-of-test-a");
+      return;
+    }
+
+  path = make_plugin_path (&first, &second);
+  g_setenv ("VMSOCK_PLUGIN_PATH", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VMSOCK_PLUGIN_PATH");
+  g_test_trap_assert_passed ();
+  remove_tree (first);
+  remove_tree (second);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/plugins/load", test_load);
+
+  return g_test_run ();
+}
