@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-#define VMSOCK_VSOCK_CID_HYPERVISOR 0
+#define VMSOCK_VSOCK_CID_HYPERVISOR ((guint32) 0)
 
 /**
  * VMSOCK_VSOCK_CID_LOCAL:
@@ -31,7 +31,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-#define VMSOCK_VSOCK_CID_LOCAL 1
+#define VMSOCK_VSOCK_CID_LOCAL ((guint32) 1)
 
 /**
  * VMSOCK_VSOCK_CID_HOST:
@@ -40,7 +40,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-#define VMSOCK_VSOCK_CID_HOST 2
+#define VMSOCK_VSOCK_CID_HOST ((guint32) 2)
 
 /**
  * VMSOCK_VSOCK_CID_ANY:
@@ -50,7 +50,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-#define VMSOCK_VSOCK_CID_ANY 0xFFFFFFFF
+#define VMSOCK_VSOCK_CID_ANY ((guint32) 0xFFFFFFFF)
 
 /**
  * VMSOCK_VSOCK_PORT_ANY:
@@ -59,7 +59,7 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-#define VMSOCK_VSOCK_PORT_ANY 0xFFFFFFFF
+#define VMSOCK_VSOCK_PORT_ANY ((guint32) 0xFFFFFFFF)
 
 /**
  * VMSOCK_VSOCK_ADDRESS_NATIVE_SIZE:
