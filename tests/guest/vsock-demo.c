@@ -4,6 +4,7 @@
  * threaded GSocketService over AF_VSOCK, inside the test guest.
  */
 
+#include <locale.h>
 #include <string.h>
 
 #include <libvmsock-glib/vmsock.h>
@@ -102,6 +103,7 @@ main (int argc, char **argv)
   Demo demo = { 0 };
   guint32 cid = 0;
 
+  setlocale (LC_ALL, "");
   vmsock_test_require_guest (argv[0]);
 
   if (vmsock_vsock_get_local_cid (&cid, &demo.error))
