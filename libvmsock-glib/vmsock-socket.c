@@ -51,13 +51,25 @@ vmsock_socket_new (GSocketFamily   family,
                    GSocketType     type,
                    GError        **error)
 {
+  GSocket *socket;
+
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!check_family (family, error))
     return NULL;
 
   vmsock_socket_family_register ();
-  return g_socket_new (family, type, vmsock_platform_socket_protocol (family), error);
+  socket = g_socket_new (family, type, vmsock_platform_socket_protocol (family), error);
+  if (socket == NULL)
+    {
+      g_autoptr(GEnumClass) types = g_type_class_ref (G_TYPE_SOCKET_TYPE);
+      GEnumValue *type_value = g_enum_get_value (types, type);
+
+      g_prefix_error (error, _("Could not create a %s %s socket: "),
+                      vmsock_socket_family_to_string (family),
+                      type_value != NULL ? type_value->value_nick : "?");
+    }
+  return socket;
 }
 
 /**
