@@ -12,7 +12,7 @@
 #include "vmsock-plugin-loader-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-vm.h"
-#include "vmsock-vm-listing-private.h"
+#include "vmsock-vm-listing.h"
 #include "vmsock-vm-provider.h"
 
 /**
@@ -50,16 +50,14 @@ G_DEFINE_FINAL_TYPE (VmsockDiscovery, vmsock_discovery, G_TYPE_OBJECT)
 /* One listing in progress: what the providers answered so far. */
 typedef struct
 {
-  GPtrArray *vms;
-  GHashTable *errors;
+  VmsockVmListing *listing;
   guint pending;
 } Gathering;
 
 static void
 gathering_free (Gathering *gathering)
 {
-  g_clear_pointer (&gathering->vms, g_ptr_array_unref);
-  g_clear_pointer (&gathering->errors, g_hash_table_unref);
+  g_clear_object (&gathering->listing);
   g_free (gathering);
 }
 
@@ -92,39 +90,43 @@ query_free (Query *query)
   g_free (query);
 }
 
-/* Records the provider's answer (@vms, or else @error), once. */
+/* Records the provider's answer (@answer, or else @error), once. */
 static void
-query_answer (Query     *query,
-              GPtrArray *vms,
-              GError    *error)
+query_answer (Query           *query,
+              VmsockVmListing *answer,
+              GError          *error)
 {
   Gathering *gathering = g_task_get_task_data (query->task);
 
   if (query->answered)
     {
-      g_clear_pointer (&vms, g_ptr_array_unref);
+      g_clear_object (&answer);
       g_clear_error (&error);
       return;
     }
   query->answered = TRUE;
 
-  if (vms != NULL)
+  if (answer != NULL)
     {
+      GPtrArray *vms = vmsock_vm_listing_get_vms (answer);
+      g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (answer);
+
       for (guint i = 0; i < vms->len; i++)
-        g_ptr_array_add (gathering->vms, g_object_ref (g_ptr_array_index (vms, i)));
-      g_ptr_array_unref (vms);
+        vmsock_vm_listing_add_vm (gathering->listing, g_ptr_array_index (vms, i));
+      for (gsize i = 0; failed[i] != NULL; i++)
+        vmsock_vm_listing_add_error (gathering->listing, failed[i],
+                                     vmsock_vm_listing_get_source_error (answer, failed[i]));
+      g_object_unref (answer);
     }
   else
     {
-      g_hash_table_replace (gathering->errors,
-                            g_strdup (vmsock_vm_provider_get_name (query->provider)), error);
+      vmsock_vm_listing_add_error (gathering->listing,
+                                   vmsock_vm_provider_get_name (query->provider), error);
+      g_error_free (error);
     }
 
   if (--gathering->pending == 0)
-    g_task_return_pointer (query->task,
-                           vmsock_vm_listing_new (g_steal_pointer (&gathering->vms),
-                                                  g_steal_pointer (&gathering->errors)),
-                           g_object_unref);
+    g_task_return_pointer (query->task, g_steal_pointer (&gathering->listing), g_object_unref);
 }
 
 static void
@@ -134,13 +136,13 @@ on_provider_answered (GObject      *source,
 {
   Query *query = user_data;
   GError *error = NULL;
-  GPtrArray *vms;
+  VmsockVmListing *answer;
 
-  vms = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
-  if (vms == NULL && error == NULL)
+  answer = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
+  if (answer == NULL && error == NULL)
     g_set_error (&error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
                  _("The provider failed without saying why"));
-  query_answer (query, vms, error);
+  query_answer (query, answer, error);
   query_free (query);
 }
 
@@ -194,18 +196,13 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
   g_task_set_source_tag (task, vmsock_discovery_list_vms_async);
 
   gathering = g_new0 (Gathering, 1);
-  gathering->vms = g_ptr_array_new_with_free_func (g_object_unref);
-  gathering->errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) g_error_free);
+  gathering->listing = vmsock_vm_listing_new ();
   gathering->pending = discovery->providers->len;
   g_task_set_task_data (task, gathering, (GDestroyNotify) gathering_free);
 
   if (discovery->providers->len == 0)
     {
-      g_task_return_pointer (task,
-                             vmsock_vm_listing_new (g_steal_pointer (&gathering->vms),
-                                                    g_steal_pointer (&gathering->errors)),
-                             g_object_unref);
+      g_task_return_pointer (task, g_steal_pointer (&gathering->listing), g_object_unref);
       return;
     }
 
@@ -264,7 +261,7 @@ vmsock_discovery_list_vms_finish (VmsockDiscovery  *discovery,
  *
  * Asks every provider for its VMs, all at once, and waits for the answers.
  * Failing providers do not make this fail: see
- * [method@Vmsock.VmListing.get_failed_providers].  Only cancellation does.
+ * [method@Vmsock.VmListing.get_failed_sources].  Only cancellation does.
  *
  * Returns: (transfer full) (nullable): the listing, or %NULL when cancelled
  *

@@ -11,6 +11,7 @@
 
 #include <glib-object.h>
 #include <libvmsock-glib/vmsock-version-macros.h>
+#include <libvmsock-glib/vmsock-vm.h>
 
 G_BEGIN_DECLS
 
@@ -20,11 +21,21 @@ VMSOCK_AVAILABLE_IN_0_1
 G_DECLARE_FINAL_TYPE (VmsockVmListing, vmsock_vm_listing, VMSOCK, VM_LISTING, GObject)
 
 VMSOCK_AVAILABLE_IN_0_1
+VmsockVmListing *vmsock_vm_listing_new (void);
+VMSOCK_AVAILABLE_IN_0_1
+void vmsock_vm_listing_add_vm (VmsockVmListing *listing,
+                               VmsockVm        *vm);
+VMSOCK_AVAILABLE_IN_0_1
+void vmsock_vm_listing_add_error (VmsockVmListing *listing,
+                                  const char      *source,
+                                  const GError    *error);
+
+VMSOCK_AVAILABLE_IN_0_1
 GPtrArray *vmsock_vm_listing_get_vms (VmsockVmListing *listing);
 VMSOCK_AVAILABLE_IN_0_1
-GStrv vmsock_vm_listing_get_failed_providers (VmsockVmListing *listing);
+GStrv vmsock_vm_listing_get_failed_sources (VmsockVmListing *listing);
 VMSOCK_AVAILABLE_IN_0_1
-const GError *vmsock_vm_listing_get_provider_error (VmsockVmListing *listing,
-                                                    const char      *provider);
+const GError *vmsock_vm_listing_get_source_error (VmsockVmListing *listing,
+                                                  const char      *source);
 
 G_END_DECLS

@@ -71,12 +71,12 @@ vmsock_vm_provider_list_vms_async (VmsockVmProvider    *provider,
  * @result: the #GAsyncResult passed to the callback
  * @error: return location for a #GError
  *
- * Returns: (transfer container) (element-type VmsockVm) (nullable): the VMs,
- *   or %NULL on error
+ * Returns: (transfer full) (nullable): the VMs found, and the sources that
+ *   failed, or %NULL when the provider failed as a whole
  *
  * Since: 0.1
  */
-GPtrArray *
+VmsockVmListing *
 vmsock_vm_provider_list_vms_finish (VmsockVmProvider  *provider,
                                     GAsyncResult      *result,
                                     GError           **error)
@@ -96,12 +96,12 @@ vmsock_vm_provider_list_vms_finish (VmsockVmProvider  *provider,
  *
  * Lists the VMs @provider knows, waiting for the answer.
  *
- * Returns: (transfer container) (element-type VmsockVm) (nullable): the VMs,
- *   or %NULL on error
+ * Returns: (transfer full) (nullable): the VMs found, and the sources that
+ *   failed, or %NULL when the provider failed as a whole
  *
  * Since: 0.1
  */
-GPtrArray *
+VmsockVmListing *
 vmsock_vm_provider_list_vms (VmsockVmProvider  *provider,
                              GCancellable      *cancellable,
                              GError           **error)

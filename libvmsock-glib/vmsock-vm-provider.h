@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <libvmsock-glib/vmsock-version-macros.h>
+#include <libvmsock-glib/vmsock-vm-listing.h>
 
 G_BEGIN_DECLS
 
@@ -33,11 +34,14 @@ G_DECLARE_INTERFACE (VmsockVmProvider, vmsock_vm_provider, VMSOCK, VM_PROVIDER, 
  * @g_iface: the parent interface
  * @get_name: returns the provider's short, stable name, such as `libvirt`
  * @list_vms_async: starts listing the VMs the provider knows
- * @list_vms_finish: finishes it, returning a #GPtrArray of #VmsockVm
+ * @list_vms_finish: finishes it, returning a #VmsockVmListing
  *
- * The interface that VM-discovery providers implement.  A provider reports
- * that it cannot work on this machine with %VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
- * and malformed answers from its sources with %VMSOCK_ERROR_INVALID_DATA.
+ * The interface that VM-discovery providers implement.  A provider that
+ * fails as a whole returns an error: %VMSOCK_ERROR_PROVIDER_UNAVAILABLE when
+ * it cannot work on this machine, %VMSOCK_ERROR_INVALID_DATA when its source
+ * answered something malformed.  A provider that asks several sources (such
+ * as several libvirt connections) and hears from only some returns a listing
+ * with the VMs it found and an error for each source that failed.
  *
  * Since: 0.1
  */
@@ -50,7 +54,7 @@ struct _VmsockVmProviderInterface
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
-  GPtrArray *  (*list_vms_finish) (VmsockVmProvider     *provider,
+  VmsockVmListing * (*list_vms_finish) (VmsockVmProvider *provider,
                                    GAsyncResult         *result,
                                    GError              **error);
 
@@ -66,12 +70,12 @@ void vmsock_vm_provider_list_vms_async (VmsockVmProvider    *provider,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
 VMSOCK_AVAILABLE_IN_0_1
-GPtrArray *vmsock_vm_provider_list_vms_finish (VmsockVmProvider  *provider,
-                                               GAsyncResult      *result,
-                                               GError           **error);
+VmsockVmListing *vmsock_vm_provider_list_vms_finish (VmsockVmProvider  *provider,
+                                                     GAsyncResult      *result,
+                                                     GError           **error);
 VMSOCK_AVAILABLE_IN_0_1
-GPtrArray *vmsock_vm_provider_list_vms (VmsockVmProvider  *provider,
-                                        GCancellable      *cancellable,
-                                        GError           **error);
+VmsockVmListing *vmsock_vm_provider_list_vms (VmsockVmProvider  *provider,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
 
 G_END_DECLS

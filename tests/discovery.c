@@ -25,6 +25,8 @@ struct _TestProvider
   char *name;
   Behaviour behaviour;
   GPtrArray *vms;
+  /* Parts of the provider that fail while the rest answers. */
+  GPtrArray *failed_sources;
   guint delay_ms;
   /* Shared between the providers of a test: how many were asked so far. */
   guint *started;
@@ -52,9 +54,20 @@ answer (GTask *task)
   if (g_task_return_error_if_cancelled (task))
     return;
   if (self->behaviour == FAIL)
-    g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA, "%s: garbled output", self->name);
+    {
+      g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA, "%s: garbled output", self->name);
+    }
   else
-    g_task_return_pointer (task, g_ptr_array_ref (self->vms), (GDestroyNotify) g_ptr_array_unref);
+    {
+      VmsockVmListing *listing = vmsock_vm_listing_new ();
+      g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "unreachable");
+
+      for (guint i = 0; i < self->vms->len; i++)
+        vmsock_vm_listing_add_vm (listing, g_ptr_array_index (self->vms, i));
+      for (guint i = 0; i < self->failed_sources->len; i++)
+        vmsock_vm_listing_add_error (listing, g_ptr_array_index (self->failed_sources, i), error);
+      g_task_return_pointer (task, listing, g_object_unref);
+    }
 }
 
 static gboolean
@@ -111,7 +124,7 @@ test_provider_list_vms_async (VmsockVmProvider    *provider,
   g_source_unref (source);
 }
 
-static GPtrArray *
+static VmsockVmListing *
 test_provider_list_vms_finish (VmsockVmProvider  *provider,
                                GAsyncResult      *result,
                                GError           **error)
@@ -134,6 +147,7 @@ test_provider_finalize (GObject *object)
 
   g_free (self->name);
   g_ptr_array_unref (self->vms);
+  g_ptr_array_unref (self->failed_sources);
   G_OBJECT_CLASS (test_provider_parent_class)->finalize (object);
 }
 
@@ -147,6 +161,7 @@ static void
 test_provider_init (TestProvider *self)
 {
   self->vms = g_ptr_array_new_with_free_func (g_object_unref);
+  self->failed_sources = g_ptr_array_new_with_free_func (g_free);
 }
 
 static TestProvider *
@@ -265,9 +280,9 @@ test_aggregates_in_order (void)
   for (guint i = 0; i < vms->len; i++)
     g_assert_cmpstr (vmsock_vm_get_name (g_ptr_array_index (vms, i)), ==, expected[i]);
 
-  failed = vmsock_vm_listing_get_failed_providers (listing);
+  failed = vmsock_vm_listing_get_failed_sources (listing);
   g_assert_cmpuint (g_strv_length (failed), ==, 0);
-  g_assert_null (vmsock_vm_listing_get_provider_error (listing, "libvirt"));
+  g_assert_null (vmsock_vm_listing_get_source_error (listing, "libvirt"));
 }
 
 static void
@@ -290,10 +305,55 @@ test_one_failure_hides_nothing (void)
   g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
   g_assert_cmpstr (vmsock_vm_get_name (g_ptr_array_index (vmsock_vm_listing_get_vms (listing), 0)), ==, "web");
 
-  failed = vmsock_vm_listing_get_failed_providers (listing);
+  failed = vmsock_vm_listing_get_failed_sources (listing);
   g_assert_cmpstrv (failed, ((const char *[]) { "hcsdiag", NULL }));
-  provider_error = vmsock_vm_listing_get_provider_error (listing, "hcsdiag");
+  provider_error = vmsock_vm_listing_get_source_error (listing, "hcsdiag");
   g_assert_error ((GError *) provider_error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+}
+
+static void
+test_partial_failure (void)
+{
+  g_autoptr(TestProvider) libvirt = test_provider_new ("libvirt", ANSWER, 0, NULL);
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(VmsockVmListing) listing = NULL;
+  g_auto(GStrv) failed = NULL;
+
+  add_vm (libvirt, "on-host-one", 3);
+  g_ptr_array_add (libvirt->failed_sources, g_strdup ("libvirt qemu+ssh://two/system"));
+  discovery = discovery_for (libvirt, NULL);
+
+  listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+  failed = vmsock_vm_listing_get_failed_sources (listing);
+  g_assert_cmpstrv (failed, ((const char *[]) { "libvirt qemu+ssh://two/system", NULL }));
+  g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "libvirt qemu+ssh://two/system"),
+                  G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE);
+}
+
+static void
+test_listing_builds (void)
+{
+  g_autoptr(VmsockVmListing) listing = vmsock_vm_listing_new ();
+  g_autoptr(VmsockVm) zulu = vmsock_vm_new ("p", "2", "zulu", 0, VMSOCK_VSOCK_CID_ANY, NULL, NULL);
+  g_autoptr(VmsockVm) alpha = vmsock_vm_new ("p", "1", "alpha", 0, VMSOCK_VSOCK_CID_ANY, NULL, NULL);
+  g_autoptr(GError) first = g_error_new_literal (VMSOCK_ERROR, VMSOCK_ERROR_FAILED, "first");
+  g_autoptr(GError) second = g_error_new_literal (VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT, "second");
+  g_auto(GStrv) failed = NULL;
+
+  vmsock_vm_listing_add_vm (listing, zulu);
+  vmsock_vm_listing_add_vm (listing, alpha);
+  g_assert_true (g_ptr_array_index (vmsock_vm_listing_get_vms (listing), 0) == alpha);
+  g_assert_true (g_ptr_array_index (vmsock_vm_listing_get_vms (listing), 1) == zulu);
+
+  /* A later error of the same source replaces the earlier one. */
+  vmsock_vm_listing_add_error (listing, "s", first);
+  vmsock_vm_listing_add_error (listing, "s", second);
+  failed = vmsock_vm_listing_get_failed_sources (listing);
+  g_assert_cmpuint (g_strv_length (failed), ==, 1);
+  g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "s"),
+                  VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT);
+  g_assert_null (vmsock_vm_listing_get_source_error (listing, "other"));
 }
 
 static void
@@ -331,7 +391,7 @@ test_hanging_provider_times_out (void)
   listing = vmsock_discovery_list_vms (discovery, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
-  provider_error = vmsock_vm_listing_get_provider_error (listing, "wmi");
+  provider_error = vmsock_vm_listing_get_source_error (listing, "wmi");
   g_assert_error ((GError *) provider_error, VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT);
   /* The stuck provider was told to stop. */
   g_assert_true (stuck->saw_cancel);
@@ -371,7 +431,7 @@ test_no_providers (void)
   g_autoptr(GPtrArray) none = g_ptr_array_new ();
   g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new_for_providers (none);
   g_autoptr(VmsockVmListing) listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
-  g_auto(GStrv) failed = vmsock_vm_listing_get_failed_providers (listing);
+  g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
 
   g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 0);
   g_assert_cmpuint (g_strv_length (failed), ==, 0);
@@ -386,6 +446,8 @@ main (int argc, char **argv)
   g_test_add_func ("/vm/compare", test_vm_compare);
   g_test_add_func ("/discovery/aggregates-in-order", test_aggregates_in_order);
   g_test_add_func ("/discovery/one-failure-hides-nothing", test_one_failure_hides_nothing);
+  g_test_add_func ("/discovery/partial-failure", test_partial_failure);
+  g_test_add_func ("/discovery/listing-builds", test_listing_builds);
   g_test_add_func ("/discovery/asks-concurrently", test_asks_concurrently);
   g_test_add_func ("/discovery/hanging-provider-times-out", test_hanging_provider_times_out);
   g_test_add_func ("/discovery/cancelled", test_cancelled);

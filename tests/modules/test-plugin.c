@@ -27,14 +27,15 @@ test_plugin_provider_list_vms_async (VmsockVmProvider    *provider,
                                      gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
-  GPtrArray *vms = g_ptr_array_new_with_free_func (g_object_unref);
+  VmsockVmListing *listing = vmsock_vm_listing_new ();
+  g_autoptr(VmsockVm) vm = vmsock_vm_new (PLUGIN_NAME, "vm-of-" PLUGIN_NAME, NULL,
+                                          VMSOCK_VM_STATE_RUNNING, PLUGIN_PRIORITY, NULL, NULL);
 
-  g_ptr_array_add (vms, vmsock_vm_new (PLUGIN_NAME, "vm-of-" PLUGIN_NAME, NULL,
-                                       VMSOCK_VM_STATE_RUNNING, PLUGIN_PRIORITY, NULL, NULL));
-  g_task_return_pointer (task, vms, (GDestroyNotify) g_ptr_array_unref);
+  vmsock_vm_listing_add_vm (listing, vm);
+  g_task_return_pointer (task, listing, g_object_unref);
 }
 
-static GPtrArray *
+static VmsockVmListing *
 test_plugin_provider_list_vms_finish (VmsockVmProvider  *provider,
                                       GAsyncResult      *result,
                                       GError           **error)
