@@ -1,0 +1,370 @@
+/* vmsock-libvirt-provider.c: VMs from libvirt
+ *
+ * Lists the domains of one or more libvirt connections, read-only, with the
+ * vsock CID from each domain's live XML.  Without configured URIs it opens
+ * libvirt's default connection, which honours LIBVIRT_DEFAULT_URI as
+ * libvirt's own tools do.  libvirt's calls block, so the listing runs in a
+ * worker thread.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include <libvmsock-glib/vmsock.h>
+
+#include "vmsock-libvirt-domain-xml.h"
+#include "vmsock-libvirt-provider.h"
+
+#define PROVIDER_NAME "libvirt"
+
+struct _VmsockLibvirtProvider
+{
+  GObject parent_instance;
+
+  GMutex lock;
+  GStrv uris;
+};
+
+enum
+{
+  PROP_0,
+  PROP_URIS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void vmsock_libvirt_provider_iface_init (VmsockVmProviderInterface *iface);
+
+G_DEFINE_DYNAMIC_TYPE_EXTENDED (VmsockLibvirtProvider, vmsock_libvirt_provider, G_TYPE_OBJECT,
+                                G_TYPE_FLAG_FINAL,
+                                G_IMPLEMENT_INTERFACE_DYNAMIC (VMSOCK_TYPE_VM_PROVIDER,
+                                                               vmsock_libvirt_provider_iface_init))
+
+static VmsockVmState
+state_from_libvirt (int state,
+                    int reason)
+{
+  switch (state)
+    {
+    case VIR_DOMAIN_RUNNING:
+    case VIR_DOMAIN_BLOCKED:
+      return VMSOCK_VM_STATE_RUNNING;
+    case VIR_DOMAIN_PAUSED:
+      return VMSOCK_VM_STATE_PAUSED;
+    case VIR_DOMAIN_SHUTDOWN:
+      return VMSOCK_VM_STATE_STOPPING;
+    case VIR_DOMAIN_SHUTOFF:
+      return reason == VIR_DOMAIN_SHUTOFF_SAVED ? VMSOCK_VM_STATE_SAVED : VMSOCK_VM_STATE_OFF;
+    case VIR_DOMAIN_CRASHED:
+      return VMSOCK_VM_STATE_CRASHED;
+    case VIR_DOMAIN_PMSUSPENDED:
+      return VMSOCK_VM_STATE_SAVED;
+    default:
+      return VMSOCK_VM_STATE_UNKNOWN;
+    }
+}
+
+static void
+set_libvirt_error (GError     **error,
+                   const char  *what)
+{
+  g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED, "%s: %s", what, virGetLastErrorMessage ());
+}
+
+/* The name under which a connection's failures are reported. */
+static char *
+source_name (const char *uri)
+{
+  return g_strdup_printf ("%s %s", PROVIDER_NAME, uri != NULL ? uri : _("(default connection)"));
+}
+
+static VmsockVm *
+vm_from_domain (virDomainPtr      domain,
+                const char       *connection_uri,
+                VmsockVmListing  *listing,
+                GError          **error)
+{
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  const char *name = virDomainGetName (domain);
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) xml_error = NULL;
+  g_auto(GVariantDict) extras = G_VARIANT_DICT_INIT (NULL);
+  guint32 cid = VMSOCK_VSOCK_CID_ANY;
+  unsigned int id;
+  int state = VIR_DOMAIN_NOSTATE, reason = 0;
+
+  if (name == NULL || virDomainGetUUIDString (domain, uuid) < 0)
+    {
+      set_libvirt_error (error, _("Could not read a domain's name and UUID"));
+      return NULL;
+    }
+  if (virDomainGetState (domain, &state, &reason, 0) < 0)
+    state = VIR_DOMAIN_NOSTATE;
+
+  /* Only the live XML has the CID a running domain got. */
+  xml = virDomainGetXMLDesc (domain, 0);
+  if (xml == NULL)
+    set_libvirt_error (&xml_error, _("Could not read the domain's XML"));
+  else
+    vmsock_libvirt_domain_xml_get_cid (xml, &cid, &xml_error);
+  if (xml_error != NULL)
+    {
+      g_autofree char *source = g_strdup_printf ("%s %s %s", PROVIDER_NAME, connection_uri, name);
+
+      g_prefix_error (&xml_error, _("Domain “%s”: "), name);
+      vmsock_vm_listing_add_error (listing, source, xml_error);
+    }
+
+  g_variant_dict_insert (&extras, "uri", "s", connection_uri);
+  id = virDomainGetID (domain);
+  if (id != (unsigned int) -1)
+    g_variant_dict_insert (&extras, "domain-id", "u", id);
+
+  return vmsock_vm_new (PROVIDER_NAME, uuid, name, state_from_libvirt (state, reason), cid, NULL,
+                        g_variant_dict_end (&extras));
+}
+
+/* Adds the domains of connection @uri (NULL: libvirt's default) to @listing. */
+static gboolean
+list_connection (const char       *uri,
+                 VmsockVmListing  *listing,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  virConnectPtr connection;
+  virDomainPtr *domains = NULL;
+  g_autofree char *connection_uri = NULL;
+  gboolean ok = TRUE;
+  int n_domains;
+
+  connection = virConnectOpenReadOnly (uri);
+  if (connection == NULL)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not connect to libvirt at %s"),
+                                               uri != NULL ? uri : _("its default URI"));
+
+      set_libvirt_error (error, what);
+      return FALSE;
+    }
+
+  connection_uri = virConnectGetURI (connection);
+  n_domains = virConnectListAllDomains (connection, &domains, 0);
+  if (n_domains < 0)
+    {
+      set_libvirt_error (error, _("Could not list libvirt's domains"));
+      virConnectClose (connection);
+      return FALSE;
+    }
+
+  for (int i = 0; i < n_domains; i++)
+    {
+      if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+      if (ok)
+        {
+          g_autoptr(VmsockVm) vm = vm_from_domain (domains[i],
+                                                   connection_uri != NULL ? connection_uri : "",
+                                                   listing, error);
+
+          if (vm != NULL)
+            vmsock_vm_listing_add_vm (listing, vm);
+          else
+            ok = FALSE;
+        }
+      virDomainFree (domains[i]);
+    }
+
+  free (domains);
+  virConnectClose (connection);
+  return ok;
+}
+
+static void
+list_vms_in_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  VmsockLibvirtProvider *self = source_object;
+  g_auto(GStrv) uris = NULL;
+  g_autoptr(VmsockVmListing) listing = vmsock_vm_listing_new ();
+  g_autoptr(GError) first_error = NULL;
+  guint n_answered = 0, n_uris;
+
+  g_mutex_lock (&self->lock);
+  uris = g_strdupv (self->uris);
+  g_mutex_unlock (&self->lock);
+
+  n_uris = uris != NULL ? g_strv_length (uris) : 1;
+  for (guint i = 0; i < n_uris; i++)
+    {
+      const char *uri = uris != NULL ? uris[i] : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (list_connection (uri, listing, cancellable, &error))
+        {
+          n_answered++;
+          continue;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      {
+        g_autofree char *source = source_name (uri);
+
+        vmsock_vm_listing_add_error (listing, source, error);
+      }
+      if (first_error == NULL)
+        first_error = g_steal_pointer (&error);
+    }
+
+  /* Some connections answered: their VMs, and the others' errors.  None did:
+   * the provider failed. */
+  if (n_answered == 0 && first_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&first_error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&listing), g_object_unref);
+}
+
+static const char *
+vmsock_libvirt_provider_get_name (VmsockVmProvider *provider)
+{
+  return PROVIDER_NAME;
+}
+
+static void
+vmsock_libvirt_provider_list_vms_async (VmsockVmProvider    *provider,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, vmsock_libvirt_provider_list_vms_async);
+  g_task_run_in_thread (task, list_vms_in_thread);
+}
+
+static VmsockVmListing *
+vmsock_libvirt_provider_list_vms_finish (VmsockVmProvider  *provider,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+vmsock_libvirt_provider_iface_init (VmsockVmProviderInterface *iface)
+{
+  iface->get_name = vmsock_libvirt_provider_get_name;
+  iface->list_vms_async = vmsock_libvirt_provider_list_vms_async;
+  iface->list_vms_finish = vmsock_libvirt_provider_list_vms_finish;
+}
+
+static void
+vmsock_libvirt_provider_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  VmsockLibvirtProvider *self = VMSOCK_LIBVIRT_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_URIS:
+      g_mutex_lock (&self->lock);
+      g_value_set_boxed (value, self->uris);
+      g_mutex_unlock (&self->lock);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmsock_libvirt_provider_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  VmsockLibvirtProvider *self = VMSOCK_LIBVIRT_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_URIS:
+      g_mutex_lock (&self->lock);
+      g_strfreev (self->uris);
+      self->uris = g_value_dup_boxed (value);
+      g_mutex_unlock (&self->lock);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmsock_libvirt_provider_finalize (GObject *object)
+{
+  VmsockLibvirtProvider *self = VMSOCK_LIBVIRT_PROVIDER (object);
+
+  g_strfreev (self->uris);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (vmsock_libvirt_provider_parent_class)->finalize (object);
+}
+
+static void
+vmsock_libvirt_provider_class_init (VmsockLibvirtProviderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vmsock_libvirt_provider_finalize;
+  object_class->get_property = vmsock_libvirt_provider_get_property;
+  object_class->set_property = vmsock_libvirt_provider_set_property;
+
+  /* The libvirt URIs to list, such as `qemu:///system` or
+   * `qemu+ssh://host/system`; %NULL for libvirt's default connection. */
+  properties[PROP_URIS] =
+    g_param_spec_boxed ("uris", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vmsock_libvirt_provider_class_finalize (VmsockLibvirtProviderClass *klass)
+{
+}
+
+static void
+vmsock_libvirt_provider_init (VmsockLibvirtProvider *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+static void
+ignore_libvirt_error (void        *user_data,
+                      virErrorPtr  error)
+{
+  /* Errors reach callers as GErrors; libvirt must not print them. */
+}
+
+void
+vmsock_libvirt_provider_register (GIOModule *module)
+{
+  virInitialize ();
+  virSetErrorFunc (NULL, ignore_libvirt_error);
+
+  vmsock_libvirt_provider_register_type (G_TYPE_MODULE (module));
+  g_io_extension_point_implement (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME,
+                                  VMSOCK_TYPE_LIBVIRT_PROVIDER, PROVIDER_NAME, 10);
+}
