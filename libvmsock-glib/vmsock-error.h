@@ -31,6 +31,10 @@ G_BEGIN_DECLS
  * @VMSOCK_ERROR_INVALID_DATA: a tool or service answered something that is
  *   not in its documented format
  * @VMSOCK_ERROR_TIMED_OUT: a provider did not answer within its time limit
+ * @VMSOCK_ERROR_VM_NOT_FOUND: no VM has the name or id asked for
+ * @VMSOCK_ERROR_VM_AMBIGUOUS: more than one VM has the name asked for
+ * @VMSOCK_ERROR_VM_UNREACHABLE: the VM has no VM socket address, for
+ *   example no vsock CID because it is off
  *
  * Errors of VM discovery.
  *
@@ -42,6 +46,9 @@ typedef enum
   VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
   VMSOCK_ERROR_INVALID_DATA,
   VMSOCK_ERROR_TIMED_OUT,
+  VMSOCK_ERROR_VM_NOT_FOUND,
+  VMSOCK_ERROR_VM_AMBIGUOUS,
+  VMSOCK_ERROR_VM_UNREACHABLE,
 } VmsockError;
 
 VMSOCK_AVAILABLE_IN_0_1

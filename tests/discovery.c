@@ -6,189 +6,7 @@
 
 #include <libvmsock-glib/vmsock.h>
 
-/* --- A provider whose behaviour each test sets. --- */
-
-typedef enum
-{
-  ANSWER,
-  FAIL,
-  HANG_UNTIL_CANCELLED,
-} Behaviour;
-
-#define TEST_TYPE_PROVIDER (test_provider_get_type ())
-G_DECLARE_FINAL_TYPE (TestProvider, test_provider, TEST, PROVIDER, GObject)
-
-struct _TestProvider
-{
-  GObject parent_instance;
-
-  char *name;
-  Behaviour behaviour;
-  GPtrArray *vms;
-  /* Parts of the provider that fail while the rest answers. */
-  GPtrArray *failed_sources;
-  guint delay_ms;
-  /* Shared between the providers of a test: how many were asked so far. */
-  guint *started;
-  guint started_when_answering;
-  gboolean saw_cancel;
-};
-
-static void test_provider_iface_init (VmsockVmProviderInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestProvider, test_provider, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (VMSOCK_TYPE_VM_PROVIDER, test_provider_iface_init))
-
-static const char *
-test_provider_get_name (VmsockVmProvider *provider)
-{
-  return TEST_PROVIDER (provider)->name;
-}
-
-static void
-answer (GTask *task)
-{
-  TestProvider *self = g_task_get_source_object (task);
-
-  self->started_when_answering = self->started != NULL ? *self->started : 0;
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (self->behaviour == FAIL)
-    {
-      g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA, "%s: garbled output", self->name);
-    }
-  else
-    {
-      VmsockVmListing *listing = vmsock_vm_listing_new ();
-      g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE, "unreachable");
-
-      for (guint i = 0; i < self->vms->len; i++)
-        vmsock_vm_listing_add_vm (listing, g_ptr_array_index (self->vms, i));
-      for (guint i = 0; i < self->failed_sources->len; i++)
-        vmsock_vm_listing_add_error (listing, g_ptr_array_index (self->failed_sources, i), error);
-      g_task_return_pointer (task, listing, g_object_unref);
-    }
-}
-
-static gboolean
-on_delay_over (gpointer user_data)
-{
-  answer (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_cancelled (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  TestProvider *self = g_task_get_source_object (task);
-
-  self->saw_cancel = TRUE;
-}
-
-static gboolean
-on_cancel_seen (GCancellable *cancellable,
-                gpointer      user_data)
-{
-  answer (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-test_provider_list_vms_async (VmsockVmProvider    *provider,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  TestProvider *self = TEST_PROVIDER (provider);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  GSource *source;
-
-  if (self->started != NULL)
-    (*self->started)++;
-
-  if (self->behaviour == HANG_UNTIL_CANCELLED)
-    {
-      g_assert_nonnull (cancellable);
-      g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
-      source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (source, G_SOURCE_FUNC (on_cancel_seen), task, g_object_unref);
-    }
-  else
-    {
-      source = g_timeout_source_new (self->delay_ms);
-      g_source_set_callback (source, on_delay_over, task, g_object_unref);
-    }
-  g_source_attach (source, g_main_context_get_thread_default ());
-  g_source_unref (source);
-}
-
-static VmsockVmListing *
-test_provider_list_vms_finish (VmsockVmProvider  *provider,
-                               GAsyncResult      *result,
-                               GError           **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-test_provider_iface_init (VmsockVmProviderInterface *iface)
-{
-  iface->get_name = test_provider_get_name;
-  iface->list_vms_async = test_provider_list_vms_async;
-  iface->list_vms_finish = test_provider_list_vms_finish;
-}
-
-static void
-test_provider_finalize (GObject *object)
-{
-  TestProvider *self = TEST_PROVIDER (object);
-
-  g_free (self->name);
-  g_ptr_array_unref (self->vms);
-  g_ptr_array_unref (self->failed_sources);
-  G_OBJECT_CLASS (test_provider_parent_class)->finalize (object);
-}
-
-static void
-test_provider_class_init (TestProviderClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_provider_finalize;
-}
-
-static void
-test_provider_init (TestProvider *self)
-{
-  self->vms = g_ptr_array_new_with_free_func (g_object_unref);
-  self->failed_sources = g_ptr_array_new_with_free_func (g_free);
-}
-
-static TestProvider *
-test_provider_new (const char *name,
-                   Behaviour   behaviour,
-                   guint       delay_ms,
-                   guint      *started)
-{
-  TestProvider *self = g_object_new (TEST_TYPE_PROVIDER, NULL);
-
-  self->name = g_strdup (name);
-  self->behaviour = behaviour;
-  self->delay_ms = delay_ms;
-  self->started = started;
-  return self;
-}
-
-static void
-add_vm (TestProvider *provider,
-        const char   *name,
-        guint32       cid)
-{
-  g_autofree char *id = g_strdup_printf ("%s-%s", provider->name, name);
-
-  g_ptr_array_add (provider->vms, vmsock_vm_new (provider->name, id, name, VMSOCK_VM_STATE_RUNNING,
-                                                 cid, NULL, NULL));
-}
+#include "test-provider.h"
 
 static VmsockDiscovery *
 discovery_for (TestProvider *first,
@@ -267,10 +85,10 @@ test_aggregates_in_order (void)
   GPtrArray *vms;
   static const char *expected[] = { "alpha", "bravo", "charlie", "delta" };
 
-  add_vm (libvirt, "delta", 5);
-  add_vm (libvirt, "alpha", 3);
-  add_vm (machined, "charlie", 4);
-  add_vm (machined, "bravo", VMSOCK_VSOCK_CID_ANY);
+  test_provider_add_vm (libvirt, "delta", 5);
+  test_provider_add_vm (libvirt, "alpha", 3);
+  test_provider_add_vm (machined, "charlie", 4);
+  test_provider_add_vm (machined, "bravo", VMSOCK_VSOCK_CID_ANY);
   discovery = discovery_for (libvirt, machined, NULL);
 
   listing = vmsock_discovery_list_vms (discovery, NULL, &error);
@@ -296,8 +114,8 @@ test_one_failure_hides_nothing (void)
   g_autoptr(GError) error = NULL;
   const GError *provider_error;
 
-  add_vm (good, "web", 3);
-  add_vm (bad, "never-seen", 4);
+  test_provider_add_vm (good, "web", 3);
+  test_provider_add_vm (bad, "never-seen", 4);
   discovery = discovery_for (bad, good, NULL);
 
   listing = vmsock_discovery_list_vms (discovery, NULL, &error);
@@ -319,7 +137,7 @@ test_partial_failure (void)
   g_autoptr(VmsockVmListing) listing = NULL;
   g_auto(GStrv) failed = NULL;
 
-  add_vm (libvirt, "on-host-one", 3);
+  test_provider_add_vm (libvirt, "on-host-one", 3);
   g_ptr_array_add (libvirt->failed_sources, g_strdup ("libvirt qemu+ssh://two/system"));
   discovery = discovery_for (libvirt, NULL);
 
@@ -383,7 +201,7 @@ test_hanging_provider_times_out (void)
   g_autoptr(GError) error = NULL;
   const GError *provider_error;
 
-  add_vm (good, "web", 3);
+  test_provider_add_vm (good, "web", 3);
   discovery = discovery_for (good, stuck, NULL);
   vmsock_discovery_set_provider_timeout (discovery, 100);
   g_assert_cmpuint (vmsock_discovery_get_provider_timeout (discovery), ==, 100);

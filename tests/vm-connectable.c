@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Reaching a VM by name: resolution against listings, and enumeration
+ * through a discovery.  No sockets: connecting is in the guest suite.
+ */
+
+#include <string.h>
+
+#include <libvmsock-glib/vmsock.h>
+
+#include "test-provider.h"
+
+static VmsockVmListing *
+listing_of (VmsockVm *first,
+            ...)
+{
+  VmsockVmListing *listing = vmsock_vm_listing_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (VmsockVm *vm = first; vm != NULL; vm = va_arg (args, VmsockVm *))
+    {
+      vmsock_vm_listing_add_vm (listing, vm);
+      g_object_unref (vm);
+    }
+  va_end (args);
+  return listing;
+}
+
+static VmsockDiscovery *
+empty_discovery (void)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+  return vmsock_discovery_new_for_providers (none);
+}
+
+static GSocketAddress *
+resolve (const char       *name,
+         guint32           port,
+         VmsockVmListing  *listing,
+         GError          **error)
+{
+  g_autoptr(VmsockDiscovery) discovery = empty_discovery ();
+  g_autoptr(GSocketConnectable) connectable = vmsock_vm_connectable_new (discovery, name, port);
+
+  return vmsock_vm_connectable_resolve (VMSOCK_VM_CONNECTABLE (connectable), listing, error);
+}
+
+static void
+test_by_name_and_id (void)
+{
+  g_autoptr(VmsockVmListing) listing =
+    listing_of (vmsock_vm_new ("libvirt", "6695eb01-f6a4-8304-79aa-97f2502e193f", "web", VMSOCK_VM_STATE_RUNNING, 3, NULL, NULL),
+                vmsock_vm_new ("libvirt", "4dea22b3-1d52-d8f3-2516-782e98ab3fa0", "db", VMSOCK_VM_STATE_RUNNING, 4, NULL, NULL),
+                NULL);
+  g_autoptr(GSocketAddress) by_name = NULL;
+  g_autoptr(GSocketAddress) by_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  by_name = resolve ("web", 22, listing, &error);
+  g_assert_no_error (error);
+  g_assert_true (VMSOCK_IS_VSOCK_ADDRESS (by_name));
+  g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (by_name)), ==, 3);
+  g_assert_cmpuint (vmsock_vsock_address_get_port (VMSOCK_VSOCK_ADDRESS (by_name)), ==, 22);
+
+  /* Ids in either case. */
+  by_id = resolve ("4DEA22B3-1D52-D8F3-2516-782E98AB3FA0", 5000, listing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (by_id)), ==, 4);
+}
+
+static void
+test_not_found (void)
+{
+  g_autoptr(VmsockVmListing) listing =
+    listing_of (vmsock_vm_new ("libvirt", "1", "web", VMSOCK_VM_STATE_RUNNING, 3, NULL, NULL), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) unreachable = g_error_new_literal (VMSOCK_ERROR, VMSOCK_ERROR_FAILED, "down");
+
+  g_assert_null (resolve ("Web", 22, listing, &error));
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“Web”"));
+  g_clear_error (&error);
+
+  /* Saying which providers could not be asked helps finding out why. */
+  vmsock_vm_listing_add_error (listing, "hcsdiag", unreachable);
+  g_assert_null (resolve ("wsl", 22, listing, &error));
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "hcsdiag"));
+}
+
+static void
+test_ambiguous (void)
+{
+  g_autoptr(VmsockVmListing) listing =
+    listing_of (vmsock_vm_new ("libvirt", "1111", "web", VMSOCK_VM_STATE_RUNNING, 3, NULL, NULL),
+                vmsock_vm_new ("machined", "2222", "web", VMSOCK_VM_STATE_RUNNING, 4, NULL, NULL),
+                NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) by_id = NULL;
+
+  g_assert_null (resolve ("web", 22, listing, &error));
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS);
+  g_assert_nonnull (strstr (error->message, "libvirt 1111"));
+  g_assert_nonnull (strstr (error->message, "machined 2222"));
+
+  /* The id tells them apart. */
+  g_clear_error (&error);
+  by_id = resolve ("2222", 22, listing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (by_id)), ==, 4);
+}
+
+static void
+test_unreachable (void)
+{
+  VmsockGuid vm_id;
+  g_autoptr(VmsockVmListing) listing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vmsock_guid_parse ("eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", &vm_id, NULL));
+  listing = listing_of (vmsock_vm_new ("libvirt", "1", "db", VMSOCK_VM_STATE_OFF, VMSOCK_VSOCK_CID_ANY, NULL, NULL),
+                        vmsock_vm_new ("hcsdiag", "2", "wsl", VMSOCK_VM_STATE_RUNNING, VMSOCK_VSOCK_CID_ANY, &vm_id, NULL),
+                        NULL);
+
+  g_assert_null (resolve ("db", 22, listing, &error));
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "“off”"));
+  g_clear_error (&error);
+
+  /* Only a Hyper-V VM ID: reachable only where Hyper-V sockets exist. */
+  g_assert_null (resolve ("wsl", 22, listing, &error));
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_UNREACHABLE);
+}
+
+static void
+test_enumerate (void)
+{
+  g_autoptr(TestProvider) provider = test_provider_new ("test", ANSWER, 0, NULL);
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  g_autoptr(GSocketAddress) first = NULL;
+  g_autoptr(GSocketAddress) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  test_provider_add_vm (provider, "guest-vm", 7);
+  g_ptr_array_add (providers, provider);
+  discovery = vmsock_discovery_new_for_providers (providers);
+  connectable = vmsock_vm_connectable_new (discovery, "guest-vm", 1234);
+
+  text = g_socket_connectable_to_string (connectable);
+  g_assert_cmpstr (text, ==, "vsock://guest-vm:1234");
+
+  enumerator = g_socket_connectable_enumerate (connectable);
+  first = g_socket_address_enumerator_next (enumerator, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (first)), ==, 7);
+  g_assert_cmpuint (vmsock_vsock_address_get_port (VMSOCK_VSOCK_ADDRESS (first)), ==, 1234);
+  second = g_socket_address_enumerator_next (enumerator, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (second);
+}
+
+static void
+on_next (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_enumerate_async (void)
+{
+  g_autoptr(TestProvider) provider = test_provider_new ("test", ANSWER, 10, NULL);
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (providers, provider);
+  discovery = vmsock_discovery_new_for_providers (providers);
+  connectable = vmsock_vm_connectable_new (discovery, "missing", 1234);
+
+  enumerator = g_socket_connectable_enumerate (connectable);
+  g_socket_address_enumerator_next_async (enumerator, NULL, on_next, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  address = g_socket_address_enumerator_next_finish (enumerator, result, &error);
+  g_assert_null (address);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vm-connectable/by-name-and-id", test_by_name_and_id);
+  g_test_add_func ("/vm-connectable/not-found", test_not_found);
+  g_test_add_func ("/vm-connectable/ambiguous", test_ambiguous);
+  g_test_add_func ("/vm-connectable/unreachable", test_unreachable);
+  g_test_add_func ("/vm-connectable/enumerate", test_enumerate);
+  g_test_add_func ("/vm-connectable/enumerate-async", test_enumerate_async);
+
+  return g_test_run ();
+}
