@@ -12,6 +12,7 @@
 
 #include "guest-check.h"
 #include "guest-util.h"
+#include "test-provider.h"
 
 #define LARGE_TRANSFER_SIZE (16 * 1024 * 1024)
 
@@ -766,6 +767,52 @@ test_retry_until_listening (void)
   g_socket_service_stop (service);
 }
 
+/* --- Connecting to a VM by its name. --- */
+
+static void
+test_connect_by_name (void)
+{
+  g_autoptr(GSocketService) service = vmsock_threaded_socket_service_new (-1);
+  g_autoptr(TestProvider) provider = test_provider_new ("test", ANSWER, 0, NULL);
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ClientJob *job = g_new0 (ClientJob, 1);
+  guint pending = 1;
+  guint32 port;
+
+  port = guest_listen_on_any_port (G_SOCKET_LISTENER (service), G_SOCKET_TYPE_STREAM);
+  g_signal_connect (service, "run", G_CALLBACK (on_run_echo), NULL);
+
+  /* A provider that knows this machine as "guest-vm". */
+  test_provider_add_vm (provider, "guest-vm", VMSOCK_VSOCK_CID_LOCAL);
+  g_ptr_array_add (providers, provider);
+  discovery = vmsock_discovery_new_for_providers (providers);
+  connectable = vmsock_vm_connectable_new (discovery, "guest-vm", port);
+
+  g_socket_client_connect_async (client, connectable, NULL, on_async_done, &result);
+  connection = g_socket_client_connect_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  remote = vmsock_socket_connection_get_remote_address (connection, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (remote)), ==, VMSOCK_VSOCK_CID_LOCAL);
+  g_assert_cmpuint (vmsock_vsock_address_get_port (VMSOCK_VSOCK_ADDRESS (remote)), ==, port);
+
+  task = g_task_new (connection, NULL, on_task_done, &pending);
+  job->message = g_strdup ("reached by name");
+  g_task_set_task_data (task, job, (GDestroyNotify) client_job_free);
+  g_task_run_in_thread (task, run_exchange_in_thread);
+  wait_for (&pending);
+  assert_bytes_equal_string (job->reply, "reached by name");
+  g_socket_service_stop (service);
+}
+
 /* --- Socket helpers. --- */
 
 static void
@@ -883,6 +930,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gio-vsock/cancel-async", test_cancel_async);
   g_test_add_func ("/gio-vsock/timeout-mid-connect", test_timeout_mid_connect);
   g_test_add_func ("/gio-vsock/retry-until-listening", test_retry_until_listening);
+  g_test_add_func ("/gio-vsock/connect-by-name", test_connect_by_name);
   g_test_add_func ("/gio-vsock/local-cid", test_local_cid);
   g_test_add_func ("/gio-vsock/options", test_options);
   g_test_add_func ("/gio-vsock/adopt-fd", test_adopt_fd);
