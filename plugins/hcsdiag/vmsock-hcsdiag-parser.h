@@ -1,0 +1,27 @@
+/* vmsock-hcsdiag-parser.h: reading what `hcsdiag list` prints
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Whether @output is hcsdiag's answer to a caller without the rights to list
+ * compute systems (HCS_E_ACCESS_DENIED). */
+gboolean vmsock_hcsdiag_output_is_access_denied (const char *output);
+
+/* Whether @output is JSON, as `hcsdiag list -raw` prints on Windows versions
+ * that have it (older ones print their help text instead). */
+gboolean vmsock_hcsdiag_output_is_json (const char *output);
+
+/* Parse `hcsdiag list -raw` and `hcsdiag list` into a GPtrArray of VmsockVm.
+ * Anything that is not in the documented format is VMSOCK_ERROR_INVALID_DATA. */
+GPtrArray *vmsock_hcsdiag_parse_json (const char  *output,
+                                      GError     **error);
+GPtrArray *vmsock_hcsdiag_parse_text (const char  *output,
+                                      GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The hcsdiag provider plugin: its parsers against captured and derived
+ * output, and the plugin running a stand-in hcsdiag.exe that prints it.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include <libvmsock-glib/vmsock.h>
+
+#include "vmsock-hcsdiag-parser.h"
+
+static char *
+fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "hcsdiag", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+assert_system (VmsockVm      *vm,
+               const char    *id,
+               VmsockVmState  state,
+               const char    *runtime_id,
+               const char    *owner)
+{
+  VmsockGuid expected;
+  const char *extra_owner = NULL;
+
+  g_assert_true (vmsock_guid_parse (runtime_id, &expected, NULL));
+  g_assert_cmpstr (vmsock_vm_get_provider (vm), ==, "hcsdiag");
+  g_assert_cmpstr (vmsock_vm_get_id (vm), ==, id);
+  g_assert_cmpint (vmsock_vm_get_state (vm), ==, state);
+  g_assert_nonnull (vmsock_vm_get_vm_id (vm));
+  g_assert_true (vmsock_guid_equal (vmsock_vm_get_vm_id (vm), &expected));
+  g_assert_false (vmsock_vm_get_cid (vm, NULL));
+  if (owner != NULL)
+    {
+      g_assert_true (g_variant_lookup (vmsock_vm_get_extras (vm), "owner", "&s", &extra_owner));
+      g_assert_cmpstr (extra_owner, ==, owner);
+    }
+  else
+    g_assert_false (g_variant_lookup (vmsock_vm_get_extras (vm), "owner", "&s", &extra_owner));
+}
+
+static void
+check_text_systems (GPtrArray *vms)
+{
+  g_assert_cmpuint (vms->len, ==, 5);
+  assert_system (vms->pdata[0], "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82", VMSOCK_VM_STATE_RUNNING,
+                 "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", "WSL");
+  assert_system (vms->pdata[1], "2bd841e4-126a-11ed-9a91-f01dbca16d1e", VMSOCK_VM_STATE_RUNNING,
+                 "2bd841e4-126a-11ed-9a91-f01dbca16d1e", "wssdagent");
+  /* Indented with a tab. */
+  assert_system (vms->pdata[2], "88d7aa8c-0d1f-4786-b4cb-62eff1decd92", VMSOCK_VM_STATE_SAVED,
+                 "88d7aa8c-0d1f-4786-b4cb-62eff1decd92", "CmService");
+  /* A container: its VM ID is its utility VM, not its Id. */
+  assert_system (vms->pdata[3], "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f",
+                 VMSOCK_VM_STATE_PAUSED, "5c0b1e2d-3a4f-4e5d-8c6b-7a9e0f1d2c3b", "docker");
+  /* A template: no owner. */
+  assert_system (vms->pdata[4], "Template-0001", VMSOCK_VM_STATE_OFF,
+                 "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", NULL);
+}
+
+static void
+test_parse_text (void)
+{
+  g_autofree char *text = fixture ("list.txt");
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GPtrArray) from_crlf = NULL;
+  g_autoptr(GPtrArray) empty = NULL;
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *crlf = g_strjoinv ("\r\n", lines);
+  g_autoptr(GError) error = NULL;
+
+  vms = vmsock_hcsdiag_parse_text (text, &error);
+  g_assert_no_error (error);
+  check_text_systems (vms);
+
+  /* As Windows ends its lines. */
+  from_crlf = vmsock_hcsdiag_parse_text (crlf, &error);
+  g_assert_no_error (error);
+  check_text_systems (from_crlf);
+
+  empty = vmsock_hcsdiag_parse_text ("\r\n\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (empty->len, ==, 0);
+}
+
+static void
+test_parse_text_bad (void)
+{
+  static const struct
+  {
+    const char *output;
+    const char *in_message;
+  } bad[] = {
+    { "    VM, Running, EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82, WSL\n", "without a compute system" },
+    { "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n", "without its details line" },
+    { "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n\n    VM, Running, x, y\n", "without its details line" },
+    { "EED44DAF\nVM, Running, EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n", "without its details line" },
+    { "EED44DAF\n    VM, Running\n", "2 fields" },
+    { "EED44DAF\n    VM, Running, a, b, c\n", "5 fields" },
+    { "EED44DAF\n    VM, Running, not-a-guid, WSL\n", "not a GUID" },
+    { "EED44DAF\n    VM, Running, {EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB8}, WSL\n", "not a GUID" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) vms = NULL;
+
+      g_test_message ("output: %s", bad[i].output);
+      vms = vmsock_hcsdiag_parse_text (bad[i].output, &error);
+      g_assert_null (vms);
+      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, bad[i].in_message));
+    }
+}
+
+static void
+test_parse_json (void)
+{
+  g_autofree char *json = fixture ("list-raw.json");
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vmsock_hcsdiag_output_is_json (json));
+  vms = vmsock_hcsdiag_parse_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vms->len, ==, 3);
+  assert_system (vms->pdata[0], "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82", VMSOCK_VM_STATE_RUNNING,
+                 "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", "WSL");
+  assert_system (vms->pdata[1], "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f",
+                 VMSOCK_VM_STATE_PAUSED, "5c0b1e2d-3a4f-4e5d-8c6b-7a9e0f1d2c3b", "docker");
+  /* Never started: no State at all. */
+  assert_system (vms->pdata[2], "c0ffee00-0000-4000-8000-000000000001", VMSOCK_VM_STATE_OFF,
+                 "c0ffee00-0000-4000-8000-000000000001", "VMMS");
+
+  none = vmsock_hcsdiag_parse_json ("[]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+static void
+test_parse_json_bad (void)
+{
+  static const struct
+  {
+    const char *output;
+    const char *in_message;
+  } bad[] = {
+    { "[{\"Id\": \"a\"", "malformed JSON" },
+    { "{\"Id\": \"a\"}", "not an array" },
+    { "[1, 2]", "not an object (entry 1)" },
+    { "[{\"Id\": \"a\"}, {\"State\": \"Running\"}]", "without an Id (entry 2)" },
+    { "[{\"Id\": 7}]", "without an Id (entry 1)" },
+    { "[{\"Id\": \"a\", \"RuntimeId\": \"nope\"}]", "not a GUID" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) vms = NULL;
+
+      g_test_message ("output: %s", bad[i].output);
+      vms = vmsock_hcsdiag_parse_json (bad[i].output, &error);
+      g_assert_null (vms);
+      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, bad[i].in_message));
+    }
+}
+
+static void
+test_output_kinds (void)
+{
+  g_autofree char *help = fixture ("help.txt");
+  g_autofree char *denied = fixture ("access-denied.txt");
+
+  g_assert_false (vmsock_hcsdiag_output_is_json (help));
+  g_assert_true (vmsock_hcsdiag_output_is_json ("  \r\n[]"));
+  g_assert_true (vmsock_hcsdiag_output_is_access_denied (denied));
+  g_assert_false (vmsock_hcsdiag_output_is_access_denied (help));
+}
+
+/* --- The plugin, running the stand-in. --- */
+
+static VmsockVmListing *
+list_with_standin (const char *mode,
+                   guint       timeout_ms)
+{
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(GError) error = NULL;
+  VmsockVmListing *listing;
+
+  g_setenv ("HCSDIAG_STANDIN", mode, TRUE);
+  discovery = vmsock_discovery_new ();
+  g_assert_cmpuint (vmsock_discovery_get_providers (discovery)->len, ==, 1);
+  vmsock_discovery_set_provider_timeout (discovery, timeout_ms);
+  listing = vmsock_discovery_list_vms (discovery, NULL, &error);
+  g_assert_no_error (error);
+  return listing;
+}
+
+static void
+test_plugin_json (void)
+{
+  g_autoptr(VmsockVmListing) listing = list_with_standin ("json", 10000);
+  g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+
+  g_assert_cmpuint (g_strv_length (failed), ==, 0);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 3);
+}
+
+static void
+test_plugin_falls_back_to_text (void)
+{
+  g_autoptr(VmsockVmListing) listing = list_with_standin ("text", 10000);
+  g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+
+  g_assert_cmpuint (g_strv_length (failed), ==, 0);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 5);
+}
+
+static void
+test_plugin_access_denied (void)
+{
+  g_autoptr(VmsockVmListing) listing = list_with_standin ("denied", 10000);
+  const GError *error = vmsock_vm_listing_get_source_error (listing, "hcsdiag");
+
+  g_assert_error ((GError *) error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "Hyper-V Administrators"));
+}
+
+static void
+test_plugin_garbled (void)
+{
+  g_autoptr(VmsockVmListing) listing = list_with_standin ("garbled", 10000);
+
+  g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "hcsdiag"),
+                  VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+}
+
+static gboolean
+process_gone (pid_t pid)
+{
+  return kill (pid, 0) < 0 && errno == ESRCH;
+}
+
+static void
+test_plugin_hang_is_killed (void)
+{
+  g_autofree char *directory = g_dir_make_tmp ("vmsock-hcsdiag-XXXXXX", NULL);
+  g_autofree char *pid_file = g_build_filename (directory, "pid", NULL);
+  g_autoptr(VmsockVmListing) listing = NULL;
+  g_autofree char *pid_text = NULL;
+  gint64 deadline;
+  pid_t pid;
+
+  g_setenv ("HCSDIAG_STANDIN_PID_FILE", pid_file, TRUE);
+  listing = list_with_standin ("hang", 300);
+  g_unsetenv ("HCSDIAG_STANDIN_PID_FILE");
+
+  g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "hcsdiag"),
+                  VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT);
+
+  /* The hung hcsdiag itself was stopped, not only the wait for it. */
+  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
+  pid = atoi (pid_text);
+  g_assert_cmpint (pid, >, 0);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!process_gone (pid) && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_true (process_gone (pid));
+
+  g_unlink (pid_file);
+  g_rmdir (directory);
+}
+
+static void
+test_plugin_not_found (void)
+{
+  g_autofree char *path = g_strdup (g_getenv ("PATH"));
+  g_autoptr(VmsockVmListing) listing = NULL;
+
+  g_setenv ("PATH", "/nonexistent", TRUE);
+  listing = list_with_standin ("json", 10000);
+  g_setenv ("PATH", path, TRUE);
+
+  g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "hcsdiag"),
+                  VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *standin_dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* The stand-in hcsdiag.exe comes first on PATH. */
+  standin_dir = g_test_build_filename (G_TEST_DIST, "hcsdiag", NULL);
+  path = g_strjoin (G_SEARCHPATH_SEPARATOR_S, standin_dir, g_getenv ("PATH"), NULL);
+  g_setenv ("PATH", path, TRUE);
+  g_unsetenv ("SystemRoot");
+
+  g_test_add_func ("/hcsdiag/parse-text", test_parse_text);
+  g_test_add_func ("/hcsdiag/parse-text-bad", test_parse_text_bad);
+  g_test_add_func ("/hcsdiag/parse-json", test_parse_json);
+  g_test_add_func ("/hcsdiag/parse-json-bad", test_parse_json_bad);
+  g_test_add_func ("/hcsdiag/output-kinds", test_output_kinds);
+  g_test_add_func ("/hcsdiag/plugin-json", test_plugin_json);
+  g_test_add_func ("/hcsdiag/plugin-falls-back-to-text", test_plugin_falls_back_to_text);
+  g_test_add_func ("/hcsdiag/plugin-access-denied", test_plugin_access_denied);
+  g_test_add_func ("/hcsdiag/plugin-garbled", test_plugin_garbled);
+  g_test_add_func ("/hcsdiag/plugin-hang-is-killed", test_plugin_hang_is_killed);
+  g_test_add_func ("/hcsdiag/plugin-not-found", test_plugin_not_found);
+
+  return g_test_run ();
+}
