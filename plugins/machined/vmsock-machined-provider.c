@@ -1,0 +1,276 @@
+/* vmsock-machined-provider.c: VMs registered with systemd-machined
+ *
+ * Asks org.freedesktop.machine1 on the system bus for its machines and
+ * reads the properties of those of class "vm": name, id, state, and the
+ * VSockCID that systemd 256 and later record (systemd-vmspawn registers it).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <libvmsock-glib/vmsock.h>
+
+#include "vmsock-machined-provider.h"
+
+#define PROVIDER_NAME "machined"
+#define MACHINED_NAME "org.freedesktop.machine1"
+#define MACHINED_PATH "/org/freedesktop/machine1"
+#define MANAGER_INTERFACE "org.freedesktop.machine1.Manager"
+#define MACHINE_INTERFACE "org.freedesktop.machine1.Machine"
+
+struct _VmsockMachinedProvider
+{
+  GObject parent_instance;
+};
+
+static void vmsock_machined_provider_iface_init (VmsockVmProviderInterface *iface);
+
+G_DEFINE_DYNAMIC_TYPE_EXTENDED (VmsockMachinedProvider, vmsock_machined_provider, G_TYPE_OBJECT,
+                                G_TYPE_FLAG_FINAL,
+                                G_IMPLEMENT_INTERFACE_DYNAMIC (VMSOCK_TYPE_VM_PROVIDER,
+                                                               vmsock_machined_provider_iface_init))
+
+typedef struct
+{
+  GDBusConnection *bus;
+  VmsockVmListing *listing;
+  guint pending;
+  GError *error;
+} Listing;
+
+static void
+listing_free (Listing *listing)
+{
+  g_clear_object (&listing->bus);
+  g_clear_object (&listing->listing);
+  g_clear_error (&listing->error);
+  g_free (listing);
+}
+
+static VmsockVmState
+state_from_machined (const char *state)
+{
+  if (g_strcmp0 (state, "opening") == 0)
+    return VMSOCK_VM_STATE_STARTING;
+  if (g_strcmp0 (state, "running") == 0)
+    return VMSOCK_VM_STATE_RUNNING;
+  if (g_strcmp0 (state, "closing") == 0)
+    return VMSOCK_VM_STATE_STOPPING;
+  return VMSOCK_VM_STATE_UNKNOWN;
+}
+
+/* machined's Id is a 128-bit id; an all-zero one means it has none. */
+static char *
+id_from_bytes (GVariant   *bytes,
+               const char *name)
+{
+  gsize n = 0;
+  const guint8 *id = bytes != NULL ? g_variant_get_fixed_array (bytes, &n, 1) : NULL;
+  gboolean zero = TRUE;
+
+  if (id == NULL || n != 16)
+    return g_strdup (name);
+  for (gsize i = 0; i < n; i++)
+    zero = zero && id[i] == 0;
+  if (zero)
+    return g_strdup (name);
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
+                          id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]);
+}
+
+static void
+finish_if_done (GTask *task)
+{
+  Listing *listing = g_task_get_task_data (task);
+
+  if (--listing->pending > 0)
+    return;
+  if (listing->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&listing->error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&listing->listing), g_object_unref);
+}
+
+static void
+on_machine_properties (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Listing *listing = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) properties = NULL;
+  g_autoptr(GVariant) id_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name = NULL, *class = NULL, *state = NULL;
+  guint32 cid = VMSOCK_VSOCK_CID_ANY;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      /* A machine that went away between the two calls is no error. */
+      if (!g_dbus_error_is_remote_error (error) && listing->error == NULL)
+        listing->error = g_steal_pointer (&error);
+      finish_if_done (task);
+      return;
+    }
+
+  g_variant_get (reply, "(@a{sv})", &properties);
+  g_variant_lookup (properties, "Name", "&s", &name);
+  g_variant_lookup (properties, "Class", "&s", &class);
+  g_variant_lookup (properties, "State", "&s", &state);
+  /* Older systemd has no VSockCID; machined says 0xFFFFFFFF for none. */
+  g_variant_lookup (properties, "VSockCID", "u", &cid);
+  id_bytes = g_variant_lookup_value (properties, "Id", G_VARIANT_TYPE_BYTESTRING);
+
+  if (name == NULL)
+    {
+      if (listing->error == NULL)
+        listing->error = g_error_new_literal (VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                                              _("systemd-machined described a machine without a name"));
+    }
+  else if (g_strcmp0 (class, "vm") == 0)
+    {
+      g_autofree char *id = id_from_bytes (id_bytes, name);
+      g_autoptr(VmsockVm) vm = vmsock_vm_new (PROVIDER_NAME, id, name, state_from_machined (state),
+                                              cid, NULL, NULL);
+
+      vmsock_vm_listing_add_vm (listing->listing, vm);
+    }
+
+  finish_if_done (task);
+}
+
+static void
+on_machines_listed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Listing *listing = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) machines = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+          g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER))
+        g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
+                                 _("systemd-machined is not running"));
+      else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS) ||
+               g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+        g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                                 _("systemd-machined answered ListMachines with something other "
+                                   "than a list of machines: %s"), error->message);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* One for the listing itself, released below. */
+  listing->pending = 1;
+  g_variant_get (reply, "(a(ssso))", &machines);
+  while (g_variant_iter_next (machines, "(&s&s&s&o)", NULL, NULL, NULL, &path))
+    {
+      listing->pending++;
+      g_dbus_connection_call (listing->bus, MACHINED_NAME, path, "org.freedesktop.DBus.Properties",
+                              "GetAll", g_variant_new ("(s)", MACHINE_INTERFACE),
+                              G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
+                              g_task_get_cancellable (task), on_machine_properties,
+                              g_object_ref (task));
+    }
+  finish_if_done (task);
+}
+
+static void
+on_bus (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Listing *listing = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+
+  listing->bus = g_bus_get_finish (result, &error);
+  if (listing->bus == NULL)
+    {
+      g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
+                               _("No system bus to ask systemd-machined on: %s"), error->message);
+      return;
+    }
+
+  g_dbus_connection_call (listing->bus, MACHINED_NAME, MACHINED_PATH, MANAGER_INTERFACE,
+                          "ListMachines", NULL, G_VARIANT_TYPE ("(a(ssso))"),
+                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, cancellable,
+                          on_machines_listed, g_steal_pointer (&task));
+}
+
+static const char *
+vmsock_machined_provider_get_name (VmsockVmProvider *provider)
+{
+  return PROVIDER_NAME;
+}
+
+static void
+vmsock_machined_provider_list_vms_async (VmsockVmProvider    *provider,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task = g_task_new (provider, cancellable, callback, user_data);
+  Listing *listing = g_new0 (Listing, 1);
+
+  g_task_set_source_tag (task, vmsock_machined_provider_list_vms_async);
+  listing->listing = vmsock_vm_listing_new ();
+  g_task_set_task_data (task, listing, (GDestroyNotify) listing_free);
+  g_bus_get (G_BUS_TYPE_SYSTEM, cancellable, on_bus, task);
+}
+
+static VmsockVmListing *
+vmsock_machined_provider_list_vms_finish (VmsockVmProvider  *provider,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+vmsock_machined_provider_iface_init (VmsockVmProviderInterface *iface)
+{
+  iface->get_name = vmsock_machined_provider_get_name;
+  iface->list_vms_async = vmsock_machined_provider_list_vms_async;
+  iface->list_vms_finish = vmsock_machined_provider_list_vms_finish;
+}
+
+static void
+vmsock_machined_provider_class_init (VmsockMachinedProviderClass *klass)
+{
+}
+
+static void
+vmsock_machined_provider_class_finalize (VmsockMachinedProviderClass *klass)
+{
+}
+
+static void
+vmsock_machined_provider_init (VmsockMachinedProvider *self)
+{
+}
+
+void
+vmsock_machined_provider_register (GIOModule *module)
+{
+  vmsock_machined_provider_register_type (G_TYPE_MODULE (module));
+  g_io_extension_point_implement (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME,
+                                  VMSOCK_TYPE_MACHINED_PROVIDER, PROVIDER_NAME, 10);
+}
