@@ -11,15 +11,16 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include <libvmsock-glib/vmsock.h>
 
 #include "vmsock-hcsdiag-parser.h"
 #include "vmsock-hcsdiag-provider.h"
+#include "vmsock-plugin-subprocess.h"
 
 #define PROVIDER_NAME "hcsdiag"
-#define WSL_SYSTEM_FOLDER "/mnt/c/Windows/System32"
 
 struct _VmsockHcsdiagProvider
 {
@@ -33,29 +34,9 @@ G_DEFINE_DYNAMIC_TYPE_EXTENDED (VmsockHcsdiagProvider, vmsock_hcsdiag_provider, 
                                 G_IMPLEMENT_INTERFACE_DYNAMIC (VMSOCK_TYPE_VM_PROVIDER,
                                                                vmsock_hcsdiag_provider_iface_init))
 
-static char *
-find_hcsdiag (void)
-{
-  const char *system_root = g_getenv ("SystemRoot");
-  char *path;
-
-  path = g_find_program_in_path ("hcsdiag.exe");
-  if (path == NULL && system_root != NULL)
-    {
-      path = g_build_filename (system_root, "System32", "hcsdiag.exe", NULL);
-      if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-        g_clear_pointer (&path, g_free);
-    }
-  if (path == NULL && g_file_test (WSL_SYSTEM_FOLDER "/hcsdiag.exe", G_FILE_TEST_IS_EXECUTABLE))
-    path = g_strdup (WSL_SYSTEM_FOLDER "/hcsdiag.exe");
-  return path;
-}
-
 typedef struct
 {
   char *program;
-  GSubprocess *subprocess;
-  gulong cancelled_id;
   gboolean raw;
 } Run;
 
@@ -63,44 +44,30 @@ static void
 run_free (Run *run)
 {
   g_free (run->program);
-  g_clear_object (&run->subprocess);
   g_free (run);
 }
 
 static void start_list (GTask *task, gboolean raw);
 
-static char *
-output_text (GBytes *bytes)
-{
-  gsize size = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-
-  return data != NULL ? g_utf8_make_valid (data, size) : g_strdup ("");
-}
-
 static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
-  GSubprocess *subprocess = G_SUBPROCESS (source);
-  g_autoptr(GBytes) stdout_bytes = NULL;
   g_autofree char *output = NULL;
   g_autoptr(GPtrArray) vms = NULL;
   GError *error = NULL;
+  int exit_status = 0;
 
-  g_cancellable_disconnect (g_task_get_cancellable (task), run->cancelled_id);
-  run->cancelled_id = 0;
-
-  if (!g_subprocess_communicate_finish (subprocess, result, &stdout_bytes, NULL, &error))
+  output = vmsock_plugin_run_finish (result, &exit_status, &error);
+  if (output == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  output = output_text (stdout_bytes);
   if (vmsock_hcsdiag_output_is_access_denied (output))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
@@ -116,7 +83,7 @@ on_communicated (GObject      *source,
       return;
     }
 
-  if (!g_subprocess_get_if_exited (subprocess) || g_subprocess_get_exit_status (subprocess) != 0)
+  if (exit_status != 0)
     {
       g_autofree char *first_line = g_strndup (output, strcspn (output, "\r\n"));
 
@@ -144,40 +111,16 @@ on_communicated (GObject      *source,
 }
 
 static void
-on_cancelled (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  g_subprocess_force_exit (G_SUBPROCESS (user_data));
-}
-
-static void
 start_list (GTask    *task,
             gboolean  raw)
 {
   Run *run = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
+  const char *raw_argv[] = { run->program, "list", "-raw", NULL };
+  const char *text_argv[] = { run->program, "list", NULL };
 
   run->raw = raw;
-  g_clear_object (&run->subprocess);
-  if (raw)
-    run->subprocess = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                                        &error, run->program, "list", "-raw", NULL);
-  else
-    run->subprocess = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                                        &error, run->program, "list", NULL);
-  if (run->subprocess == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  /* Stop hcsdiag itself, not only the wait for it. */
-  if (cancellable != NULL)
-    run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled),
-                                               run->subprocess, NULL);
-  g_subprocess_communicate_async (run->subprocess, NULL, cancellable, on_communicated, task);
+  vmsock_plugin_run_async (raw ? raw_argv : text_argv, g_task_get_cancellable (task),
+                           on_listed, task);
 }
 
 static const char *
@@ -198,12 +141,12 @@ vmsock_hcsdiag_provider_list_vms_async (VmsockVmProvider    *provider,
   g_task_set_source_tag (task, vmsock_hcsdiag_provider_list_vms_async);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
-  run->program = find_hcsdiag ();
+  run->program = vmsock_plugin_find_windows_program ("hcsdiag.exe", "System32/hcsdiag.exe");
   if (run->program == NULL)
     {
       g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
                                _("hcsdiag.exe was not found on PATH, in the Windows system "
-                                 "folder, or under %s"), WSL_SYSTEM_FOLDER);
+                                 "folder, or under the WSL mount of Windows"));
       g_object_unref (task);
       return;
     }
