@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The Hyper-V WMI provider plugin: its parser against the shapes PowerShell
+ * prints, and the plugin running a stand-in powershell.exe that prints them.
+ */
+
+#include <string.h>
+
+#include <libvmsock-glib/vmsock.h>
+
+#include "vmsock-hyperv-parser.h"
+
+static char *
+fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "hyperv", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+assert_vm (VmsockVm      *vm,
+           const char    *guid,
+           const char    *name,
+           VmsockVmState  state)
+{
+  VmsockGuid expected;
+
+  g_assert_true (vmsock_guid_parse (guid, &expected, NULL));
+  g_assert_cmpstr (vmsock_vm_get_provider (vm), ==, "hyperv");
+  g_assert_cmpstr (vmsock_vm_get_name (vm), ==, name);
+  g_assert_cmpint (vmsock_vm_get_state (vm), ==, state);
+  g_assert_true (vmsock_guid_equal (vmsock_vm_get_vm_id (vm), &expected));
+  /* Ids are the VM GUID, in lower case whatever PowerShell printed. */
+  {
+    g_autofree char *lower = g_ascii_strdown (guid, -1);
+
+    g_assert_cmpstr (vmsock_vm_get_id (vm), ==, lower);
+  }
+}
+
+static void
+test_shapes (void)
+{
+  g_autofree char *ps51 = fixture ("ps51-array.json");
+  g_autofree char *ps7 = fixture ("ps7-single.json");
+  g_autofree char *cim = fixture ("cim-wrapper.json");
+  g_autoptr(GPtrArray) array = NULL;
+  g_autoptr(GPtrArray) single = NULL;
+  g_autoptr(GPtrArray) wrapped = NULL;
+  g_autoptr(GPtrArray) nothing = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pid = 0;
+
+  /* PowerShell 5.1: the host's own row is left out. */
+  array = vmsock_hyperv_parse_json (ps51, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (array->len, ==, 2);
+  assert_vm (array->pdata[0], "5F3E2D1C-0B9A-4877-8665-544332211000", "Ubuntu 24.04", VMSOCK_VM_STATE_RUNNING);
+  assert_vm (array->pdata[1], "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", "Build Server", VMSOCK_VM_STATE_OFF);
+  g_assert_true (g_variant_lookup (vmsock_vm_get_extras (array->pdata[0]), "process-id", "x", &pid));
+  g_assert_cmpint (pid, ==, 4312);
+  g_assert_false (g_variant_lookup (vmsock_vm_get_extras (array->pdata[1]), "process-id", "x", &pid));
+
+  /* One result: a bare object. */
+  single = vmsock_hyperv_parse_json (ps7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (single->len, ==, 1);
+  assert_vm (single->pdata[0], "0C0FFEE0-1111-4222-8333-444455556666", "Windows 11 dev", VMSOCK_VM_STATE_PAUSED);
+
+  /* Whole CimInstances, with a v1 state number. */
+  wrapped = vmsock_hyperv_parse_json (cim, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wrapped->len, ==, 1);
+  assert_vm (wrapped->pdata[0], "DEADBEEF-0000-4000-8000-00000000BEEF", "Alter Server", VMSOCK_VM_STATE_PAUSED);
+
+  /* No result: no output at all. */
+  nothing = vmsock_hyperv_parse_json (" \r\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nothing->len, ==, 0);
+}
+
+static void
+test_states (void)
+{
+  static const struct
+  {
+    gint64 enabled_state;
+    VmsockVmState state;
+  } states[] = {
+    { 0, VMSOCK_VM_STATE_UNKNOWN }, { 1, VMSOCK_VM_STATE_UNKNOWN }, { 2, VMSOCK_VM_STATE_RUNNING },
+    { 3, VMSOCK_VM_STATE_OFF }, { 4, VMSOCK_VM_STATE_STOPPING }, { 5, VMSOCK_VM_STATE_UNKNOWN },
+    { 6, VMSOCK_VM_STATE_SAVED }, { 9, VMSOCK_VM_STATE_PAUSED }, { 10, VMSOCK_VM_STATE_STARTING },
+    { 32768, VMSOCK_VM_STATE_PAUSED }, { 32769, VMSOCK_VM_STATE_SAVED }, { 32770, VMSOCK_VM_STATE_STARTING },
+    { 32773, VMSOCK_VM_STATE_STOPPING }, { 32774, VMSOCK_VM_STATE_STOPPING }, { 32776, VMSOCK_VM_STATE_STOPPING },
+    { 32777, VMSOCK_VM_STATE_STARTING }, { 32779, VMSOCK_VM_STATE_SAVED }, { 32780, VMSOCK_VM_STATE_STOPPING },
+    { 65535, VMSOCK_VM_STATE_UNKNOWN },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
+    g_assert_cmpint (vmsock_hyperv_state_from_enabled_state (states[i].enabled_state), ==, states[i].state);
+}
+
+static void
+test_bad (void)
+{
+  static const struct
+  {
+    const char *output;
+    const char *in_message;
+  } bad[] = {
+    { "{\"Name\": \"5F3E2D1C-0B9A-4877-8665-544332211000\"", "malformed JSON" },
+    { "\"just a string\"", "neither an object nor an array" },
+    { "[{\"Name\": \"5F3E2D1C-0B9A-4877-8665-544332211000\"}, 7]", "not an object (entry 2)" },
+    { "[{\"ElementName\": \"no name\"}]", "without a Name (entry 1)" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) vms = NULL;
+
+      g_test_message ("output: %s", bad[i].output);
+      vms = vmsock_hyperv_parse_json (bad[i].output, &error);
+      g_assert_null (vms);
+      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, bad[i].in_message));
+    }
+}
+
+static VmsockVmListing *
+list_with_standin (const char *mode)
+{
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(GError) error = NULL;
+  VmsockVmListing *listing;
+
+  g_setenv ("HYPERV_STANDIN", mode, TRUE);
+  discovery = vmsock_discovery_new ();
+  g_assert_cmpuint (vmsock_discovery_get_providers (discovery)->len, ==, 1);
+  listing = vmsock_discovery_list_vms (discovery, NULL, &error);
+  g_assert_no_error (error);
+  return listing;
+}
+
+static void
+test_plugin (void)
+{
+  g_autoptr(VmsockVmListing) ps51 = list_with_standin ("ps51");
+  g_autoptr(VmsockVmListing) empty = list_with_standin ("empty");
+  g_autoptr(VmsockVmListing) denied = list_with_standin ("denied");
+  g_autoptr(VmsockVmListing) garbled = list_with_standin ("garbled");
+
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (ps51)->len, ==, 2);
+  g_assert_null (vmsock_vm_listing_get_source_error (ps51, "hyperv"));
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (empty)->len, ==, 0);
+  g_assert_null (vmsock_vm_listing_get_source_error (empty, "hyperv"));
+  g_assert_error ((GError *) vmsock_vm_listing_get_source_error (denied, "hyperv"),
+                  G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_error ((GError *) vmsock_vm_listing_get_source_error (garbled, "hyperv"),
+                  VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *standin_dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* The stand-in powershell.exe comes first on PATH. */
+  standin_dir = g_test_build_filename (G_TEST_DIST, "hyperv", NULL);
+  path = g_strjoin (G_SEARCHPATH_SEPARATOR_S, standin_dir, g_getenv ("PATH"), NULL);
+  g_setenv ("PATH", path, TRUE);
+  g_unsetenv ("SystemRoot");
+
+  g_test_add_func ("/hyperv/shapes", test_shapes);
+  g_test_add_func ("/hyperv/states", test_states);
+  g_test_add_func ("/hyperv/bad", test_bad);
+  g_test_add_func ("/hyperv/plugin", test_plugin);
+
+  return g_test_run ();
+}
