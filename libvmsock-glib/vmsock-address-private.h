@@ -15,6 +15,25 @@ G_BEGIN_DECLS
 /* The text grammar splits an address into its scheme, two parts and an
  * optional query; each family parses its parts.  @text is the whole input,
  * for messages. */
+typedef struct
+{
+  gboolean vsock;
+  char *first;    /* the CID or the VM ID */
+  char *second;   /* the port or the service ID */
+  char *query;    /* NULL when there is none */
+} VmsockAddressParts;
+
+G_GNUC_INTERNAL
+gboolean vmsock_address_parts_split (const char          *text,
+                                     VmsockAddressParts  *parts,
+                                     GError             **error);
+G_GNUC_INTERNAL
+void vmsock_address_parts_clear (VmsockAddressParts *parts);
+G_GNUC_INTERNAL
+GSocketAddress *vmsock_address_parts_to_address (const char          *text,
+                                                 VmsockAddressParts  *parts,
+                                                 GError             **error);
+
 G_GNUC_INTERNAL
 GSocketAddress *vmsock_vsock_address_new_from_parts (const char  *text,
                                                      const char  *cid,

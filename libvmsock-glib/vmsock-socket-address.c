@@ -96,14 +96,28 @@ GSocketAddress *
 vmsock_socket_address_parse (const char  *text,
                              GError     **error)
 {
-  g_autofree char *copy = NULL;
-  const char *colon;
-  char *rest, *query, *separator;
-  gboolean uri, vsock;
-  char separator_char;
+  VmsockAddressParts parts = { 0 };
+  GSocketAddress *address;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!vmsock_address_parts_split (text, &parts, error))
+    return NULL;
+  address = vmsock_address_parts_to_address (text, &parts, error);
+  vmsock_address_parts_clear (&parts);
+  return address;
+}
+
+gboolean
+vmsock_address_parts_split (const char          *text,
+                            VmsockAddressParts  *parts,
+                            GError             **error)
+{
+  g_autofree char *copy = NULL;
+  const char *colon;
+  char *rest, *query, *separator;
+  gboolean uri;
 
   colon = strchr (text, ':');
   if (colon == NULL)
@@ -117,20 +131,20 @@ vmsock_socket_address_parse (const char  *text,
                      _("Invalid socket address “%s”: expected vsock:CID:PORT "
                        "or hvsock:VM-ID:SERVICE"),
                      text);
-      return NULL;
+      return FALSE;
     }
 
   if (colon - text == strlen ("vsock") && g_ascii_strncasecmp (text, "vsock", colon - text) == 0)
-    vsock = TRUE;
+    parts->vsock = TRUE;
   else if (colon - text == strlen ("hvsock") && g_ascii_strncasecmp (text, "hvsock", colon - text) == 0)
-    vsock = FALSE;
+    parts->vsock = FALSE;
   else
     {
       g_autofree char *scheme = g_strndup (text, colon - text);
 
       vmsock_set_address_error (error, text, _("address scheme"), scheme,
                                 _("“vsock” or “hvsock”"));
-      return NULL;
+      return FALSE;
     }
 
   copy = g_strdup (colon + 1);
@@ -143,24 +157,41 @@ vmsock_socket_address_parse (const char  *text,
   if (query != NULL)
     *query++ = '\0';
 
-  separator_char = (uri && !vsock) ? '/' : ':';
-  separator = strchr (rest, separator_char);
+  separator = strchr (rest, (uri && !parts->vsock) ? '/' : ':');
   if (separator == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   vsock ? _("Invalid socket address “%s”: expected vsock:CID:PORT "
-                             "or vsock://CID:PORT")
-                         : _("Invalid socket address “%s”: expected hvsock:VM-ID:SERVICE "
-                             "or hvsock://VM-ID/SERVICE"),
+                   parts->vsock ? _("Invalid socket address “%s”: expected vsock:CID:PORT "
+                                    "or vsock://CID:PORT")
+                                : _("Invalid socket address “%s”: expected hvsock:VM-ID:SERVICE "
+                                    "or hvsock://VM-ID/SERVICE"),
                    text);
-      return NULL;
+      return FALSE;
     }
   *separator = '\0';
 
-  if (vsock)
-    return vmsock_vsock_address_new_from_parts (text, rest, separator + 1, query, error);
-  else
-    return vmsock_hvsock_address_new_from_parts (text, rest, separator + 1, query, error);
+  parts->first = g_strdup (rest);
+  parts->second = g_strdup (separator + 1);
+  parts->query = g_strdup (query);
+  return TRUE;
+}
+
+void
+vmsock_address_parts_clear (VmsockAddressParts *parts)
+{
+  g_clear_pointer (&parts->first, g_free);
+  g_clear_pointer (&parts->second, g_free);
+  g_clear_pointer (&parts->query, g_free);
+}
+
+GSocketAddress *
+vmsock_address_parts_to_address (const char          *text,
+                                 VmsockAddressParts  *parts,
+                                 GError             **error)
+{
+  if (parts->vsock)
+    return vmsock_vsock_address_new_from_parts (text, parts->first, parts->second, parts->query, error);
+  return vmsock_hvsock_address_new_from_parts (text, parts->first, parts->second, parts->query, error);
 }
 
 /**
