@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "vmsock-address-private.h"
 #include "vmsock-enum-types.h"
 #include "vmsock-error.h"
 #include "vmsock-hvsock-address.h"
@@ -421,6 +424,93 @@ vmsock_vm_connectable_new (VmsockDiscovery *discovery,
                        "vm", vm,
                        "port", port,
                        NULL);
+}
+
+/* Whether @part has the shape of a GUID, braced or not, typos aside. */
+static gboolean
+has_guid_shape (const char *part)
+{
+  gsize length = strlen (part);
+
+  if (length == 38 && part[0] == '{' && part[37] == '}')
+    {
+      part++;
+      length -= 2;
+    }
+  return length == 36 && part[8] == '-' && part[13] == '-' && part[18] == '-' && part[23] == '-';
+}
+
+/* Whether @part, which did not parse as a CID or VM ID, is meant as a name:
+ * not a number, and not an attempt at a GUID. */
+static gboolean
+is_vm_name (const char *part,
+            gboolean    vsock)
+{
+  gboolean digits_only = TRUE;
+
+  if (*part == '\0')
+    return FALSE;
+  for (const char *p = part; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p) || g_ascii_isspace (*p))
+        return FALSE;
+      digits_only = digits_only && g_ascii_isdigit (*p);
+    }
+  return !digits_only && (vsock || !has_guid_shape (part));
+}
+
+/**
+ * vmsock_vm_connectable_parse:
+ * @text: a VM socket address, or one with a VM's name in place of its CID
+ *   or VM ID, such as `vsock://my-vm:22` or `hvsock://my-vm/22`
+ * @discovery: (nullable): where to look names up, or %NULL to accept
+ *   addresses only
+ * @error: return location for a #GError
+ *
+ * Parses what [func@Vmsock.socket_address_parse] parses, and also its forms
+ * with a VM's name (or id) in the place of the CID or VM ID, the port as a
+ * decimal number and no parameters.  A name is anything that the address
+ * grammar does not take there and is neither a number nor an attempt at a
+ * GUID; the named values (`host`, `parent`, …) keep their meaning.
+ *
+ * Returns: (transfer full) (nullable): a #VmsockVsockAddress,
+ *   #VmsockHvsockAddress or #VmsockVmConnectable, or %NULL with the address
+ *   grammar's error
+ *
+ * Since: 0.1
+ */
+GSocketConnectable *
+vmsock_vm_connectable_parse (const char       *text,
+                             VmsockDiscovery  *discovery,
+                             GError          **error)
+{
+  VmsockAddressParts parts = { 0 };
+  GSocketAddress *address;
+  GSocketConnectable *result = NULL;
+  GError *address_error = NULL;
+  guint32 port;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (discovery == NULL || VMSOCK_IS_DISCOVERY (discovery), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!vmsock_address_parts_split (text, &parts, error))
+    return NULL;
+
+  address = vmsock_address_parts_to_address (text, &parts, &address_error);
+  if (address != NULL)
+    result = G_SOCKET_CONNECTABLE (address);
+  else if (discovery != NULL && parts.query == NULL && is_vm_name (parts.first, parts.vsock) &&
+           vmsock_parse_uint32 (parts.second, &port))
+    {
+      g_clear_error (&address_error);
+      result = vmsock_vm_connectable_new (discovery, parts.first, port);
+    }
+  else
+    g_propagate_error (error, address_error);
+
+  vmsock_address_parts_clear (&parts);
+  return result;
 }
 
 /**

@@ -26,6 +26,11 @@ GSocketConnectable *vmsock_vm_connectable_new (VmsockDiscovery *discovery,
                                                guint32          port);
 
 VMSOCK_AVAILABLE_IN_0_1
+GSocketConnectable *vmsock_vm_connectable_parse (const char       *text,
+                                                 VmsockDiscovery  *discovery,
+                                                 GError          **error);
+
+VMSOCK_AVAILABLE_IN_0_1
 const char *vmsock_vm_connectable_get_vm (VmsockVmConnectable *connectable);
 VMSOCK_AVAILABLE_IN_0_1
 guint32 vmsock_vm_connectable_get_port (VmsockVmConnectable *connectable);

@@ -200,6 +200,79 @@ test_enumerate_async (void)
   g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND);
 }
 
+static void
+test_parse (void)
+{
+  g_autoptr(VmsockDiscovery) discovery = empty_discovery ();
+  static const char *addresses[] = { "vsock:3:22", "vsock://host:22", "hvsock://parent/5000" };
+  static const struct
+  {
+    const char *text;
+    const char *vm;
+    guint32 port;
+  } names[] = {
+    { "vsock://my-vm:22", "my-vm", 22 },
+    { "vsock:web.example:2222", "web.example", 2222 },
+    { "hvsock://Build Server/5000", NULL, 0 },
+    { "hvsock://build-server/5000", "build-server", 5000 },
+    { "hvsock:4dea22b3-1d52-d8f3-2516-782e98ab3fa0-x:1", "4dea22b3-1d52-d8f3-2516-782e98ab3fa0-x", 1 },
+  };
+  static const char *bad[] = {
+    "vsock://4294967296:22",
+    "vsock://my-vm:port",
+    "vsock://my-vm:22?flags=to-host",
+    "vsock://:22",
+    "hvsock://a42e7cda-d03f-480c-9cc2-a4de20abb87x/1",
+    "tcp://my-vm:22",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnectable) connectable = vmsock_vm_connectable_parse (addresses[i], discovery, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (vmsock_socket_address_is_vm (G_SOCKET_ADDRESS (connectable)));
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnectable) connectable = vmsock_vm_connectable_parse (names[i].text, discovery, &error);
+
+      g_test_message ("input: %s", names[i].text);
+      if (names[i].vm == NULL)
+        {
+          /* White space is never part of a name here. */
+          g_assert_null (connectable);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_true (VMSOCK_IS_VM_CONNECTABLE (connectable));
+      g_assert_cmpstr (vmsock_vm_connectable_get_vm (VMSOCK_VM_CONNECTABLE (connectable)), ==, names[i].vm);
+      g_assert_cmpuint (vmsock_vm_connectable_get_port (VMSOCK_VM_CONNECTABLE (connectable)), ==, names[i].port);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("input: %s", bad[i]);
+      g_assert_null (vmsock_vm_connectable_parse (bad[i], discovery, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+
+  /* Without a discovery, only addresses. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (vmsock_vm_connectable_parse ("vsock://my-vm:22", NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "“my-vm”"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,6 +284,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vm-connectable/unreachable", test_unreachable);
   g_test_add_func ("/vm-connectable/enumerate", test_enumerate);
   g_test_add_func ("/vm-connectable/enumerate-async", test_enumerate_async);
+  g_test_add_func ("/vm-connectable/parse", test_parse);
 
   return g_test_run ();
 }

@@ -781,6 +781,7 @@ test_connect_by_name (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GSocketAddress) remote = NULL;
+  g_autofree char *text = NULL;
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   ClientJob *job = g_new0 (ClientJob, 1);
@@ -794,7 +795,10 @@ test_connect_by_name (void)
   test_provider_add_vm (provider, "guest-vm", VMSOCK_VSOCK_CID_LOCAL);
   g_ptr_array_add (providers, provider);
   discovery = vmsock_discovery_new_for_providers (providers);
-  connectable = vmsock_vm_connectable_new (discovery, "guest-vm", port);
+  text = g_strdup_printf ("vsock://guest-vm:%u", port);
+  connectable = vmsock_vm_connectable_parse (text, discovery, &error);
+  g_assert_no_error (error);
+  g_assert_true (VMSOCK_IS_VM_CONNECTABLE (connectable));
 
   g_socket_client_connect_async (client, connectable, NULL, on_async_done, &result);
   connection = g_socket_client_connect_finish (client, wait_for_result (&result), &error);
