@@ -137,6 +137,44 @@ test_every_connection_fails (void)
   g_assert_nonnull (strstr (error->message, "test:///nonexistent/node.xml"));
 }
 
+static char *
+write_config (const char *contents)
+{
+  g_autofree char *directory = g_build_filename (g_get_user_config_dir (), "libvmsock-glib-1", NULL);
+  char *path = g_build_filename (directory, "providers.conf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (directory, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_configured_uris (void)
+{
+  g_autofree char *uri = node_uri ();
+  g_autofree char *contents = g_strdup_printf ("[libvirt]\nuris=%s;test:///default;\n", uri);
+  g_autofree char *path = write_config (contents);
+  g_autoptr(VmsockVmListing) listing = list_with_uris (NULL);
+
+  /* Both connections of the configuration: 5 domains and the default one. */
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 6);
+  g_unlink (path);
+}
+
+static void
+test_malformed_configuration (void)
+{
+  g_autofree char *path = write_config ("[libvirt\nuris=test:///default\n");
+  g_autoptr(VmsockVmListing) listing = list_with_uris (NULL);
+  const GError *error = vmsock_vm_listing_get_source_error (listing, "libvirt");
+
+  g_assert_error ((GError *) error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, path));
+  g_unlink (path);
+}
+
 #define MANY_DOMAINS 1000
 
 static void
@@ -239,14 +277,29 @@ test_domain_xml (void)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *config_home = g_dir_make_tmp ("vmsock-config-XXXXXX", NULL);
+  int result;
+
+  /* Configuration files of the tests' own, read before GLib caches the folder. */
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_setenv ("XDG_CONFIG_DIRS", config_home, TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/libvirt/node-file", test_node_file);
   g_test_add_func ("/libvirt/default-uri", test_default_uri);
   g_test_add_func ("/libvirt/one-connection-fails", test_one_connection_fails);
   g_test_add_func ("/libvirt/every-connection-fails", test_every_connection_fails);
+  g_test_add_func ("/libvirt/configured-uris", test_configured_uris);
+  g_test_add_func ("/libvirt/malformed-configuration", test_malformed_configuration);
   g_test_add_func ("/libvirt/many-domains", test_many_domains);
   g_test_add_func ("/libvirt/domain-xml", test_domain_xml);
 
-  return g_test_run ();
+  result = g_test_run ();
+  {
+    g_autofree char *directory = g_build_filename (config_home, "libvmsock-glib-1", NULL);
+
+    g_rmdir (directory);
+    g_rmdir (config_home);
+  }
+  return result;
 }

@@ -1,9 +1,11 @@
 /* vmsock-libvirt-provider.c: VMs from libvirt
  *
  * Lists the domains of one or more libvirt connections, read-only, with the
- * vsock CID from each domain's live XML.  Without configured URIs it opens
- * libvirt's default connection, which honours LIBVIRT_DEFAULT_URI as
- * libvirt's own tools do.  libvirt's calls block, so the listing runs in a
+ * vsock CID from each domain's live XML.  The URIs come from the "uris"
+ * property, else from the "uris" key of the [libvirt] group of
+ * libvmsock-glib-1/providers.conf in the user's or the system's
+ * configuration folders; without either it opens libvirt's default
+ * connection, which honours LIBVIRT_DEFAULT_URI as libvirt's own tools do.  libvirt's calls block, so the listing runs in a
  * worker thread.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -185,6 +187,42 @@ list_connection (const char       *uri,
   return ok;
 }
 
+#define CONFIG_FILE "libvmsock-glib-1/providers.conf"
+#define CONFIG_GROUP "libvirt"
+
+/* The URIs of the first configuration file that exists, NULL with no error
+ * when none does or it names none. */
+static GStrv
+configured_uris (GError **error)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
+  const char * const *system_dirs = g_get_system_config_dirs ();
+
+  g_ptr_array_add (candidates, g_build_filename (g_get_user_config_dir (), CONFIG_FILE, NULL));
+  for (gsize i = 0; system_dirs[i] != NULL; i++)
+    g_ptr_array_add (candidates, g_build_filename (system_dirs[i], CONFIG_FILE, NULL));
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const char *path = g_ptr_array_index (candidates, i);
+      g_autoptr(GKeyFile) config = g_key_file_new ();
+      g_autoptr(GError) local_error = NULL;
+      GStrv uris;
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      if (!g_key_file_load_from_file (config, path, G_KEY_FILE_NONE, &local_error))
+        {
+          g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                       _("Could not read the configuration %s: %s"), path, local_error->message);
+          return NULL;
+        }
+      uris = g_key_file_get_string_list (config, CONFIG_GROUP, "uris", NULL, NULL);
+      return uris;
+    }
+  return NULL;
+}
+
 static void
 list_vms_in_thread (GTask        *task,
                     gpointer      source_object,
@@ -200,6 +238,18 @@ list_vms_in_thread (GTask        *task,
   g_mutex_lock (&self->lock);
   uris = g_strdupv (self->uris);
   g_mutex_unlock (&self->lock);
+
+  if (uris == NULL)
+    {
+      GError *error = NULL;
+
+      uris = configured_uris (&error);
+      if (error != NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
 
   n_uris = uris != NULL ? g_strv_length (uris) : 1;
   for (guint i = 0; i < n_uris; i++)
