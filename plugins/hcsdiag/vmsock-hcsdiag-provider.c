@@ -18,6 +18,7 @@
 
 #include "vmsock-hcsdiag-parser.h"
 #include "vmsock-hcsdiag-provider.h"
+#include "vmsock-plugin-provider.h"
 #include "vmsock-plugin-subprocess.h"
 
 #define PROVIDER_NAME "hcsdiag"
@@ -101,13 +102,7 @@ on_listed (GObject      *source,
       return;
     }
 
-  {
-    VmsockVmListing *listing = vmsock_vm_listing_new ();
-
-    for (guint i = 0; i < vms->len; i++)
-      vmsock_vm_listing_add_vm (listing, g_ptr_array_index (vms, i));
-    g_task_return_pointer (task, listing, g_object_unref);
-  }
+  g_task_return_pointer (task, vmsock_plugin_listing_new_for_vms (vms), g_object_unref);
 }
 
 static void
@@ -153,22 +148,12 @@ vmsock_hcsdiag_provider_list_vms_async (VmsockVmProvider    *provider,
   start_list (task, TRUE);
 }
 
-static VmsockVmListing *
-vmsock_hcsdiag_provider_list_vms_finish (VmsockVmProvider  *provider,
-                                         GAsyncResult      *result,
-                                         GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 vmsock_hcsdiag_provider_iface_init (VmsockVmProviderInterface *iface)
 {
   iface->get_name = vmsock_hcsdiag_provider_get_name;
   iface->list_vms_async = vmsock_hcsdiag_provider_list_vms_async;
-  iface->list_vms_finish = vmsock_hcsdiag_provider_list_vms_finish;
+  iface->list_vms_finish = vmsock_plugin_list_vms_finish;
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "vmsock-hyperv-parser.h"
 #include "vmsock-hyperv-provider.h"
+#include "vmsock-plugin-provider.h"
 #include "vmsock-plugin-subprocess.h"
 
 #define PROVIDER_NAME "hyperv"
@@ -80,13 +81,7 @@ on_queried (GObject      *source,
       return;
     }
 
-  {
-    VmsockVmListing *listing = vmsock_vm_listing_new ();
-
-    for (guint i = 0; i < vms->len; i++)
-      vmsock_vm_listing_add_vm (listing, g_ptr_array_index (vms, i));
-    g_task_return_pointer (task, listing, g_object_unref);
-  }
+  g_task_return_pointer (task, vmsock_plugin_listing_new_for_vms (vms), g_object_unref);
 }
 
 static const char *
@@ -119,22 +114,12 @@ vmsock_hyperv_provider_list_vms_async (VmsockVmProvider    *provider,
   vmsock_plugin_run_async (argv, cancellable, on_queried, task);
 }
 
-static VmsockVmListing *
-vmsock_hyperv_provider_list_vms_finish (VmsockVmProvider  *provider,
-                                        GAsyncResult      *result,
-                                        GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 vmsock_hyperv_provider_iface_init (VmsockVmProviderInterface *iface)
 {
   iface->get_name = vmsock_hyperv_provider_get_name;
   iface->list_vms_async = vmsock_hyperv_provider_list_vms_async;
-  iface->list_vms_finish = vmsock_hyperv_provider_list_vms_finish;
+  iface->list_vms_finish = vmsock_plugin_list_vms_finish;
 }
 
 static void

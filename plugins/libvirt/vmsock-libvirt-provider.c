@@ -21,6 +21,7 @@
 
 #include "vmsock-libvirt-domain-xml.h"
 #include "vmsock-libvirt-provider.h"
+#include "vmsock-plugin-provider.h"
 
 #define PROVIDER_NAME "libvirt"
 
@@ -302,22 +303,12 @@ vmsock_libvirt_provider_list_vms_async (VmsockVmProvider    *provider,
   g_task_run_in_thread (task, list_vms_in_thread);
 }
 
-static VmsockVmListing *
-vmsock_libvirt_provider_list_vms_finish (VmsockVmProvider  *provider,
-                                         GAsyncResult      *result,
-                                         GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 vmsock_libvirt_provider_iface_init (VmsockVmProviderInterface *iface)
 {
   iface->get_name = vmsock_libvirt_provider_get_name;
   iface->list_vms_async = vmsock_libvirt_provider_list_vms_async;
-  iface->list_vms_finish = vmsock_libvirt_provider_list_vms_finish;
+  iface->list_vms_finish = vmsock_plugin_list_vms_finish;
 }
 
 static void

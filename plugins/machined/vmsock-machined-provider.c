@@ -14,6 +14,7 @@
 #include <libvmsock-glib/vmsock.h>
 
 #include "vmsock-machined-provider.h"
+#include "vmsock-plugin-provider.h"
 
 #define PROVIDER_NAME "machined"
 #define MACHINED_NAME "org.freedesktop.machine1"
@@ -234,22 +235,12 @@ vmsock_machined_provider_list_vms_async (VmsockVmProvider    *provider,
   g_bus_get (G_BUS_TYPE_SYSTEM, cancellable, on_bus, task);
 }
 
-static VmsockVmListing *
-vmsock_machined_provider_list_vms_finish (VmsockVmProvider  *provider,
-                                          GAsyncResult      *result,
-                                          GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 vmsock_machined_provider_iface_init (VmsockVmProviderInterface *iface)
 {
   iface->get_name = vmsock_machined_provider_get_name;
   iface->list_vms_async = vmsock_machined_provider_list_vms_async;
-  iface->list_vms_finish = vmsock_machined_provider_list_vms_finish;
+  iface->list_vms_finish = vmsock_plugin_list_vms_finish;
 }
 
 static void

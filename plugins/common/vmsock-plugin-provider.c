@@ -1,0 +1,28 @@
+/* vmsock-plugin-provider.c: what the providers of the plugins share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "vmsock-plugin-provider.h"
+
+VmsockVmListing *
+vmsock_plugin_listing_new_for_vms (GPtrArray *vms)
+{
+  VmsockVmListing *listing = vmsock_vm_listing_new ();
+
+  for (guint i = 0; i < vms->len; i++)
+    vmsock_vm_listing_add_vm (listing, g_ptr_array_index (vms, i));
+  return listing;
+}
+
+VmsockVmListing *
+vmsock_plugin_list_vms_finish (VmsockVmProvider  *provider,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
