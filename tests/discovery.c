@@ -130,6 +130,23 @@ test_one_failure_hides_nothing (void)
 }
 
 static void
+test_provider_without_answer (void)
+{
+  g_autoptr(TestProvider) good = test_provider_new ("libvirt", ANSWER, 0, NULL);
+  g_autoptr(TestProvider) broken = test_provider_new ("broken", ANSWER_NOTHING, 0, NULL);
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(VmsockVmListing) listing = NULL;
+
+  test_provider_add_vm (good, "web", 3);
+  discovery = discovery_for (broken, good, NULL);
+  listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
+
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+  g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "broken"),
+                  VMSOCK_ERROR, VMSOCK_ERROR_FAILED);
+}
+
+static void
 test_partial_failure (void)
 {
   g_autoptr(TestProvider) libvirt = test_provider_new ("libvirt", ANSWER, 0, NULL);
@@ -264,6 +281,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vm/compare", test_vm_compare);
   g_test_add_func ("/discovery/aggregates-in-order", test_aggregates_in_order);
   g_test_add_func ("/discovery/one-failure-hides-nothing", test_one_failure_hides_nothing);
+  g_test_add_func ("/discovery/provider-without-answer", test_provider_without_answer);
   g_test_add_func ("/discovery/partial-failure", test_partial_failure);
   g_test_add_func ("/discovery/listing-builds", test_listing_builds);
   g_test_add_func ("/discovery/asks-concurrently", test_asks_concurrently);

@@ -24,7 +24,11 @@ answer (GTask *task)
   self->started_when_answering = self->started != NULL ? *self->started : 0;
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (self->behaviour == FAIL)
+  if (self->behaviour == ANSWER_NOTHING)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+    }
+  else if (self->behaviour == FAIL)
     {
       g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA, "%s: garbled output", self->name);
     }

@@ -14,6 +14,8 @@ typedef enum
   ANSWER,
   FAIL,
   HANG_UNTIL_CANCELLED,
+  /* Answers no listing and no error, as a broken provider might. */
+  ANSWER_NOTHING,
 } Behaviour;
 
 #define TEST_TYPE_PROVIDER (test_provider_get_type ())
