@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include <libvmsock-glib/vmsock.h>
 
 #include "vmsock-plugin-subprocess.h"
 
@@ -124,4 +127,22 @@ vmsock_plugin_run_finish (GAsyncResult  *result,
   if (output != NULL && exit_status != NULL)
     *exit_status = run->exit_status;
   return output;
+}
+
+GError *
+vmsock_plugin_tool_failed (const char *tool,
+                           const char *output)
+{
+  g_autofree char *first_line = g_strndup (output, strcspn (output, "\r\n"));
+
+  return g_error_new (VMSOCK_ERROR, VMSOCK_ERROR_FAILED, _("%s failed: %s"), tool,
+                      *first_line != '\0' ? first_line : _("no output"));
+}
+
+GError *
+vmsock_plugin_hyperv_access_denied (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                              _("Listing Hyper-V VMs needs administrator rights or membership "
+                                "in “Hyper-V Administrators”"));
 }

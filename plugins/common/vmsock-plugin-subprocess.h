@@ -27,4 +27,11 @@ char *vmsock_plugin_run_finish (GAsyncResult  *result,
                                 int           *exit_status,
                                 GError       **error);
 
+/* The error for @tool exiting with a failure: its first line of output. */
+GError *vmsock_plugin_tool_failed (const char *tool,
+                                   const char *output);
+
+/* The error for a Hyper-V tool run without the rights it needs. */
+GError *vmsock_plugin_hyperv_access_denied (void);
+
 G_END_DECLS

@@ -11,7 +11,6 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include <libvmsock-glib/vmsock.h>
@@ -71,9 +70,7 @@ on_listed (GObject      *source,
 
   if (vmsock_hcsdiag_output_is_access_denied (output))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                               _("hcsdiag needs administrator rights or membership in "
-                                 "“Hyper-V Administrators” to list compute systems"));
+      g_task_return_error (task, vmsock_plugin_hyperv_access_denied ());
       return;
     }
 
@@ -86,11 +83,7 @@ on_listed (GObject      *source,
 
   if (exit_status != 0)
     {
-      g_autofree char *first_line = g_strndup (output, strcspn (output, "\r\n"));
-
-      g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
-                               _("%s failed: %s"), run->program,
-                               *first_line != '\0' ? first_line : _("no output"));
+      g_task_return_error (task, vmsock_plugin_tool_failed (run->program, output));
       return;
     }
 

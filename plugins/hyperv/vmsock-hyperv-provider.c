@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include <libvmsock-glib/vmsock.h>
@@ -59,18 +58,12 @@ on_queried (GObject      *source,
 
   if (vmsock_hyperv_output_is_access_denied (output))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                               _("Listing Hyper-V VMs needs administrator rights or membership "
-                                 "in “Hyper-V Administrators”"));
+      g_task_return_error (task, vmsock_plugin_hyperv_access_denied ());
       return;
     }
   if (exit_status != 0)
     {
-      g_autofree char *first_line = g_strndup (output, strcspn (output, "\r\n"));
-
-      g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
-                               _("PowerShell could not query Hyper-V: %s"),
-                               *first_line != '\0' ? first_line : _("no output"));
+      g_task_return_error (task, vmsock_plugin_tool_failed ("powershell.exe", output));
       return;
     }
 
