@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 /**
  * VMSOCK_ERROR:
  *
- * The error domain of VM discovery.  Socket-level failures use %G_IO_ERROR.
+ * The error domain of VM discovery and the service registry.  Socket-level failures use %G_IO_ERROR.
  *
  * Since: 0.1
  */
@@ -35,8 +35,11 @@ G_BEGIN_DECLS
  * @VMSOCK_ERROR_VM_AMBIGUOUS: more than one VM has the name asked for
  * @VMSOCK_ERROR_VM_UNREACHABLE: the VM has no VM socket address, for
  *   example no vsock CID because it is off
+ * @VMSOCK_ERROR_SERVICE_NOT_FOUND: no service has the name asked for
+ * @VMSOCK_ERROR_SERVICE_CONFLICT: a service of that name, or with that
+ *   service ID, is already registered differently
  *
- * Errors of VM discovery.
+ * Errors of VM discovery and of the service registry.
  *
  * Since: 0.1
  */
@@ -49,6 +52,8 @@ typedef enum
   VMSOCK_ERROR_VM_NOT_FOUND,
   VMSOCK_ERROR_VM_AMBIGUOUS,
   VMSOCK_ERROR_VM_UNREACHABLE,
+  VMSOCK_ERROR_SERVICE_NOT_FOUND,
+  VMSOCK_ERROR_SERVICE_CONFLICT,
 } VmsockError;
 
 VMSOCK_AVAILABLE_IN_0_1

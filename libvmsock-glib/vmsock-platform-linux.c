@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -202,4 +203,67 @@ vmsock_platform_get_local_cid (guint32  *cid,
   close (fd);
   *cid = value;
   return TRUE;
+}
+
+gboolean
+vmsock_platform_set_guest_service (const char  *guid,
+                                   const char  *name,
+                                   GError     **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Only a Windows host keeps a registry of guest services; "
+                         "export a .reg file and import it there"));
+  return FALSE;
+}
+
+struct _VmsockPlatformLock
+{
+  int fd;
+};
+
+VmsockPlatformLock *
+vmsock_platform_lock_file (const char  *path,
+                           GError     **error)
+{
+  VmsockPlatformLock *lock;
+  int saved_errno;
+  int fd;
+
+  fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not open the lock file %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  while (flock (fd, LOCK_EX) < 0)
+    {
+      saved_errno = errno;
+      if (saved_errno == EINTR)
+        continue;
+      close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not lock %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  lock = g_new (VmsockPlatformLock, 1);
+  lock->fd = fd;
+  return lock;
+}
+
+void
+vmsock_platform_unlock_file (VmsockPlatformLock *lock)
+{
+  /* Closing the only descriptor releases the lock. */
+  close (lock->fd);
+  g_free (lock);
+}
+
+const char *
+vmsock_platform_get_system_config_dir (void)
+{
+  return SYSCONFDIR;
 }

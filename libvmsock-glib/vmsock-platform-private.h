@@ -61,4 +61,32 @@ G_GNUC_INTERNAL
 gboolean vmsock_platform_get_local_cid (guint32  *cid,
                                         GError  **error);
 
+/* The machine's configuration folder (/etc on Linux). */
+G_GNUC_INTERNAL
+const char *vmsock_platform_get_system_config_dir (void);
+
+/* Where a Windows host keeps the services its VMs may connect to. */
+#define VMSOCK_PLATFORM_GUEST_SERVICES_KEY \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\GuestCommunicationServices"
+
+/* Writes the guest service @guid with ElementName @name, or removes it when
+ * @name is NULL; G_IO_ERROR_NOT_SUPPORTED where there is no such registry. */
+G_GNUC_INTERNAL
+gboolean vmsock_platform_set_guest_service (const char  *guid,
+                                            const char  *name,
+                                            GError     **error);
+
+/* An exclusive lock on a file, held until it is released; it serialises
+ * processes, not the threads of one. */
+typedef struct _VmsockPlatformLock VmsockPlatformLock;
+
+/* Creates @path if needed and waits until this process holds its lock. */
+G_GNUC_INTERNAL
+VmsockPlatformLock *vmsock_platform_lock_file (const char  *path,
+                                               GError     **error);
+G_GNUC_INTERNAL
+void vmsock_platform_unlock_file (VmsockPlatformLock *lock);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmsockPlatformLock, vmsock_platform_unlock_file)
+
 G_END_DECLS

@@ -16,6 +16,8 @@
 #include <libvmsock-glib/vmsock-error.h>
 #include <libvmsock-glib/vmsock-guid.h>
 #include <libvmsock-glib/vmsock-hvsock-address.h>
+#include <libvmsock-glib/vmsock-service.h>
+#include <libvmsock-glib/vmsock-service-registry.h>
 #include <libvmsock-glib/vmsock-socket.h>
 #include <libvmsock-glib/vmsock-socket-address.h>
 #include <libvmsock-glib/vmsock-socket-family.h>
