@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The service registry: registration rules, files left intact, concurrent
+ * writers, and the .reg format.
+ */
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include <libvmsock-glib/vmsock.h>
+
+typedef struct
+{
+  char *folder;
+  char *path;
+  VmsockServiceRegistry *registry;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = g_dir_make_tmp ("vmsock-registry-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->folder, "sub", "services.json", NULL);
+  fixture->registry = vmsock_service_registry_new_for_path (fixture->path);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_assert_cmpint (g_remove (path), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_object_unref (fixture->registry);
+  remove_tree (fixture->folder);
+  g_free (fixture->path);
+  g_free (fixture->folder);
+}
+
+static VmsockGuid
+guid_from (const char *text)
+{
+  VmsockGuid guid;
+
+  g_assert_true (vmsock_guid_parse (text, &guid, NULL));
+  return guid;
+}
+
+static void
+test_register_and_list (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  VmsockGuid ssh_id = guid_from ("00000016-facb-11e6-bd58-64006a7986d3");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmsockService) ssh = NULL;
+  g_autoptr(VmsockService) web = NULL;
+  g_autoptr(VmsockService) found = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  gboolean added = FALSE;
+  guint32 port = 0;
+
+  /* A registry whose file does not exist yet is empty. */
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 0);
+  g_clear_pointer (&services, g_ptr_array_unref);
+
+  web = vmsock_service_registry_register (fixture->registry, "web", NULL, &added, &error);
+  g_assert_no_error (error);
+  g_assert_true (added);
+  g_assert_false (vmsock_guid_is_zero (vmsock_service_get_service_id (web)));
+  g_assert_false (vmsock_service_get_vsock_port (web, NULL));
+
+  ssh = vmsock_service_registry_register (fixture->registry, "ssh", &ssh_id, &added, &error);
+  g_assert_no_error (error);
+  g_assert_true (added);
+  g_assert_true (vmsock_service_get_vsock_port (ssh, &port));
+  g_assert_cmpuint (port, ==, 22);
+
+  /* Sorted by name, and the same when read back by another object. */
+  g_clear_object (&fixture->registry);
+  fixture->registry = vmsock_service_registry_new_for_path (fixture->path);
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 2);
+  g_assert_cmpstr (vmsock_service_get_name (services->pdata[0]), ==, "ssh");
+  g_assert_cmpstr (vmsock_service_get_name (services->pdata[1]), ==, "web");
+  g_assert_true (vmsock_guid_equal (vmsock_service_get_service_id (services->pdata[1]),
+                                    vmsock_service_get_service_id (web)));
+
+  found = vmsock_service_registry_lookup (fixture->registry, "ssh", &error);
+  g_assert_no_error (error);
+  g_assert_true (vmsock_guid_equal (vmsock_service_get_service_id (found), &ssh_id));
+  g_clear_object (&found);
+
+  found = vmsock_service_registry_lookup (fixture->registry, "nope", &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND);
+  g_assert_null (found);
+}
+
+static void
+test_idempotent_and_conflicts (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  VmsockGuid ssh_id = guid_from ("00000016-facb-11e6-bd58-64006a7986d3");
+  VmsockGuid other_id = guid_from ("00000017-facb-11e6-bd58-64006a7986d3");
+  g_autoptr(VmsockService) first = NULL;
+  g_autoptr(VmsockService) again = NULL;
+  g_autoptr(VmsockService) conflict = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gboolean added = TRUE;
+
+  first = vmsock_service_registry_register (fixture->registry, "ssh", &ssh_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (fixture->path, &before, NULL, NULL));
+
+  /* The same name again, with its ID or with none: nothing changes. */
+  again = vmsock_service_registry_register (fixture->registry, "ssh", &ssh_id, &added, &error);
+  g_assert_no_error (error);
+  g_assert_false (added);
+  g_clear_object (&again);
+  again = vmsock_service_registry_register (fixture->registry, "ssh", NULL, &added, &error);
+  g_assert_no_error (error);
+  g_assert_false (added);
+  g_assert_true (vmsock_guid_equal (vmsock_service_get_service_id (again), &ssh_id));
+
+  conflict = vmsock_service_registry_register (fixture->registry, "ssh", &other_id, &added, &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "00000016-facb-11e6-bd58-64006a7986d3"));
+  g_assert_null (conflict);
+  g_clear_error (&error);
+
+  conflict = vmsock_service_registry_register (fixture->registry, "shell", &ssh_id, &added, &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "“ssh”"));
+  g_assert_null (conflict);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (fixture->path, &after, NULL, NULL));
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_bad_names (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char * const bad_names[] = {
+    "", " leading", "trailing ", "new\nline", "tab\there", "\xff\xfe", "bell\a",
+  };
+  g_autofree char *long_name = g_strnfill (257, 'x');
+  g_autofree char *longest_name = g_strnfill (256, 'x');
+  VmsockGuid zero = { 0 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VmsockService) service = NULL;
+
+      service = vmsock_service_registry_register (fixture->registry, bad_names[i], NULL, NULL, &error);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_null (service);
+    }
+  g_assert_false (vmsock_service_name_is_valid (long_name, NULL));
+  g_assert_true (vmsock_service_name_is_valid (longest_name, NULL));
+  g_assert_true (vmsock_service_name_is_valid ("Mein Dienst — ünïcödé", NULL));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VmsockService) service =
+      vmsock_service_registry_register (fixture->registry, "zero", &zero, NULL, &error);
+
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_assert_null (service);
+  }
+
+  /* Nothing was written. */
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_unregister (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(VmsockService) web = NULL;
+  g_autoptr(VmsockService) removed = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GError) error = NULL;
+
+  web = vmsock_service_registry_register (fixture->registry, "web", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  removed = vmsock_service_registry_unregister (fixture->registry, "web", &error);
+  g_assert_no_error (error);
+  g_assert_true (vmsock_guid_equal (vmsock_service_get_service_id (removed),
+                                    vmsock_service_get_service_id (web)));
+  g_clear_object (&removed);
+
+  removed = vmsock_service_registry_unregister (fixture->registry, "web", &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND);
+  g_assert_null (removed);
+  g_clear_error (&error);
+
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 0);
+}
+
+static void
+test_malformed_files (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const struct
+  {
+    const char *contents;
+    const char *message;
+  } cases[] = {
+    { "{ \"services\": [\n  { \"name\": \"a\",, } ] }", "services.json:2:" },
+    { "", "not a JSON object" },
+    { "[]", "$: not a JSON object" },
+    { "{ \"version\": 2, \"services\": [] }", "newer version" },
+    { "{ \"version\": \"1\" }", "version: not a format version" },
+    { "{ \"services\": {} }", "services: not an array" },
+    { "{ \"services\": [ 3 ] }", "services[0]: not an object" },
+    { "{ \"services\": [ { \"service-id\": \"00000016-facb-11e6-bd58-64006a7986d3\" } ] }",
+      "services[0]: “name”" },
+    { "{ \"services\": [ { \"name\": \"a\", \"service-id\": \"not-a-guid\" } ] }",
+      "services[0]: " },
+    { "{ \"services\": [ { \"name\": \"a\", \"service-id\": \"00000016-facb-11e6-bd58-64006a7986d3\", \"port\": 23 } ] }",
+      "services[0]: “port”" },
+    { "{ \"services\": [ { \"name\": \"a\", \"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\", \"port\": 1 } ] }",
+      "services[0]: “port”" },
+    { "{ \"services\": [ { \"name\": \" a\", \"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\" } ] }",
+      "services[0]: " },
+    { "{ \"services\": [ { \"name\": \"a\", \"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\" },"
+      " { \"name\": \"a\", \"service-id\": \"c7e8a9b2-0000-4000-8000-000000000002\" } ] }",
+      "services[1]: the name is used twice" },
+    { "{ \"services\": [ { \"name\": \"a\", \"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\" },"
+      " { \"name\": \"b\", \"service-id\": \"C7E8A9B2-0000-4000-8000-000000000001\" } ] }",
+      "services[1]: the service ID is used twice" },
+  };
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) services = NULL;
+      g_autoptr(VmsockService) service = NULL;
+      g_autofree char *after = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s", i, cases[i].contents);
+      g_assert_true (g_file_set_contents (fixture->path, cases[i].contents, -1, NULL));
+
+      services = vmsock_service_registry_list (fixture->registry, &error);
+      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, fixture->path));
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_assert_null (services);
+      g_clear_error (&error);
+
+      service = vmsock_service_registry_register (fixture->registry, "new", NULL, NULL, &error);
+      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+      g_assert_null (service);
+      g_clear_error (&error);
+
+      service = vmsock_service_registry_unregister (fixture->registry, "a", &error);
+      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+      g_assert_null (service);
+
+      g_assert_true (g_file_get_contents (fixture->path, &after, NULL, NULL));
+      g_assert_cmpstr (after, ==, cases[i].contents);
+    }
+}
+
+static void
+test_unknown_members_kept_readable (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path,
+                                      "{ \"version\": 1, \"comment\": \"x\", \"services\": ["
+                                      " { \"name\": \"a\", \"service-id\": \"{C7E8A9B2-0000-4000-8000-000000000001}\","
+                                      " \"owner\": \"ops\" } ] }", -1, NULL));
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 1);
+  g_assert_cmpstr (vmsock_service_get_name (services->pdata[0]), ==, "a");
+}
+
+#define N_WRITERS 8
+#define N_PER_WRITER 10
+
+typedef struct
+{
+  const char *path;
+  guint writer;
+} Writer;
+
+static gpointer
+write_services (gpointer data)
+{
+  Writer *writer = data;
+  g_autoptr(VmsockServiceRegistry) registry = vmsock_service_registry_new_for_path (writer->path);
+
+  for (guint i = 0; i < N_PER_WRITER; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("writer%u-service%u", writer->writer, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VmsockService) service =
+        vmsock_service_registry_register (registry, name, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+static void
+test_concurrent_writers (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  Writer writers[N_WRITERS];
+  GThread *threads[N_WRITERS];
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < N_WRITERS; i++)
+    {
+      writers[i] = (Writer) { fixture->path, i };
+      threads[i] = g_thread_new ("writer", write_services, &writers[i]);
+    }
+  for (guint i = 0; i < N_WRITERS; i++)
+    g_thread_join (threads[i]);
+
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, N_WRITERS * N_PER_WRITER);
+}
+
+static void
+test_system_scope_folder (void)
+{
+  g_autoptr(VmsockServiceRegistry) system = NULL;
+  g_autoptr(VmsockServiceRegistry) user = NULL;
+  g_autofree char *user_path = g_build_filename (g_get_user_config_dir (), "libvmsock-glib-1",
+                                                 "services.json", NULL);
+
+  g_setenv ("VMSOCK_SYSCONFDIR", "/srv/test-etc", TRUE);
+  system = vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_SYSTEM);
+  g_assert_cmpstr (vmsock_service_registry_get_path (system), ==,
+                   "/srv/test-etc/libvmsock-glib-1/services.json");
+  g_unsetenv ("VMSOCK_SYSCONFDIR");
+
+  user = vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_USER);
+  g_assert_cmpstr (vmsock_service_registry_get_path (user), ==, user_path);
+}
+
+static void
+test_reg_file (void)
+{
+  g_autoptr(VmsockService) ssh = vmsock_service_new_for_vsock_port ("ssh", 22);
+  VmsockGuid quoted_id = guid_from ("c7e8a9b2-0000-4000-8000-000000000001");
+  g_autoptr(VmsockService) quoted = vmsock_service_new ("say \"hi\" C:\\ünï", &quoted_id);
+  VmsockService *services[] = { ssh, quoted };
+  g_autoptr(GBytes) bytes = vmsock_service_format_reg_file (services, G_N_ELEMENTS (services));
+  g_autoptr(GBytes) empty = vmsock_service_format_reg_file (NULL, 0);
+  const guint8 *data;
+  gsize length;
+  g_autofree char *text = NULL;
+  g_autofree char *empty_text = NULL;
+  static const char expected[] =
+    "Windows Registry Editor Version 5.00\r\n"
+    "\r\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\"
+    "GuestCommunicationServices\\00000016-facb-11e6-bd58-64006a7986d3]\r\n"
+    "\"ElementName\"=\"ssh\"\r\n"
+    "\r\n"
+    "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\"
+    "GuestCommunicationServices\\c7e8a9b2-0000-4000-8000-000000000001]\r\n"
+    "\"ElementName\"=\"say \\\"hi\\\" C:\\\\ünï\"\r\n"
+    "\r\n";
+
+  data = g_bytes_get_data (bytes, &length);
+  /* UTF-16LE with a byte-order mark. */
+  g_assert_cmpuint (length % 2, ==, 0);
+  g_assert_cmphex (data[0], ==, 0xff);
+  g_assert_cmphex (data[1], ==, 0xfe);
+  g_assert_cmphex (data[2], ==, 'W');
+  g_assert_cmphex (data[3], ==, 0);
+
+  text = g_convert ((const char *) data + 2, length - 2, "UTF-8", "UTF-16LE", NULL, NULL, NULL);
+  g_assert_cmpstr (text, ==, expected);
+
+  data = g_bytes_get_data (empty, &length);
+  empty_text = g_convert ((const char *) data + 2, length - 2, "UTF-8", "UTF-16LE", NULL, NULL, NULL);
+  g_assert_cmpstr (empty_text, ==, "Windows Registry Editor Version 5.00\r\n\r\n");
+}
+
+static void
+test_host_registration (void)
+{
+  g_autoptr(VmsockService) ssh = vmsock_service_new_for_vsock_port ("ssh", 22);
+  g_autoptr(GError) error = NULL;
+
+#ifdef G_OS_WIN32
+  g_test_skip ("writes the machine's registry");
+#else
+  g_assert_false (vmsock_service_register_with_host (ssh, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, ".reg"));
+  g_clear_error (&error);
+  g_assert_false (vmsock_service_unregister_from_host (ssh, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+#endif
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/service-registry/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("register-and-list", test_register_and_list);
+  ADD ("idempotent-and-conflicts", test_idempotent_and_conflicts);
+  ADD ("bad-names", test_bad_names);
+  ADD ("unregister", test_unregister);
+  ADD ("malformed-files", test_malformed_files);
+  ADD ("unknown-members", test_unknown_members_kept_readable);
+  ADD ("concurrent-writers", test_concurrent_writers);
+#undef ADD
+  g_test_add_func ("/service-registry/scopes", test_system_scope_folder);
+  g_test_add_func ("/service-registry/reg-file", test_reg_file);
+  g_test_add_func ("/service-registry/host-registration", test_host_registration);
+
+  return g_test_run ();
+}
