@@ -176,24 +176,6 @@ describe_vm (VmsockVm *vm)
                           vmsock_vm_get_provider (vm), vmsock_vm_get_id (vm));
 }
 
-static GPtrArray *
-find_matches (VmsockVmListing *listing,
-              const char      *wanted)
-{
-  GPtrArray *vms = vmsock_vm_listing_get_vms (listing);
-  GPtrArray *matches = g_ptr_array_new ();
-
-  /* An id names one VM of its provider; a name is what people type. */
-  for (guint i = 0; i < vms->len; i++)
-    if (g_ascii_strcasecmp (vmsock_vm_get_id (g_ptr_array_index (vms, i)), wanted) == 0)
-      g_ptr_array_add (matches, g_ptr_array_index (vms, i));
-  if (matches->len == 0)
-    for (guint i = 0; i < vms->len; i++)
-      if (g_strcmp0 (vmsock_vm_get_name (g_ptr_array_index (vms, i)), wanted) == 0)
-        g_ptr_array_add (matches, g_ptr_array_index (vms, i));
-  return matches;
-}
-
 /**
  * vmsock_vm_connectable_resolve:
  * @connectable: a #VmsockVmConnectable
@@ -214,7 +196,6 @@ vmsock_vm_connectable_resolve (VmsockVmConnectable  *connectable,
                                VmsockVmListing      *listing,
                                GError              **error)
 {
-  g_autoptr(GPtrArray) matches = NULL;
   VmsockVm *vm;
   guint32 cid;
 
@@ -222,42 +203,10 @@ vmsock_vm_connectable_resolve (VmsockVmConnectable  *connectable,
   g_return_val_if_fail (VMSOCK_IS_VM_LISTING (listing), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  matches = find_matches (listing, connectable->vm);
-  if (matches->len == 0)
-    {
-      g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+  vm = vmsock_vm_listing_lookup (listing, connectable->vm, error);
+  if (vm == NULL)
+    return NULL;
 
-      if (failed[0] != NULL)
-        {
-          g_autofree char *sources = g_strjoinv (", ", failed);
-
-          g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND,
-                       _("No VM is named “%s” or has that id (these could not be asked: %s)"),
-                       connectable->vm, sources);
-        }
-      else
-        g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND,
-                     _("No VM is named “%s” or has that id"), connectable->vm);
-      return NULL;
-    }
-
-  if (matches->len > 1)
-    {
-      g_autoptr(GString) candidates = g_string_new (NULL);
-
-      for (guint i = 0; i < matches->len; i++)
-        {
-          g_autofree char *description = describe_vm (g_ptr_array_index (matches, i));
-
-          g_string_append_printf (candidates, "%s%s", i > 0 ? ", " : "", description);
-        }
-      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS,
-                   _("%u VMs are named “%s”: %s; use an id instead"),
-                   matches->len, connectable->vm, candidates->str);
-      return NULL;
-    }
-
-  vm = g_ptr_array_index (matches, 0);
   if (vmsock_vm_get_cid (vm, &cid))
     return vmsock_vsock_address_new (cid, connectable->port);
   if (vmsock_vm_get_vm_id (vm) != NULL && vmsock_platform_has_family (VMSOCK_SOCKET_FAMILY_HYPERV))

@@ -5,7 +5,9 @@
 
 #include "config.h"
 
+#include "vmsock-error.h"
 #include "vmsock-error-private.h"
+#include "vmsock-i18n-private.h"
 #include "vmsock-vm.h"
 #include "vmsock-vm-listing.h"
 
@@ -183,4 +185,85 @@ vmsock_vm_listing_get_source_error (VmsockVmListing *listing,
   g_return_val_if_fail (source != NULL, NULL);
 
   return g_hash_table_lookup (listing->errors, source);
+}
+
+static char *
+describe_vm (VmsockVm *vm)
+{
+  return g_strdup_printf ("%s (%s %s)", vmsock_vm_get_name (vm),
+                          vmsock_vm_get_provider (vm), vmsock_vm_get_id (vm));
+}
+
+/**
+ * vmsock_vm_listing_lookup:
+ * @listing: a #VmsockVmListing
+ * @vm: the id or name of a VM
+ * @error: return location for a #GError
+ *
+ * Finds one VM by its id (compared without regard to ASCII case), or else
+ * by its name.  Several VMs of the same name, from different providers or
+ * hosts, are %VMSOCK_ERROR_VM_AMBIGUOUS, and the message lists them;
+ * %VMSOCK_ERROR_VM_NOT_FOUND says which sources could not be asked.
+ *
+ * Returns: (transfer none): the VM, or %NULL with @error set
+ *
+ * Since: 0.1
+ */
+VmsockVm *
+vmsock_vm_listing_lookup (VmsockVmListing  *listing,
+                          const char       *vm,
+                          GError          **error)
+{
+  GPtrArray *vms;
+  g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+
+  g_return_val_if_fail (VMSOCK_IS_VM_LISTING (listing), NULL);
+  g_return_val_if_fail (vm != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* An id names one VM of its provider; a name is what people type. */
+  vms = vmsock_vm_listing_get_vms (listing);
+  for (guint i = 0; i < vms->len; i++)
+    if (g_ascii_strcasecmp (vmsock_vm_get_id (vms->pdata[i]), vm) == 0)
+      g_ptr_array_add (matches, vms->pdata[i]);
+  if (matches->len == 0)
+    for (guint i = 0; i < vms->len; i++)
+      if (g_strcmp0 (vmsock_vm_get_name (vms->pdata[i]), vm) == 0)
+        g_ptr_array_add (matches, vms->pdata[i]);
+
+  if (matches->len == 0)
+    {
+      g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+
+      if (failed[0] != NULL)
+        {
+          g_autofree char *sources = g_strjoinv (", ", failed);
+
+          g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND,
+                       _("No VM is named “%s” or has that id (these could not be asked: %s)"),
+                       vm, sources);
+        }
+      else
+        g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND,
+                     _("No VM is named “%s” or has that id"), vm);
+      return NULL;
+    }
+
+  if (matches->len > 1)
+    {
+      g_autoptr(GString) candidates = g_string_new (NULL);
+
+      for (guint i = 0; i < matches->len; i++)
+        {
+          g_autofree char *description = describe_vm (matches->pdata[i]);
+
+          g_string_append_printf (candidates, "%s%s", i > 0 ? ", " : "", description);
+        }
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS,
+                   _("%u VMs are named “%s”: %s; use an id instead"),
+                   matches->len, vm, candidates->str);
+      return NULL;
+    }
+
+  return matches->pdata[0];
 }

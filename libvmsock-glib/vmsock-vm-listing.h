@@ -38,4 +38,9 @@ VMSOCK_AVAILABLE_IN_0_1
 const GError *vmsock_vm_listing_get_source_error (VmsockVmListing *listing,
                                                   const char      *source);
 
+VMSOCK_AVAILABLE_IN_0_1
+VmsockVm *vmsock_vm_listing_lookup (VmsockVmListing  *listing,
+                                    const char       *vm,
+                                    GError          **error);
+
 G_END_DECLS
