@@ -1,0 +1,162 @@
+/* vmsockctl-discovery.c: asking the providers, as the VM commands do
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vmsockctl.h"
+#include "vmsockctl-discovery.h"
+
+/* How long providers may take before a terminal shows a spinner. */
+#define SPINNER_DELAY_MS 300
+#define SPINNER_INTERVAL_MS 100
+
+static gboolean
+has_name (char       **names,
+          const char  *name)
+{
+  return names != NULL && g_strv_contains ((const char * const *) names, name);
+}
+
+VmsockDiscovery *
+vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
+                         GError                          **error)
+{
+  g_autoptr(VmsockDiscovery) all = vmsock_discovery_new ();
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+
+  if (options->timeout_seconds < 0 || options->timeout_seconds > G_MAXINT / 1000)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The timeout must be a number of seconds between 0 and %d"), G_MAXINT / 1000);
+      return NULL;
+    }
+
+  if (options->providers == NULL)
+    discovery = g_steal_pointer (&all);
+  else
+    {
+      GPtrArray *known = vmsock_discovery_get_providers (all);
+      g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (gsize i = 0; options->providers[i] != NULL; i++)
+        {
+          gboolean found = FALSE;
+
+          for (guint j = 0; j < known->len; j++)
+            found |= g_str_equal (vmsock_vm_provider_get_name (known->pdata[j]), options->providers[i]);
+          if (!found)
+            {
+              g_autoptr(GString) names = g_string_new (NULL);
+
+              for (guint j = 0; j < known->len; j++)
+                g_string_append_printf (names, "%s%s", j > 0 ? ", " : "",
+                                        vmsock_vm_provider_get_name (known->pdata[j]));
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("No provider is called “%s” (there are: %s)"),
+                           options->providers[i], known->len > 0 ? names->str : _("none"));
+              return NULL;
+            }
+        }
+
+      for (guint j = 0; j < known->len; j++)
+        if (has_name (options->providers, vmsock_vm_provider_get_name (known->pdata[j])))
+          g_ptr_array_add (chosen, g_object_ref (known->pdata[j]));
+      discovery = vmsock_discovery_new_for_providers (chosen);
+    }
+
+  if (options->timeout_seconds > 0)
+    vmsock_discovery_set_provider_timeout (discovery, options->timeout_seconds * 1000);
+  return g_steal_pointer (&discovery);
+}
+
+typedef struct
+{
+  VmsockVmListing *listing;
+  gboolean done;
+  guint frame;
+  gboolean spinning;
+  gint64 started;
+} Listing;
+
+static void
+listed (GObject      *source,
+        GAsyncResult *result,
+        gpointer      data)
+{
+  Listing *listing = data;
+
+  /* Only cancellation fails a whole listing, and nothing cancels this one. */
+  listing->listing = vmsock_discovery_list_vms_finish (VMSOCK_DISCOVERY (source), result, NULL);
+  listing->done = TRUE;
+}
+
+static gboolean
+spin (gpointer data)
+{
+  static const char * const frames[] = { "⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏" };
+  Listing *listing = data;
+  gint64 elapsed = g_get_monotonic_time () - listing->started;
+  guint seconds = elapsed / G_USEC_PER_SEC;
+
+  if (elapsed < SPINNER_DELAY_MS * 1000)
+    return G_SOURCE_CONTINUE;
+  listing->spinning = TRUE;
+  g_printerr ("\r%s ", frames[listing->frame++ % G_N_ELEMENTS (frames)]);
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Asking the providers… %u second",
+                           "Asking the providers… %u seconds", seconds), seconds);
+  /* Clear to the end of the line. */
+  g_printerr ("\033[K");
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+report (const char   *source,
+        const GError *error,
+        gboolean      verbose)
+{
+  if (g_error_matches (error, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE) && !verbose)
+    return;
+  vmsockctl_print_error (_("%s: %s"), source, error->message);
+}
+
+VmsockVmListing *
+vmsockctl_discovery_list (VmsockDiscovery                 *discovery,
+                          const VmsockctlDiscoveryOptions *options)
+{
+  g_auto(GStrv) failed_plugins = vmsock_discovery_get_failed_plugins (discovery);
+  g_auto(GStrv) failed_sources = NULL;
+  Listing listing = { .started = g_get_monotonic_time () };
+  guint spinner_source = 0;
+
+  for (gsize i = 0; failed_plugins[i] != NULL; i++)
+    report (failed_plugins[i], vmsock_discovery_get_plugin_error (discovery, failed_plugins[i]), TRUE);
+
+  vmsock_discovery_list_vms_async (discovery, NULL, listed, &listing);
+  if (vmsockctl_is_interactive ())
+    spinner_source = g_timeout_add (SPINNER_INTERVAL_MS, spin, &listing);
+  while (!listing.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_handle_id (&spinner_source, g_source_remove);
+  if (listing.spinning)
+    g_printerr ("\r\033[K");
+
+  failed_sources = vmsock_vm_listing_get_failed_sources (listing.listing);
+  for (gsize i = 0; failed_sources[i] != NULL; i++)
+    report (failed_sources[i], vmsock_vm_listing_get_source_error (listing.listing, failed_sources[i]),
+            options->verbose);
+
+  return listing.listing;
+}
+
+const char *
+vmsockctl_vm_state_to_string (VmsockVmState state)
+{
+  g_autoptr(GEnumClass) states = g_type_class_ref (VMSOCK_TYPE_VM_STATE);
+  GEnumValue *value = g_enum_get_value (states, state);
+
+  return value != NULL ? value->value_nick : "unknown";
+}

@@ -1,0 +1,261 @@
+/* vmsockctl-platform-linux.c: the OS seam on Linux
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* splice(), pipe2() and F_SETPIPE_SZ. */
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "vmsockctl-platform.h"
+
+/* How much one system call moves at most. */
+#define CHUNK_SIZE (1024 * 1024)
+
+gboolean
+vmsockctl_platform_is_terminal (int fd)
+{
+  return isatty (fd) == 1;
+}
+
+void
+vmsockctl_platform_prepare_relay (void)
+{
+  struct rlimit limit;
+
+  signal (SIGPIPE, SIG_IGN);
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
+void
+vmsockctl_platform_on_termination (GSourceFunc callback,
+                                   gpointer    data)
+{
+  g_unix_signal_add (SIGINT, callback, data);
+  g_unix_signal_add (SIGTERM, callback, data);
+}
+
+void
+vmsockctl_platform_set_blocking (int fd)
+{
+  int flags = fcntl (fd, F_GETFL);
+
+  if (flags >= 0 && (flags & O_NONBLOCK))
+    fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
+}
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: %s", what, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Whether @saved_errno means the other side is gone, which ends a copy. */
+static gboolean
+is_hang_up (int saved_errno)
+{
+  return saved_errno == EPIPE || saved_errno == ECONNRESET || saved_errno == ENOTCONN ||
+         saved_errno == ESHUTDOWN;
+}
+
+/* Waits until @fd can take data, for descriptors that do not wait. */
+static void
+wait_writable (int fd)
+{
+  struct pollfd pfd = { fd, POLLOUT, 0 };
+
+  poll (&pfd, 1, -1);
+}
+
+static gboolean
+write_all (int          fd,
+           const char  *data,
+           gsize        length,
+           gboolean    *hung_up,
+           GError     **error)
+{
+  while (length > 0)
+    {
+      ssize_t written = write (fd, data, length);
+
+      if (written < 0)
+        {
+          int saved_errno = errno;
+
+          if (saved_errno == EINTR)
+            continue;
+          if (saved_errno == EAGAIN)
+            {
+              wait_writable (fd);
+              continue;
+            }
+          if (is_hang_up (saved_errno))
+            return *hung_up = TRUE;
+          return set_errno_error (error, saved_errno, _("Could not send data"));
+        }
+      data += written;
+      length -= written;
+    }
+  return TRUE;
+}
+
+/* Moves @length bytes out of @pipe_fd into @out_fd. */
+static gboolean
+drain_pipe (int          pipe_fd,
+            int          out_fd,
+            gsize        length,
+            gboolean    *hung_up,
+            GError     **error)
+{
+  while (length > 0)
+    {
+      ssize_t moved = splice (pipe_fd, NULL, out_fd, NULL, length, SPLICE_F_MOVE);
+
+      if (moved < 0)
+        {
+          int saved_errno = errno;
+
+          if (saved_errno == EINTR)
+            continue;
+          if (saved_errno == EAGAIN)
+            {
+              wait_writable (out_fd);
+              continue;
+            }
+          if (is_hang_up (saved_errno))
+            return *hung_up = TRUE;
+          if (saved_errno == EINVAL)
+            {
+              /* @out_fd takes no splice: copy what the pipe holds. */
+              g_autofree char *buffer = g_malloc (length);
+              ssize_t n = read (pipe_fd, buffer, length);
+
+              if (n < 0)
+                return set_errno_error (error, errno, _("Could not send data"));
+              if (!write_all (out_fd, buffer, n, hung_up, error) || *hung_up)
+                return !*hung_up ? FALSE : TRUE;
+              length -= n;
+              continue;
+            }
+          return set_errno_error (error, saved_errno, _("Could not send data"));
+        }
+      length -= moved;
+    }
+  return TRUE;
+}
+
+gboolean
+vmsockctl_platform_copy (int       in_fd,
+                         int       out_fd,
+                         guint64  *copied,
+                         GError  **error)
+{
+  int pipe_fds[2] = { -1, -1 };
+  gboolean use_splice;
+  g_autofree char *buffer = NULL;
+  gboolean hung_up = FALSE;
+  gboolean ok = TRUE;
+
+  *copied = 0;
+  use_splice = pipe2 (pipe_fds, O_CLOEXEC) == 0;
+  if (use_splice)
+    fcntl (pipe_fds[1], F_SETPIPE_SZ, CHUNK_SIZE);
+
+  while (ok && !hung_up)
+    {
+      struct pollfd fds[2] = { { in_fd, POLLIN, 0 }, { out_fd, 0, 0 } };
+      ssize_t n;
+
+      if (poll (fds, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          ok = set_errno_error (error, errno, "poll");
+          break;
+        }
+      /* The reader of @out_fd went away: nothing more can be sent. */
+      if (fds[1].revents & (POLLERR | POLLHUP | POLLNVAL))
+        break;
+      if (fds[0].revents == 0)
+        continue;
+
+      if (use_splice)
+        {
+          n = splice (in_fd, NULL, pipe_fds[1], NULL, CHUNK_SIZE, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+          if (n < 0 && errno == EINVAL)
+            {
+              /* @in_fd gives no splice (a terminal, say): copy by hand. */
+              use_splice = FALSE;
+              continue;
+            }
+        }
+      else
+        {
+          if (buffer == NULL)
+            buffer = g_malloc (CHUNK_SIZE);
+          n = read (in_fd, buffer, CHUNK_SIZE);
+        }
+
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          if (saved_errno == EINTR || saved_errno == EAGAIN)
+            continue;
+          if (is_hang_up (saved_errno))
+            break;
+          ok = set_errno_error (error, saved_errno, _("Could not receive data"));
+          break;
+        }
+      if (n == 0)
+        break;
+
+      ok = use_splice ? drain_pipe (pipe_fds[0], out_fd, n, &hung_up, error)
+                      : write_all (out_fd, buffer, n, &hung_up, error);
+      if (ok && !hung_up)
+        *copied += n;
+    }
+
+  if (pipe_fds[0] >= 0)
+    {
+      close (pipe_fds[0]);
+      close (pipe_fds[1]);
+    }
+  return ok;
+}
+
+void
+vmsockctl_platform_end_writing (int      fd,
+                                gboolean is_socket)
+{
+  if (is_socket)
+    shutdown (fd, SHUT_WR);
+  else
+    close (fd);
+}
+
+void
+vmsockctl_platform_shutdown (int fd)
+{
+  shutdown (fd, SHUT_RDWR);
+}

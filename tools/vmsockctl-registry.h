@@ -1,0 +1,47 @@
+/* vmsockctl-registry.h: which service registry a command works on
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <libvmsock-glib/vmsock.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean user;
+  gboolean system;
+  char *path;
+} VmsockctlRegistryOptions;
+
+#define VMSOCKCTL_REGISTRY_OPTION_ENTRIES(options) \
+  { "user", 0, 0, G_OPTION_ARG_NONE, &(options).user, \
+    N_("Use the registry of the current user"), NULL }, \
+  { "system", 0, 0, G_OPTION_ARG_NONE, &(options).system, \
+    N_("Use the machine's registry (needs write access to it)"), NULL }, \
+  { "registry", 0, 0, G_OPTION_ARG_FILENAME, &(options).path, \
+    N_("Use the registry in this file"), N_("FILE") }
+
+/* The registries @options choose, user first; @default_both says whether
+ * choosing none means both scopes or only the user's.  NULL with @error set
+ * (G_OPTION_ERROR) when the options contradict each other. */
+GPtrArray *vmsockctl_registry_open (const VmsockctlRegistryOptions  *options,
+                                    gboolean                         default_both,
+                                    GError                         **error);
+
+/* The scope name of @registry, for output: "user", "system" or "file". */
+const char *vmsockctl_registry_scope (VmsockServiceRegistry *registry);
+
+/* Prints @error, with a hint when the system registry is not writable, and
+ * returns VMSOCKCTL_EXIT_FAILURE. */
+int vmsockctl_registry_fail (VmsockServiceRegistry *registry,
+                             const GError          *error);
+
+/* Writes the .reg file of @services to @path ("-": standard output). */
+gboolean vmsockctl_registry_export_reg (GPtrArray   *services,
+                                        const char  *path,
+                                        GError     **error);
+
+G_END_DECLS
