@@ -163,7 +163,10 @@ attempt_failed (GTask  *task,
    * listens on with a reset, which reads as ECONNRESET. */
   if (vsock && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
     {
-      error->code = G_IO_ERROR_CONNECTION_REFUSED;
+      g_error_free (error);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                           _("Could not connect to %s: connection refused, nothing listens there"),
+                           dial->description);
     }
 
   if (is_retryable (error) && dial->attempts_left > 0)

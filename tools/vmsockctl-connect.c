@@ -49,10 +49,7 @@ vmsockctl_connect (int   argc,
   vmsockctl_platform_prepare_relay ();
   connection = vmsock_dialer_connect (dialer, target, NULL, &error);
   if (connection == NULL)
-    {
-      vmsockctl_print_error (_("Could not connect to %s: %s"), argv[1], error->message);
-      return VMSOCKCTL_EXIT_FAILURE;
-    }
+    return vmsockctl_fail (error);
 
   if (!vmsockctl_relay_stdio (connection, &error))
     return vmsockctl_fail (error);

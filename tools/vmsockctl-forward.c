@@ -17,7 +17,6 @@ typedef struct
 {
   GSocketListener *listener;
   GSocketConnectable *target;
-  const char *target_text;
   VmsockDialer *dialer;
   GCancellable *cancellable;
   /* The relays running, and the connections still being dialled. */
@@ -63,7 +62,7 @@ dialled (GObject      *source,
   if (outgoing == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        vmsockctl_print_error (_("Could not connect to %s: %s"), forward->target_text, error->message);
+        vmsockctl_print_error ("%s", error->message);
     }
   else if (!forward->stopping)
     {
@@ -186,24 +185,22 @@ vmsockctl_forward (int   argc,
       vmsockctl_print_error (_("Could not listen on %s: %s"), argv[1], error->message);
       return VMSOCKCTL_EXIT_FAILURE;
     }
-  if (verbose)
-    {
-      g_autofree char *text = vmsockctl_address_to_string (address);
-
-      g_printerr (_("Listening on %s\n"), text);
-    }
-
   relays = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vmsockctl_relay_free, NULL);
   forward = (Forward) {
     .listener = listener,
     .target = target,
-    .target_text = argv[2],
     .dialer = dialer,
     .cancellable = cancellable,
     .relays = relays,
     .verbose = verbose,
   };
   vmsockctl_platform_on_termination (stop, &forward);
+  if (verbose)
+    {
+      g_autofree char *text = vmsockctl_address_to_string (address);
+
+      g_printerr (_("Listening on %s\n"), text);
+    }
   accept_next (&forward);
 
   while (!forward.stopping || g_hash_table_size (relays) > 0 || forward.dialling > 0)

@@ -79,6 +79,7 @@ vmsockctl_listen (int   argc,
       vmsockctl_print_error (_("Could not listen on %s: %s"), argv[1], error->message);
       return VMSOCKCTL_EXIT_FAILURE;
     }
+  vmsockctl_platform_on_termination (cancel_accept, &accept);
   if (verbose)
     {
       g_autofree char *text = vmsockctl_address_to_string (address);
@@ -86,7 +87,6 @@ vmsockctl_listen (int   argc,
       g_printerr (_("Listening on %s\n"), text);
     }
 
-  vmsockctl_platform_on_termination (cancel_accept, &accept);
   g_socket_listener_accept_async (listener, cancellable, accepted, &accept);
   while (!accept.done)
     g_main_context_iteration (NULL, TRUE);

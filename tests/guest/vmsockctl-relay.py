@@ -1,0 +1,282 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""vmsockctl connect, listen and forward on a real kernel, with socat and
+Python at the other end.  Runs only inside the QEMU test guest."""
+
+import hashlib
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import tap  # noqa: E402
+
+GUEST_MARKER = "vmsock_test_guest=1"
+VMSOCKCTL = os.environ.get("VMSOCKCTL", "vmsockctl")
+CID_LOCAL = 1
+TIMEOUT = 120
+
+
+def require_guest():
+    inside = (pathlib.Path("/sys/module/vsock_loopback").is_dir()
+              and GUEST_MARKER in pathlib.Path("/proc/cmdline").read_text().split())
+    if not inside:
+        print("vmsockctl-relay: refusing to run: this test opens AF_VSOCK sockets and runs "
+              "only inside the project's QEMU test guest (tests/guest/vmsock-guest-run).",
+              file=sys.stderr)
+        tap.bail_out("not inside the vmsock test guest")
+
+
+_next_port = [40000]
+
+
+def new_port():
+    _next_port[0] += 1
+    return _next_port[0]
+
+
+def recv_all(sock):
+    chunks = []
+    while True:
+        chunk = sock.recv(1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def digest(data):
+    return hashlib.sha256(data).hexdigest().encode()
+
+
+class Server:
+    """A listening socket whose connections each get handler(conn) in a thread."""
+
+    def __init__(self, family, address, handler):
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        if family != socket.AF_UNIX:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(address)
+        self.sock.listen(256)
+        self.handler = handler
+        self.errors = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        try:
+            with conn:
+                self.handler(conn)
+        except OSError as error:
+            self.errors.append(error)
+
+    def close(self):
+        self.sock.close()
+
+
+def reply_with_digest(conn):
+    """Reads to the end, then answers: the client must half-close."""
+    conn.sendall(digest(recv_all(conn)))
+
+
+def echo(conn):
+    while True:
+        chunk = conn.recv(1 << 16)
+        if not chunk:
+            conn.shutdown(socket.SHUT_WR)
+            return
+        conn.sendall(chunk)
+
+
+def connect_when_ready(family, address):
+    deadline = time.monotonic() + 30
+    while True:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.connect(address)
+            return sock
+        except OSError:
+            sock.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def wait_listening(family, address):
+    connect_when_ready(family, address).close()
+
+
+class Connect(unittest.TestCase):
+    def test_half_close_to_python(self):
+        port = new_port()
+        server = Server(socket.AF_VSOCK, (socket.VMADDR_CID_ANY, port), reply_with_digest)
+        data = os.urandom(4 << 20)
+        result = subprocess.run([VMSOCKCTL, "connect", f"vsock:{CID_LOCAL}:{port}"],
+                                input=data, capture_output=True, timeout=TIMEOUT)
+        server.close()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, digest(data))
+        self.assertEqual(server.errors, [])
+
+    def test_echo_through_socat(self):
+        port = new_port()
+        # With fork, the probe that waits for socat uses up no connection.
+        socat = subprocess.Popen(["socat", f"VSOCK-LISTEN:{port},fork", "PIPE"])
+        try:
+            wait_listening(socket.AF_VSOCK, (CID_LOCAL, port))
+            data = os.urandom(1 << 20)
+            result = subprocess.run([VMSOCKCTL, "connect", f"vsock://{CID_LOCAL}:{port}"],
+                                    input=data, capture_output=True, timeout=TIMEOUT)
+        finally:
+            socat.terminate()
+            socat.wait(timeout=TIMEOUT)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, data)
+
+    def test_refused(self):
+        result = subprocess.run([VMSOCKCTL, "connect", f"vsock:{CID_LOCAL}:{new_port()}"],
+                                input=b"", capture_output=True, timeout=TIMEOUT)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(b"connection refused", result.stderr)
+        self.assertEqual(result.stdout, b"")
+
+
+class Listen(unittest.TestCase):
+    def test_python_client_half_closes(self):
+        port = new_port()
+        from_listener = os.urandom(1 << 20)
+        listener = subprocess.Popen([VMSOCKCTL, "listen", f"vsock:any:{port}"],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        client = connect_when_ready(socket.AF_VSOCK, (CID_LOCAL, port))
+        writer = threading.Thread(target=lambda: (listener.stdin.write(from_listener),
+                                                  listener.stdin.close()))
+        writer.start()
+        # The listener's stdin ended, so its sending side shuts down: the
+        # client sees the end, and may still answer.
+        received = recv_all(client)
+        client.sendall(digest(received))
+        client.close()
+        output = listener.stdout.read()
+        writer.join()
+        self.assertEqual(listener.wait(timeout=TIMEOUT), 0)
+        self.assertEqual(received, from_listener)
+        self.assertEqual(output, digest(from_listener))
+
+    def test_socat_client(self):
+        port = new_port()
+        listener = subprocess.Popen([VMSOCKCTL, "listen", "--verbose", f"vsock:any:{port}"],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE)
+        # --verbose says when it listens.
+        self.assertTrue(listener.stderr.readline().startswith(b"Listening on vsock"))
+        listener.stdin.write(b"from vmsockctl\n")
+        listener.stdin.close()
+        result = subprocess.run(["socat", "-", f"VSOCK-CONNECT:{CID_LOCAL}:{port}"],
+                                input=b"from socat\n", capture_output=True, timeout=TIMEOUT)
+        self.assertEqual(listener.stdout.read(), b"from socat\n")
+        self.assertEqual(listener.wait(timeout=TIMEOUT), 0)
+        self.assertEqual(result.returncode, 0)
+        self.assertEqual(result.stdout, b"from vmsockctl\n")
+
+    def test_sigterm_while_waiting(self):
+        listener = subprocess.Popen([VMSOCKCTL, "listen", "--verbose", f"vsock:any:{new_port()}"],
+                                    stderr=subprocess.PIPE)
+        listener.stderr.readline()
+        listener.send_signal(signal.SIGTERM)
+        self.assertEqual(listener.wait(timeout=TIMEOUT), 0)
+
+
+class Forward(unittest.TestCase):
+    def start_forward(self, listen, target):
+        forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", listen, target],
+                                   stderr=subprocess.PIPE)
+        line = forward.stderr.readline()
+        self.assertTrue(line.startswith(b"Listening on"), line)
+        threading.Thread(target=forward.stderr.read, daemon=True).start()
+        return forward
+
+    def stop_forward(self, forward, sig=signal.SIGTERM):
+        forward.send_signal(sig)
+        self.assertEqual(forward.wait(timeout=TIMEOUT), 0)
+
+    def test_tcp_to_vsock_100_concurrent(self):
+        vsock_port, tcp_port = new_port(), new_port()
+        server = Server(socket.AF_VSOCK, (socket.VMADDR_CID_ANY, vsock_port), echo)
+        forward = self.start_forward(f"tcp:127.0.0.1:{tcp_port}", f"vsock:{CID_LOCAL}:{vsock_port}")
+        results = {}
+
+        def client(number):
+            data = os.urandom(64 << 10)
+            with connect_when_ready(socket.AF_INET, ("127.0.0.1", tcp_port)) as sock:
+                sender = threading.Thread(target=lambda: (sock.sendall(data),
+                                                          sock.shutdown(socket.SHUT_WR)))
+                sender.start()
+                received = recv_all(sock)
+                sender.join()
+            results[number] = received == data
+
+        clients = [threading.Thread(target=client, args=(n,)) for n in range(100)]
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join(timeout=TIMEOUT)
+        self.stop_forward(forward)
+        server.close()
+        self.assertEqual(len(results), 100)
+        self.assertTrue(all(results.values()), results)
+        self.assertEqual(server.errors, [])
+
+    def test_vsock_to_unix_half_close(self):
+        vsock_port = new_port()
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "server.sock")
+            server = Server(socket.AF_UNIX, path, reply_with_digest)
+            forward = self.start_forward(f"vsock:any:{vsock_port}", f"unix:{path}")
+            data = os.urandom(1 << 20)
+            with connect_when_ready(socket.AF_VSOCK, (CID_LOCAL, vsock_port)) as sock:
+                sock.sendall(data)
+                sock.shutdown(socket.SHUT_WR)
+                answer = recv_all(sock)
+            self.stop_forward(forward, signal.SIGINT)
+            server.close()
+        self.assertEqual(answer, digest(data))
+
+    def test_sigint_ends_open_connections(self):
+        vsock_port, tcp_port = new_port(), new_port()
+        server = Server(socket.AF_VSOCK, (socket.VMADDR_CID_ANY, vsock_port), echo)
+        forward = self.start_forward(f"tcp:127.0.0.1:{tcp_port}", f"vsock:{CID_LOCAL}:{vsock_port}")
+        sock = connect_when_ready(socket.AF_INET, ("127.0.0.1", tcp_port))
+        sock.sendall(b"ping")
+        self.assertEqual(sock.recv(4), b"ping")
+        # The connection stays open; the signal still ends everything.
+        self.stop_forward(forward, signal.SIGINT)
+        self.assertEqual(recv_all(sock), b"")
+        sock.close()
+        server.close()
+
+    def test_unreachable_target_keeps_serving(self):
+        tcp_port = new_port()
+        forward = self.start_forward(f"tcp:127.0.0.1:{tcp_port}", f"vsock:{CID_LOCAL}:{new_port()}")
+        for _ in range(2):
+            with connect_when_ready(socket.AF_INET, ("127.0.0.1", tcp_port)) as sock:
+                self.assertEqual(recv_all(sock), b"")
+        self.assertIsNone(forward.poll())
+        self.stop_forward(forward)
+
+
+if __name__ == "__main__":
+    require_guest()
+    tap.main(Connect, Listen, Forward)
