@@ -127,6 +127,12 @@ vmsockctl_parse (GOptionContext  *context,
   g_autoptr(GError) error = NULL;
   int n_args;
 
+  /* An optional value must follow "=": "--json NAME" is the default format
+   * and an argument, never the format "NAME". */
+  for (int i = 1; i < *argc && !g_str_equal ((*argv)[i], "--"); i++)
+    if (g_str_equal ((*argv)[i], "--json") || g_str_equal ((*argv)[i], "-j"))
+      (*argv)[i] = (char *) "--json=pretty";
+
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       *status = usage_error_literal (error->message);

@@ -1,0 +1,380 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Runs the real vmsockctl: help, exit codes, every bad argument, tables and
+JSON, and the service registry (concurrent writers, malformed files, .reg).
+VMs come from libvirt's test driver and a stand-in hcsdiag.exe; nothing here
+opens a VM socket."""
+
+import concurrent.futures
+import json
+import os
+import pathlib
+import pty
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import tap  # noqa: E402
+
+VMSOCKCTL = os.environ["VMSOCKCTL"]
+SOURCE = pathlib.Path(__file__).resolve().parent
+
+LIBVIRT_TABLE = """\
+ID                                    NAME             STATE    PROVIDER  CID         VM ID
+c7a5fdbd-cdaf-9455-926a-d65c16db1809  Büro & "Lab" VM  paused   libvirt   4294967294  -
+0b3f8e44-6c1e-4a55-8d2f-5a7e9c1d3b22  auto-cid         running  libvirt   42          -
+4dea22b3-1d52-d8f3-2516-782e98ab3fa0  db               off      libvirt   -           -
+8fbd5b7a-1c87-4d4b-9b4e-2d0f8c2b1a11  no-vsock         running  libvirt   -           -
+6695eb01-f6a4-8304-79aa-97f2502e193f  web              running  libvirt   3           -
+
+5 VMs listed.
+"""
+
+VM_KEYS = ["id", "name", "state", "provider", "cid", "vm-id"]
+
+
+class VmsockctlTestCase(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="vmsockctl-test-")
+        self.env = dict(os.environ)
+        self.env.update({
+            "LC_ALL": "C.UTF-8",
+            "XDG_CONFIG_HOME": os.path.join(self.folder, "config"),
+            "VMSOCK_SYSCONFDIR": os.path.join(self.folder, "etc"),
+            "LIBVIRT_DEFAULT_URI": f"test://{SOURCE}/libvirt/node.xml",
+            "PATH": f"{SOURCE}/hcsdiag:{os.environ['PATH']}",
+            "HCSDIAG_STANDIN": "json",
+        })
+
+    def tearDown(self):
+        shutil.rmtree(self.folder)
+
+    def run_tool(self, *args, env=None, input=None):
+        return subprocess.run([VMSOCKCTL, *args], capture_output=True, text=True, input=input,
+                              env={**self.env, **(env or {})}, timeout=60)
+
+    def assertSucceeds(self, *args, **kwargs):
+        result = self.run_tool(*args, **kwargs)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result
+
+    @property
+    def user_registry(self):
+        return pathlib.Path(self.env["XDG_CONFIG_HOME"]) / "libvmsock-glib-1" / "services.json"
+
+    @property
+    def system_registry(self):
+        return pathlib.Path(self.env["VMSOCK_SYSCONFDIR"]) / "libvmsock-glib-1" / "services.json"
+
+
+class Help(VmsockctlTestCase):
+    def test_help_forms_agree(self):
+        outputs = [self.assertSucceeds(*args).stdout
+                   for args in (["--help"], ["-h"], ["help"], ["help", "help"])]
+        self.assertTrue(all(output == outputs[0] for output in outputs))
+        for command in ("list-vms", "register-service", "connect", "forward"):
+            self.assertIn(command, outputs[0])
+
+    def test_no_arguments_is_a_usage_error(self):
+        result = self.run_tool()
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("Usage:", result.stderr)
+
+    def test_version(self):
+        self.assertRegex(self.assertSucceeds("--version").stdout, r"^vmsockctl \d+\.\d+\.\d+\n$")
+
+    def test_command_help(self):
+        for command in ("list-vms", "show-vm", "resolve", "providers", "register-service",
+                        "unregister-service", "list-services", "connect", "listen", "forward"):
+            by_help = self.assertSucceeds("help", command).stdout
+            self.assertIn(f"vmsockctl {command}", by_help)
+            self.assertEqual(self.assertSucceeds(command, "--help").stdout, by_help)
+
+    def test_did_you_mean(self):
+        result = self.run_tool("lst-vms")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("did you mean “list-vms”?", result.stderr)
+        result = self.run_tool("frobnicate")
+        self.assertEqual(result.returncode, 2)
+        self.assertNotIn("did you mean", result.stderr)
+        self.assertEqual(self.run_tool("help", "lst-vms").returncode, 2)
+
+
+class BadArguments(VmsockctlTestCase):
+    CASES = [
+        (["list-vms", "extra"], "Unexpected argument “extra”"),
+        (["list-vms", "--state", "sleepy"], "Unknown state “sleepy”"),
+        (["list-vms", "--provider", "nope"], "No provider is called “nope”"),
+        (["list-vms", "--timeout", "-1"], "timeout"),
+        (["list-vms", "--timeout", "soon"], "soon"),
+        (["list-vms", "--json=loud"], "Unknown JSON format “loud”"),
+        (["list-vms", "--frobnicate"], "--frobnicate"),
+        (["show-vm"], "Too few arguments"),
+        (["show-vm", "a", "b"], "Unexpected argument “b”"),
+        (["resolve", "web:http"], "“http” is not a port"),
+        (["resolve", ":22"], "The VM name is empty"),
+        (["register-service"], "Too few arguments"),
+        (["register-service", "ssh", "--port", "22x"], "“22x” is not a port"),
+        (["register-service", "ssh", "--port", "4294967295"], "is not a port"),
+        (["register-service", "ssh", "--port", "22", "--guid",
+          "00000016-facb-11e6-bd58-64006a7986d3"], "not both"),
+        (["register-service", "ssh", "--guid", "not-a-guid"], "not-a-guid"),
+        (["register-service", " ssh"], "white space"),
+        (["register-service", "ssh", "--user", "--system"], "Choose one of"),
+        (["unregister-service"], "Too few arguments"),
+        (["list-services", "--user", "--registry", "x.json"], "Choose one of"),
+        (["connect"], "Too few arguments"),
+        (["connect", "example.org:80"], "is not an address"),
+        (["connect", "tcp:example.org"], "is not a TCP address"),
+        (["connect", "vsock:1:99999999999"], "99999999999"),
+        (["connect", "vsock:1:22", "--timeout", "-3"], "timeout"),
+        (["connect", "vsock:1:22", "--retries", "-1"], "retries"),
+        (["listen", "tcp:127.0.0.1:70000"], "a TCP port is a number"),
+        (["listen", "tcp:localhost:8080"], "needs an IP address"),
+        (["listen", "unix:"], "is not an address"),
+        (["forward", "tcp::8080"], "Too few arguments"),
+        (["forward", "tcp::8080", "nowhere"], "is not an address"),
+    ]
+
+    def test_every_bad_argument(self):
+        for args, message in self.CASES:
+            with self.subTest(args=args):
+                result = self.run_tool(*args)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn(message, result.stderr)
+                self.assertIn("Try “vmsockctl", result.stderr)
+                self.assertEqual(result.stdout, "")
+        # Nothing was written by any of them.
+        self.assertFalse(self.user_registry.exists())
+
+
+class ListVms(VmsockctlTestCase):
+    def test_golden_table(self):
+        self.assertEqual(self.assertSucceeds("list-vms", "--provider", "libvirt").stdout,
+                         LIBVIRT_TABLE)
+
+    def test_no_legend(self):
+        lines = LIBVIRT_TABLE.splitlines()[1:6]
+        output = self.assertSucceeds("list-vms", "-p", "libvirt", "--no-legend").stdout
+        self.assertEqual([line.split() for line in output.splitlines()],
+                         [line.split() for line in lines])
+
+    def test_json_keys_stable_under_german(self):
+        outputs = []
+        for locale in ("C.UTF-8", "de_DE.UTF-8"):
+            result = self.assertSucceeds("list-vms", "--json", env={"LC_ALL": locale})
+            outputs.append(json.loads(result.stdout))
+        self.assertEqual(outputs[0], outputs[1])
+        vms = outputs[0]
+        self.assertEqual(len(vms), 8)
+        for vm in vms:
+            self.assertEqual(list(vm), VM_KEYS)
+        web = next(vm for vm in vms if vm["name"] == "web")
+        self.assertEqual(web["cid"], 3)
+        self.assertIsNone(web["vm-id"])
+        wsl = next(vm for vm in vms if vm["provider"] == "hcsdiag" and vm["state"] == "running")
+        self.assertEqual(wsl["vm-id"], "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82")
+        self.assertIsNone(wsl["cid"])
+
+    def test_short_json_is_one_line(self):
+        output = self.assertSucceeds("list-vms", "--json=short", "-p", "libvirt").stdout
+        self.assertEqual(output.count("\n"), 1)
+        self.assertEqual(len(json.loads(output)), 5)
+
+    def test_filters_and_empty_results(self):
+        running = json.loads(self.assertSucceeds("list-vms", "-j", "-s", "running",
+                                                 "-s", "paused").stdout)
+        self.assertEqual(sorted({vm["state"] for vm in running}), ["paused", "running"])
+        self.assertEqual(self.assertSucceeds("list-vms", "--json", "-s", "crashed").stdout, "[]\n")
+        table = self.assertSucceeds("list-vms", "-s", "crashed").stdout
+        self.assertTrue(table.endswith("\nNo VMs.\n"))
+
+    def test_failing_provider_hides_nothing(self):
+        result = self.run_tool("list-vms", "--json", env={"HCSDIAG_STANDIN": "denied"})
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("vmsockctl: hcsdiag: ", result.stderr)
+        self.assertEqual({vm["provider"] for vm in json.loads(result.stdout)}, {"libvirt"})
+
+    def test_no_spinner_when_piped(self):
+        result = self.run_tool("list-vms", "--timeout", "1", env={"HCSDIAG_STANDIN": "hang"})
+        self.assertEqual(result.returncode, 0)
+        self.assertNotIn("\r", result.stderr)
+        self.assertNotIn("Asking", result.stderr)
+        self.assertIn("hcsdiag", result.stderr)
+
+    def test_spinner_on_a_terminal(self):
+        primary, secondary = pty.openpty()
+        process = subprocess.Popen([VMSOCKCTL, "list-vms", "--timeout", "2"],
+                                   stdout=secondary, stderr=secondary,
+                                   env={**self.env, "HCSDIAG_STANDIN": "hang"})
+        os.close(secondary)
+        output = b""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([primary], [], [], 1)
+            if ready:
+                try:
+                    chunk = os.read(primary, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        os.close(primary)
+        self.assertEqual(process.wait(timeout=30), 0)
+        text = output.decode()
+        self.assertIn("Asking the providers…", text)
+        self.assertIn("5 VMs listed.", text)
+
+
+class ShowAndResolve(VmsockctlTestCase):
+    def test_show_vm(self):
+        output = self.assertSucceeds("show-vm", "web").stdout
+        self.assertIn("     NAME: web\n", output)
+        self.assertIn("      CID: 3\n", output)
+        by_id = self.assertSucceeds("show-vm", "--json", "6695EB01-F6A4-8304-79AA-97F2502E193F")
+        record = json.loads(by_id.stdout)
+        self.assertEqual(record["name"], "web")
+        self.assertEqual(record["extras"]["domain-id"], 1)
+
+    def test_show_missing_vm(self):
+        result = self.run_tool("show-vm", "nonexistent")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("No VM is named “nonexistent”", result.stderr)
+
+    def test_resolve(self):
+        self.assertEqual(self.assertSucceeds("resolve", "web:22").stdout, "vsock://3:22\n")
+        record = json.loads(self.assertSucceeds("resolve", "--json", "auto-cid:5000").stdout)
+        self.assertEqual((record["family"], record["cid"], record["port"]), ("vsock", 42, 5000))
+        result = self.run_tool("resolve", "db:22")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("has no VM socket address", result.stderr)
+
+    def test_providers(self):
+        rows = json.loads(self.assertSucceeds("providers", "--json").stdout)
+        by_name = {row["name"]: row for row in rows}
+        self.assertEqual(by_name["libvirt"]["status"], "ok")
+        self.assertEqual(by_name["libvirt"]["vms"], 5)
+        denied = json.loads(self.assertSucceeds("providers", "--json",
+                                                env={"HCSDIAG_STANDIN": "denied"}).stdout)
+        hcsdiag = next(row for row in denied if row["name"] == "hcsdiag")
+        self.assertEqual(hcsdiag["status"], "failed")
+        self.assertIsNone(hcsdiag["vms"])
+        self.assertTrue(hcsdiag["detail"])
+
+
+REG_HEADER = "Windows Registry Editor Version 5.00\r\n\r\n"
+REG_KEY = ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\"
+           "Virtualization\\GuestCommunicationServices\\{}]\r\n\"ElementName\"=\"{}\"\r\n\r\n")
+
+
+class Services(VmsockctlTestCase):
+    def test_register_list_unregister(self):
+        self.assertIn("Registered “ssh” with the service ID 00000016-facb-11e6-bd58-64006a7986d3 "
+                      "(vsock port 22)", self.assertSucceeds("register-service", "ssh", "--port", "22").stdout)
+        self.assertIn("already registered",
+                      self.assertSucceeds("register-service", "ssh", "--port", "22").stdout)
+        self.assertSucceeds("register-service", "web")
+        self.assertSucceeds("register-service", "backup", "--system", "--guid",
+                            "{C7E8A9B2-0000-4000-8000-000000000001}")
+
+        services = json.loads(self.assertSucceeds("list-services", "--json").stdout)
+        self.assertEqual([(s["name"], s["scope"]) for s in services],
+                         [("ssh", "user"), ("web", "user"), ("backup", "system")])
+        self.assertEqual(services[0]["port"], 22)
+        self.assertIsNone(services[1]["port"])
+        self.assertEqual(services[2]["service-id"], "c7e8a9b2-0000-4000-8000-000000000001")
+        self.assertEqual(list(services[0]), ["name", "service-id", "port", "scope"])
+        only_system = json.loads(self.assertSucceeds("list-services", "--system", "-j").stdout)
+        self.assertEqual([s["name"] for s in only_system], ["backup"])
+
+        self.assertEqual(self.assertSucceeds("unregister-service", "web").stdout, "Removed “web”\n")
+        result = self.run_tool("unregister-service", "web")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("No service called “web”", result.stderr)
+        self.assertTrue(self.assertSucceeds("list-services", "--user").stdout.endswith(
+            "\n1 service listed.\n"))
+
+    def test_conflicts(self):
+        self.assertSucceeds("register-service", "ssh", "--port", "22")
+        before = self.user_registry.read_bytes()
+        for args, message in [(["ssh", "--port", "23"], "already registered with the service ID"),
+                              (["shell", "--port", "22"], "already registered as “ssh”")]:
+            result = self.run_tool("register-service", *args)
+            self.assertEqual(result.returncode, 1)
+            self.assertIn(message, result.stderr)
+        self.assertEqual(self.user_registry.read_bytes(), before)
+
+    def test_concurrent_writers_lose_nothing(self):
+        names = [f"service-{n}" for n in range(24)]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=12) as pool:
+            results = list(pool.map(lambda name: self.run_tool("register-service", name), names))
+        self.assertEqual([r.returncode for r in results], [0] * len(names))
+        listed = json.loads(self.assertSucceeds("list-services", "--user", "--json").stdout)
+        self.assertEqual(sorted(s["name"] for s in listed), sorted(names))
+        self.assertEqual(len({s["service-id"] for s in listed}), len(names))
+
+    def test_malformed_registry_is_left_alone(self):
+        self.user_registry.parent.mkdir(parents=True)
+        contents = b'{ "version": 1, "services": [\n  { "name": "a" ]\n}\n'
+        self.user_registry.write_bytes(contents)
+        for args in (["register-service", "b"], ["unregister-service", "a"], ["list-services"]):
+            result = self.run_tool(*args)
+            self.assertEqual(result.returncode, 1, args)
+            self.assertIn(f"{self.user_registry}:2:", result.stderr)
+            self.assertIn("left unchanged", result.stderr)
+        self.assertEqual(self.user_registry.read_bytes(), contents)
+
+    def test_broken_system_registry_does_not_hide_the_user_one(self):
+        self.assertSucceeds("register-service", "ssh", "--port", "22")
+        self.system_registry.parent.mkdir(parents=True)
+        self.system_registry.write_text('{ "services": 7 }')
+        result = self.run_tool("list-services", "--json")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("services: not an array", result.stderr)
+        self.assertEqual([s["name"] for s in json.loads(result.stdout)], ["ssh"])
+
+    def test_system_registry_permissions(self):
+        self.system_registry.parent.mkdir(parents=True)
+        self.system_registry.parent.chmod(0o555)
+        command = [VMSOCKCTL, "register-service", "web", "--system"]
+        if os.geteuid() == 0:
+            # Root passes permission checks unless it gives up the capability.
+            command = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", *command]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, env=self.env, timeout=60)
+        finally:
+            self.system_registry.parent.chmod(0o755)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Permission denied", result.stderr)
+        self.assertIn("run as root, or use --user", result.stderr)
+        self.assertFalse(self.system_registry.exists())
+
+    def test_reg_export(self):
+        reg_path = os.path.join(self.folder, "ssh.reg")
+        self.assertSucceeds("register-service", "ssh", "--port", "22", "--export-reg", reg_path)
+        self.assertSucceeds("register-service", 'Say "hi" \\ ünï', "--guid",
+                            "c7e8a9b2-0000-4000-8000-000000000001")
+        data = pathlib.Path(reg_path).read_bytes()
+        self.assertEqual(data[:2], b"\xff\xfe")
+        self.assertEqual(data[2:].decode("utf-16-le"),
+                         REG_HEADER + REG_KEY.format("00000016-facb-11e6-bd58-64006a7986d3", "ssh"))
+
+        everything = subprocess.run([VMSOCKCTL, "list-services", "--export-reg", "-"],
+                                    capture_output=True, env=self.env, timeout=60)
+        self.assertEqual(everything.returncode, 0)
+        self.assertEqual(everything.stdout.decode("utf-16"),
+                         REG_HEADER
+                         + REG_KEY.format("c7e8a9b2-0000-4000-8000-000000000001",
+                                          'Say \\"hi\\" \\\\ ünï')
+                         + REG_KEY.format("00000016-facb-11e6-bd58-64006a7986d3", "ssh"))
+
+
+if __name__ == "__main__":
+    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Services)
