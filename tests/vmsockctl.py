@@ -376,5 +376,31 @@ class Services(VmsockctlTestCase):
                          + REG_KEY.format("00000016-facb-11e6-bd58-64006a7986d3", "ssh"))
 
 
+class Completion(VmsockctlTestCase):
+    def complete(self, line):
+        """What bash offers for @line, with the installed completion script."""
+        script = f"""
+            source /usr/share/bash-completion/bash_completion
+            source {SOURCE.parent}/tools/vmsockctl.bash-completion
+            vmsockctl () {{ {VMSOCKCTL} "$@"; }}
+            COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}
+            read -ra COMP_WORDS <<< "$COMP_LINE"
+            [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')
+            COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))
+            _vmsockctl
+            printf '%s\\n' "${{COMPREPLY[@]}}"
+        """
+        result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
+                                env=self.env, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return sorted(result.stdout.split())
+
+    def test_commands_options_and_names(self):
+        self.assertEqual(self.complete("vmsockctl list-"), ["list-services", "list-vms"])
+        self.assertIn("--no-legend", self.complete("vmsockctl list-vms --no"))
+        self.assertEqual(self.complete("vmsockctl list-vms --state r"), ["running"])
+        self.assertIn("auto-cid", self.complete("vmsockctl show-vm a"))
+
+
 if __name__ == "__main__":
-    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Services)
+    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Services, Completion)
