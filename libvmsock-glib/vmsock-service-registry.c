@@ -242,6 +242,21 @@ find_by_name (GPtrArray  *services,
   return NULL;
 }
 
+/* Like find_by_name(), with %VMSOCK_ERROR_SERVICE_NOT_FOUND when absent. */
+static VmsockService *
+find_registered (VmsockServiceRegistry  *self,
+                 GPtrArray              *services,
+                 const char             *name,
+                 GError                **error)
+{
+  VmsockService *service = find_by_name (services, name);
+
+  if (service == NULL)
+    g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND,
+                 _("No service called “%s” is registered in %s"), name, self->path);
+  return service;
+}
+
 static VmsockService *
 find_by_id (GPtrArray        *services,
             const VmsockGuid *service_id)
@@ -506,14 +521,8 @@ vmsock_service_registry_lookup (VmsockServiceRegistry  *registry,
   if (services == NULL)
     return NULL;
 
-  service = find_by_name (services, name);
-  if (service == NULL)
-    {
-      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND,
-                   _("No service called “%s” is registered in %s"), name, registry->path);
-      return NULL;
-    }
-  return g_object_ref (service);
+  service = find_registered (registry, services, name, error);
+  return service != NULL ? g_object_ref (service) : NULL;
 }
 
 /**
@@ -650,13 +659,9 @@ vmsock_service_registry_unregister (VmsockServiceRegistry  *registry,
   if (services == NULL)
     return NULL;
 
-  existing = find_by_name (services, name);
+  existing = find_registered (registry, services, name, error);
   if (existing == NULL)
-    {
-      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND,
-                   _("No service called “%s” is registered in %s"), name, registry->path);
-      return NULL;
-    }
+    return NULL;
 
   service = g_object_ref (existing);
   g_ptr_array_remove (services, existing);

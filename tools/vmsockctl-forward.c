@@ -10,6 +10,7 @@
 #include "vmsockctl.h"
 #include "vmsockctl-address.h"
 #include "vmsockctl-dial.h"
+#include "vmsockctl-listener.h"
 #include "vmsockctl-platform.h"
 #include "vmsockctl-relay.h"
 
@@ -97,12 +98,7 @@ accepted (GObject      *source,
     }
 
   if (forward->verbose)
-    {
-      g_autoptr(GSocketAddress) peer = g_socket_connection_get_remote_address (incoming, NULL);
-      g_autofree char *text = peer != NULL ? vmsockctl_address_to_string (peer) : g_strdup ("?");
-
-      g_printerr (_("Connection from %s\n"), text);
-    }
+    vmsockctl_listener_report_peer (incoming);
 
   dial = g_new0 (Dial, 1);
   dial->forward = forward;
@@ -148,7 +144,6 @@ vmsockctl_forward (int   argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GSocketListener) listener = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketConnectable) target = NULL;
   g_autoptr(VmsockDialer) dialer = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -174,17 +169,10 @@ vmsockctl_forward (int   argc,
     return vmsockctl_usage_error ("%s", error->message);
 
   vmsockctl_platform_prepare_relay ();
-  listener = g_socket_listener_new ();
-  /* The kernel keeps a long queue of connections not yet accepted. */
-  g_socket_listener_set_backlog (listener, 1024);
-  address = vmsockctl_address_listen (listener, argv[1], &error);
-  if (address == NULL)
-    {
-      if (error->domain == G_OPTION_ERROR)
-        return vmsockctl_usage_error ("%s", error->message);
-      vmsockctl_print_error (_("Could not listen on %s: %s"), argv[1], error->message);
-      return VMSOCKCTL_EXIT_FAILURE;
-    }
+  listener = vmsockctl_listener_new (argv[1], verbose, stop, &forward, &status);
+  if (listener == NULL)
+    return status;
+
   relays = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vmsockctl_relay_free, NULL);
   forward = (Forward) {
     .listener = listener,
@@ -194,13 +182,6 @@ vmsockctl_forward (int   argc,
     .relays = relays,
     .verbose = verbose,
   };
-  vmsockctl_platform_on_termination (stop, &forward);
-  if (verbose)
-    {
-      g_autofree char *text = vmsockctl_address_to_string (address);
-
-      g_printerr (_("Listening on %s\n"), text);
-    }
   accept_next (&forward);
 
   while (!forward.stopping || g_hash_table_size (relays) > 0 || forward.dialling > 0)

@@ -8,8 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "vmsockctl.h"
-#include "vmsockctl-address.h"
 #include "vmsockctl-dial.h"
+#include "vmsockctl-listener.h"
 #include "vmsockctl-platform.h"
 #include "vmsockctl-relay.h"
 
@@ -54,7 +54,6 @@ vmsockctl_listen (int   argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GSocketListener) listener = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   Accept accept = { cancellable, NULL, NULL, FALSE };
@@ -70,22 +69,9 @@ vmsockctl_listen (int   argc,
     return status;
 
   vmsockctl_platform_prepare_relay ();
-  listener = g_socket_listener_new ();
-  address = vmsockctl_address_listen (listener, argv[1], &error);
-  if (address == NULL)
-    {
-      if (error->domain == G_OPTION_ERROR)
-        return vmsockctl_usage_error ("%s", error->message);
-      vmsockctl_print_error (_("Could not listen on %s: %s"), argv[1], error->message);
-      return VMSOCKCTL_EXIT_FAILURE;
-    }
-  vmsockctl_platform_on_termination (cancel_accept, &accept);
-  if (verbose)
-    {
-      g_autofree char *text = vmsockctl_address_to_string (address);
-
-      g_printerr (_("Listening on %s\n"), text);
-    }
+  listener = vmsockctl_listener_new (argv[1], verbose, cancel_accept, &accept, &status);
+  if (listener == NULL)
+    return status;
 
   g_socket_listener_accept_async (listener, cancellable, accepted, &accept);
   while (!accept.done)
@@ -102,12 +88,7 @@ vmsockctl_listen (int   argc,
       return cancelled ? VMSOCKCTL_EXIT_SUCCESS : VMSOCKCTL_EXIT_FAILURE;
     }
   if (verbose)
-    {
-      g_autoptr(GSocketAddress) peer = g_socket_connection_get_remote_address (accept.connection, NULL);
-      g_autofree char *text = peer != NULL ? vmsockctl_address_to_string (peer) : g_strdup ("?");
-
-      g_printerr (_("Connection from %s\n"), text);
-    }
+    vmsockctl_listener_report_peer (accept.connection);
 
   status = vmsockctl_relay_stdio (accept.connection, &error) ? VMSOCKCTL_EXIT_SUCCESS
                                                               : vmsockctl_fail (error);

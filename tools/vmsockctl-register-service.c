@@ -107,7 +107,9 @@ vmsockctl_register_service (int   argc,
       /* Leave nothing half done. */
       if (added)
         {
-          g_autoptr(VmsockService) removed = vmsock_service_registry_unregister (registry, argv[1], NULL);
+          VmsockService *removed = vmsock_service_registry_unregister (registry, argv[1], NULL);
+
+          g_clear_object (&removed);
         }
       return vmsockctl_fail (error);
     }
