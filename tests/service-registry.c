@@ -336,6 +336,7 @@ write_services (gpointer data)
         vmsock_service_registry_register (registry, name, NULL, NULL, &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (service);
     }
   return NULL;
 }
