@@ -124,14 +124,25 @@ report (const char   *source,
 }
 
 VmsockVmListing *
-vmsockctl_discovery_list (VmsockDiscovery                 *discovery,
-                          const VmsockctlDiscoveryOptions *options)
+vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
+                          VmsockDiscovery                 **discovery_out,
+                          VmsockctlExit                    *status)
 {
-  g_auto(GStrv) failed_plugins = vmsock_discovery_get_failed_plugins (discovery);
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) failed_plugins = NULL;
   g_auto(GStrv) failed_sources = NULL;
   Listing listing = { .started = g_get_monotonic_time () };
   guint spinner_source = 0;
 
+  discovery = vmsockctl_discovery_new (options, &error);
+  if (discovery == NULL)
+    {
+      *status = vmsockctl_usage_error ("%s", error->message);
+      return NULL;
+    }
+
+  failed_plugins = vmsock_discovery_get_failed_plugins (discovery);
   for (gsize i = 0; failed_plugins[i] != NULL; i++)
     report (failed_plugins[i], vmsock_discovery_get_plugin_error (discovery, failed_plugins[i]), TRUE);
 
@@ -149,6 +160,8 @@ vmsockctl_discovery_list (VmsockDiscovery                 *discovery,
     report (failed_sources[i], vmsock_vm_listing_get_source_error (listing.listing, failed_sources[i]),
             options->verbose);
 
+  if (discovery_out != NULL)
+    *discovery_out = g_steal_pointer (&discovery);
   return listing.listing;
 }
 

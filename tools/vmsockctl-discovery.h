@@ -7,6 +7,8 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsockctl.h"
+
 G_BEGIN_DECLS
 
 /* The options every VM command takes. */
@@ -30,10 +32,13 @@ typedef struct
 VmsockDiscovery *vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
                                           GError                          **error);
 
-/* Lists the VMs, with a spinner on a terminal while providers are slow, and
- * reports on stderr the plugins and providers that failed. */
-VmsockVmListing *vmsockctl_discovery_list (VmsockDiscovery                 *discovery,
-                                           const VmsockctlDiscoveryOptions *options);
+/* Lists the VMs of the providers @options name, with a spinner on a
+ * terminal while they are slow, and reports on stderr the plugins and
+ * providers that failed; @discovery (optional) gets the discovery asked.
+ * NULL after a usage error, with *status its exit status. */
+VmsockVmListing *vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
+                                           VmsockDiscovery                 **discovery,
+                                           VmsockctlExit                    *status);
 
 /* The stable name of @state, as JSON and the table print it. */
 const char *vmsockctl_vm_state_to_string (VmsockVmState state);

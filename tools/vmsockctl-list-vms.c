@@ -52,10 +52,8 @@ vmsockctl_list_vms (int   argc,
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(VmsockDiscovery) discovery = NULL;
   g_autoptr(VmsockVmListing) listing = NULL;
   g_autoptr(VmsockctlTable) table = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *footer = NULL;
   g_autofree char *names = NULL;
   g_autofree char *description = NULL;
@@ -84,11 +82,10 @@ vmsockctl_list_vms (int   argc,
       state_wanted[state] = TRUE;
     }
 
-  discovery = vmsockctl_discovery_new (&discovery_options, &error);
-  if (discovery == NULL)
-    return vmsockctl_usage_error ("%s", error->message);
+  listing = vmsockctl_discovery_list (&discovery_options, NULL, &status);
+  if (listing == NULL)
+    return status;
 
-  listing = vmsockctl_discovery_list (discovery, &discovery_options);
   vms = vmsock_vm_listing_get_vms (listing);
 
   table = vmsockctl_vm_table_new ();

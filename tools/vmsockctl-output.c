@@ -75,13 +75,6 @@ vmsockctl_table_add_uint (VmsockctlTable *table,
   g_ptr_array_add (table->cells, json_node_init_int (json_node_alloc (), (gint64) value));
 }
 
-void
-vmsockctl_table_add_boolean (VmsockctlTable *table,
-                             gboolean        value)
-{
-  g_ptr_array_add (table->cells, json_node_init_boolean (json_node_alloc (), value));
-}
-
 guint
 vmsockctl_table_get_n_rows (VmsockctlTable *table)
 {
@@ -97,8 +90,6 @@ cell_text (JsonNode *cell)
       return g_strdup (json_node_get_string (cell));
     case G_TYPE_INT64:
       return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (cell));
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (cell) ? _("yes") : _("no"));
     default:
       return g_strdup ("-");
     }

@@ -55,8 +55,6 @@ void vmsockctl_table_add_string (VmsockctlTable *table,
                                  const char     *value);
 void vmsockctl_table_add_uint (VmsockctlTable *table,
                                guint64         value);
-void vmsockctl_table_add_boolean (VmsockctlTable *table,
-                                  gboolean        value);
 
 guint vmsockctl_table_get_n_rows (VmsockctlTable *table);
 

@@ -167,7 +167,6 @@ drain_pipe (int          pipe_fd,
 gboolean
 vmsockctl_platform_copy (int       in_fd,
                          int       out_fd,
-                         guint64  *copied,
                          GError  **error)
 {
   int pipe_fds[2] = { -1, -1 };
@@ -176,7 +175,6 @@ vmsockctl_platform_copy (int       in_fd,
   gboolean hung_up = FALSE;
   gboolean ok = TRUE;
 
-  *copied = 0;
   use_splice = pipe2 (pipe_fds, O_CLOEXEC) == 0;
   if (use_splice)
     fcntl (pipe_fds[1], F_SETPIPE_SZ, CHUNK_SIZE);
@@ -232,8 +230,6 @@ vmsockctl_platform_copy (int       in_fd,
 
       ok = use_splice ? drain_pipe (pipe_fds[0], out_fd, n, &hung_up, error)
                       : write_all (out_fd, buffer, n, &hung_up, error);
-      if (ok && !hung_up)
-        *copied += n;
     }
 
   if (pipe_fds[0] >= 0)

@@ -27,7 +27,6 @@ void vmsockctl_platform_set_blocking (int fd);
  * where the OS allows it.  FALSE with @error set on any other failure. */
 gboolean vmsockctl_platform_copy (int       in_fd,
                                   int       out_fd,
-                                  guint64  *copied,
                                   GError  **error);
 
 /* Tells the reader of @fd that no more data comes: shuts down the writing

@@ -51,7 +51,7 @@ vmsockctl_registry_scope (VmsockServiceRegistry *registry)
   return g_object_get_data (G_OBJECT (registry), SCOPE_KEY);
 }
 
-int
+VmsockctlExit
 vmsockctl_registry_fail (VmsockServiceRegistry *registry,
                          const GError          *error)
 {

@@ -7,6 +7,8 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsockctl.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -36,8 +38,8 @@ const char *vmsockctl_registry_scope (VmsockServiceRegistry *registry);
 
 /* Prints @error, with a hint when the system registry is not writable, and
  * returns VMSOCKCTL_EXIT_FAILURE. */
-int vmsockctl_registry_fail (VmsockServiceRegistry *registry,
-                             const GError          *error);
+VmsockctlExit vmsockctl_registry_fail (VmsockServiceRegistry *registry,
+                                       const GError          *error);
 
 /* Writes the .reg file of @services to @path ("-": standard output). */
 gboolean vmsockctl_registry_export_reg (GPtrArray   *services,

@@ -86,9 +86,8 @@ run_direction (gpointer data)
   Direction *direction = data;
   VmsockctlRelay *relay = direction->relay;
   g_autoptr(GError) error = NULL;
-  guint64 copied;
 
-  if (!vmsockctl_platform_copy (direction->in_fd, direction->out_fd, &copied, &error))
+  if (!vmsockctl_platform_copy (direction->in_fd, direction->out_fd, &error))
     {
       g_mutex_lock (&relay->lock);
       if (relay->error == NULL)

@@ -99,11 +99,10 @@ vmsockctl_resolve (int   argc,
   if (!split_name (argv[1], &name, &port, &error))
     return vmsockctl_usage_error ("%s", error->message);
 
-  discovery = vmsockctl_discovery_new (&discovery_options, &error);
-  if (discovery == NULL)
-    return vmsockctl_usage_error ("%s", error->message);
+  listing = vmsockctl_discovery_list (&discovery_options, &discovery, &status);
+  if (listing == NULL)
+    return status;
 
-  listing = vmsockctl_discovery_list (discovery, &discovery_options);
   connectable = vmsock_vm_connectable_new (discovery, name, port);
   address = vmsock_vm_connectable_resolve (VMSOCK_VM_CONNECTABLE (connectable), listing, &error);
   if (address == NULL)

@@ -24,7 +24,6 @@ vmsockctl_show_vm (int   argc,
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(VmsockDiscovery) discovery = NULL;
   g_autoptr(VmsockVmListing) listing = NULL;
   g_autoptr(VmsockctlTable) table = NULL;
   g_autoptr(GError) error = NULL;
@@ -38,11 +37,10 @@ vmsockctl_show_vm (int   argc,
   if (!vmsockctl_parse (context, &argc, &argv, 1, 1, &status))
     return status;
 
-  discovery = vmsockctl_discovery_new (&discovery_options, &error);
-  if (discovery == NULL)
-    return vmsockctl_usage_error ("%s", error->message);
+  listing = vmsockctl_discovery_list (&discovery_options, NULL, &status);
+  if (listing == NULL)
+    return status;
 
-  listing = vmsockctl_discovery_list (discovery, &discovery_options);
   vm = vmsock_vm_listing_lookup (listing, argv[1], &error);
   if (vm == NULL)
     return vmsockctl_fail (error);
