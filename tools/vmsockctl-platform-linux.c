@@ -21,8 +21,9 @@
 
 #include "vmsockctl-platform.h"
 
-/* How much one system call moves at most. */
-#define CHUNK_SIZE (1024 * 1024)
+/* How much one system call moves at most; also the size of each direction's
+ * pipe, kernel memory that many connections at once add up. */
+#define CHUNK_SIZE (256 * 1024)
 
 gboolean
 vmsockctl_platform_is_terminal (int fd)

@@ -106,7 +106,25 @@ vmsockctl_relay_start (VmsockctlRelay *relay)
 {
   g_atomic_int_set (&relay->running, 2);
   for (guint i = 0; i < 2; i++)
-    relay->directions[i].thread = g_thread_new ("vmsockctl-relay", run_direction, &relay->directions[i]);
+    {
+      GError *error = NULL;
+
+      relay->directions[i].thread = g_thread_try_new ("vmsockctl-relay", run_direction,
+                                                      &relay->directions[i], &error);
+      if (relay->directions[i].thread != NULL)
+        continue;
+
+      /* Out of threads: this connection ends, the others go on. */
+      g_mutex_lock (&relay->lock);
+      if (relay->error == NULL)
+        relay->error = error;
+      else
+        g_error_free (error);
+      g_mutex_unlock (&relay->lock);
+      vmsockctl_relay_abort (relay);
+      if (g_atomic_int_dec_and_test (&relay->running))
+        g_main_context_invoke (relay->context, report_done, relay);
+    }
 }
 
 void

@@ -184,7 +184,8 @@ class Listen(unittest.TestCase):
         self.assertTrue(listener.stderr.readline().startswith(b"Listening on vsock"))
         listener.stdin.write(b"from vmsockctl\n")
         listener.stdin.close()
-        result = subprocess.run(["socat", "-", f"VSOCK-CONNECT:{CID_LOCAL}:{port}"],
+        # socat waits at most -t seconds for the other side once its input ends.
+        result = subprocess.run(["socat", "-t", "60", "-", f"VSOCK-CONNECT:{CID_LOCAL}:{port}"],
                                 input=b"from socat\n", capture_output=True, timeout=TIMEOUT)
         self.assertEqual(listener.stdout.read(), b"from socat\n")
         self.assertEqual(listener.wait(timeout=TIMEOUT), 0)
@@ -205,12 +206,16 @@ class Forward(unittest.TestCase):
                                    stderr=subprocess.PIPE)
         line = forward.stderr.readline()
         self.assertTrue(line.startswith(b"Listening on"), line)
-        threading.Thread(target=forward.stderr.read, daemon=True).start()
+        forward.messages = []
+        threading.Thread(target=lambda: forward.messages.append(forward.stderr.read()),
+                         daemon=True).start()
         return forward
 
     def stop_forward(self, forward, sig=signal.SIGTERM):
         forward.send_signal(sig)
-        self.assertEqual(forward.wait(timeout=TIMEOUT), 0)
+        status = forward.wait(timeout=TIMEOUT)
+        time.sleep(0.2)
+        self.assertEqual(status, 0, b"".join(forward.messages).decode(errors="replace")[-2000:])
 
     def test_tcp_to_vsock_100_concurrent(self):
         vsock_port, tcp_port = new_port(), new_port()
