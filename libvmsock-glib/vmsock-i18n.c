@@ -6,18 +6,31 @@
 #include "config.h"
 
 #include "vmsock-i18n-private.h"
+#include "vmsock-platform-private.h"
+#include "vmsock-text-domain-private.h"
+
+#define LOCALEDIR_VARIABLE "VMSOCK_LOCALEDIR"
+
+void
+_vmsock_bind_text_domain (void)
+{
+  static gsize bound = 0;
+
+  if (g_once_init_enter (&bound))
+    {
+      /* A catalog supplies format strings: a setuid or setgid program must
+       * not read one that the caller names. */
+      const char *dir = vmsock_platform_is_setuid () ? NULL : g_getenv (LOCALEDIR_VARIABLE);
+
+      bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      g_once_init_leave (&bound, 1);
+    }
+}
 
 const char *
 vmsock_gettext (const char *msgid)
 {
-  static gsize initialised = 0;
-
-  if (g_once_init_enter (&initialised))
-    {
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      g_once_init_leave (&initialised, 1);
-    }
-
+  _vmsock_bind_text_domain ();
   return g_dgettext (GETTEXT_PACKAGE, msgid);
 }

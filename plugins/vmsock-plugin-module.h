@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include <libvmsock-glib/vmsock.h>
+#include <libvmsock-glib/vmsock-text-domain-private.h>
 
 /* Defines the entry points of plugin @name (as in g_io_vmsock_NAME_load),
  * whose load function calls @register_provider with the GIOModule. */
@@ -25,8 +26,7 @@
   G_MODULE_EXPORT void                                                                   \
   g_io_vmsock_##name##_load (GIOModule *module)                                          \
   {                                                                                      \
-    bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);                                         \
-    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");                                  \
+    _vmsock_bind_text_domain ();                                                         \
     register_provider (module);                                                          \
   }                                                                                      \
                                                                                          \

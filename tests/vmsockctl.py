@@ -376,6 +376,41 @@ class Services(VmsockctlTestCase):
                          + REG_KEY.format("00000016-facb-11e6-bd58-64006a7986d3", "ssh"))
 
 
+@unittest.skipUnless(os.environ.get("VMSOCK_LOCALEDIR"), "built without message catalogs")
+class Translations(VmsockctlTestCase):
+    """The tool's, the library's and a plugin's messages, singular and plural."""
+
+    def translated(self, locale, *args):
+        result = self.run_tool(*args, env={"LC_ALL": locale, "HCSDIAG_STANDIN": "denied"})
+        return result.stdout + result.stderr
+
+    def test_german(self):
+        self.assertIn("Unbekannter Befehl „lsit-vms“; meinten Sie „list-vms“?",
+                      self.translated("de_DE.UTF-8", "lsit-vms"))
+        self.assertIn("Ungültiger Wert für vsock-Port, „x“, in „vsock:1:x“",
+                      self.translated("de_DE.UTF-8", "connect", "vsock:1:x"))
+        output = self.translated("de_DE.UTF-8", "list-vms")
+        self.assertTrue(output.startswith("ID  "), output)
+        self.assertIn("ANBIETER", output.splitlines()[0])
+        self.assertIn("\n5 VMs aufgelistet.\n", output)
+        self.assertIn("Um Hyper-V-VMs aufzulisten, sind Administratorrechte", output)
+        self.assertIn("\n1 VM aufgelistet.\n", self.translated("de_DE.UTF-8", "list-vms", "-s", "paused"))
+
+    def test_french(self):
+        self.assertIn("Commande inconnue «\u00a0lsit-vms\u00a0»\u00a0; vouliez-vous dire «\u00a0list-vms\u00a0»\u00a0?",
+                      self.translated("fr_FR.UTF-8", "lsit-vms"))
+        self.assertIn("Valeur de port vsock non valide, «\u00a0x\u00a0», dans «\u00a0vsock:1:x\u00a0»",
+                      self.translated("fr_FR.UTF-8", "connect", "vsock:1:x"))
+        output = self.translated("fr_FR.UTF-8", "list-vms")
+        self.assertIn("FOURNISSEUR", output.splitlines()[0])
+        self.assertIn("\n5 VM listées.\n", output)
+        self.assertIn("Lister les VM Hyper-V nécessite les droits d’administrateur", output)
+        self.assertIn("\n1 VM listée.\n", self.translated("fr_FR.UTF-8", "list-vms", "-s", "paused"))
+
+    def test_untranslated_locale_stays_english(self):
+        self.assertIn("Unknown command “lsit-vms”", self.translated("it_IT.UTF-8", "lsit-vms"))
+
+
 class Completion(VmsockctlTestCase):
     def complete(self, line):
         """What bash offers for @line, with the installed completion script."""
@@ -403,4 +438,4 @@ class Completion(VmsockctlTestCase):
 
 
 if __name__ == "__main__":
-    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Services, Completion)
+    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Services, Translations, Completion)

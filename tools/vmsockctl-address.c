@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include <gio/gunixsocketaddress.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <libvmsock-glib/vmsock.h>
 
 #include "vmsockctl-address.h"

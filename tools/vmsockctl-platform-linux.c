@@ -12,7 +12,7 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <glib-unix.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>

@@ -5,9 +5,11 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <stdio.h>
+
+#include "libvmsock-glib/vmsock-text-domain-private.h"
 
 #include "vmsockctl.h"
 #include "vmsockctl-platform.h"
@@ -285,9 +287,7 @@ main (int   argc,
   const Command *command;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  _vmsock_bind_text_domain ();
   g_set_prgname ("vmsockctl");
 
   if (argc < 2)
