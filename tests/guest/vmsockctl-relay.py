@@ -3,7 +3,6 @@
 """vmsockctl connect, listen and forward on a real kernel, with socat and
 Python at the other end.  Runs only inside the QEMU test guest."""
 
-import hashlib
 import os
 import pathlib
 import signal
@@ -17,106 +16,12 @@ import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import tap  # noqa: E402
+from guestpeer import (CID_LOCAL, Server, connect_when_ready, digest, echo,  # noqa: E402
+                       new_port, recv_all, refuse_outside_guest, reply_with_digest,
+                       wait_listening)
 
-GUEST_MARKER = "vmsock_test_guest=1"
 VMSOCKCTL = os.environ.get("VMSOCKCTL", "vmsockctl")
-CID_LOCAL = 1
 TIMEOUT = 120
-
-
-def require_guest():
-    inside = (pathlib.Path("/sys/module/vsock_loopback").is_dir()
-              and GUEST_MARKER in pathlib.Path("/proc/cmdline").read_text().split())
-    if not inside:
-        print("vmsockctl-relay: refusing to run: this test opens AF_VSOCK sockets and runs "
-              "only inside the project's QEMU test guest (tests/guest/vmsock-guest-run).",
-              file=sys.stderr)
-        tap.bail_out("not inside the vmsock test guest")
-
-
-_next_port = [40000]
-
-
-def new_port():
-    _next_port[0] += 1
-    return _next_port[0]
-
-
-def recv_all(sock):
-    chunks = []
-    while True:
-        chunk = sock.recv(1 << 16)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
-def digest(data):
-    return hashlib.sha256(data).hexdigest().encode()
-
-
-class Server:
-    """A listening socket whose connections each get handler(conn) in a thread."""
-
-    def __init__(self, family, address, handler):
-        self.sock = socket.socket(family, socket.SOCK_STREAM)
-        if family != socket.AF_UNIX:
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(address)
-        self.sock.listen(256)
-        self.handler = handler
-        self.errors = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn):
-        try:
-            with conn:
-                self.handler(conn)
-        except OSError as error:
-            self.errors.append(error)
-
-    def close(self):
-        self.sock.close()
-
-
-def reply_with_digest(conn):
-    """Reads to the end, then answers: the client must half-close."""
-    conn.sendall(digest(recv_all(conn)))
-
-
-def echo(conn):
-    while True:
-        chunk = conn.recv(1 << 16)
-        if not chunk:
-            conn.shutdown(socket.SHUT_WR)
-            return
-        conn.sendall(chunk)
-
-
-def connect_when_ready(family, address):
-    deadline = time.monotonic() + 30
-    while True:
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            sock.connect(address)
-            return sock
-        except OSError:
-            sock.close()
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
-def wait_listening(family, address):
-    connect_when_ready(family, address).close()
 
 
 class Connect(unittest.TestCase):
@@ -283,5 +188,6 @@ class Forward(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    require_guest()
+    if not refuse_outside_guest("vmsockctl-relay"):
+        tap.bail_out("not inside the vmsock test guest")
     tap.main(Connect, Listen, Forward)
