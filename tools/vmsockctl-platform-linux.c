@@ -166,10 +166,13 @@ drain_pipe (int          pipe_fd,
 }
 
 gboolean
-vmsockctl_platform_copy (int       in_fd,
-                         int       out_fd,
-                         GError  **error)
+vmsockctl_platform_copy (VmsockctlEndpoint   in,
+                         VmsockctlEndpoint   out,
+                         GError            **error)
 {
+  /* splice(), read() and write() take sockets and files alike. */
+  int in_fd = in.fd;
+  int out_fd = out.fd;
   int pipe_fds[2] = { -1, -1 };
   gboolean use_splice;
   g_autofree char *buffer = NULL;
@@ -242,13 +245,12 @@ vmsockctl_platform_copy (int       in_fd,
 }
 
 void
-vmsockctl_platform_end_writing (int      fd,
-                                gboolean is_socket)
+vmsockctl_platform_end_writing (VmsockctlEndpoint out)
 {
-  if (is_socket)
-    shutdown (fd, SHUT_WR);
+  if (out.is_socket)
+    shutdown (out.fd, SHUT_WR);
   else
-    close (fd);
+    close (out.fd);
 }
 
 void

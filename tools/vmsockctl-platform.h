@@ -22,17 +22,24 @@ void vmsockctl_platform_on_termination (GSourceFunc callback,
 /* Makes I/O on @fd wait rather than fail with EAGAIN. */
 void vmsockctl_platform_set_blocking (int fd);
 
-/* Copies from @in_fd to @out_fd until @in_fd ends or @out_fd can take no
- * more (its reader went away), without touching the data in user space
- * where the OS allows it.  FALSE with @error set on any other failure. */
-gboolean vmsockctl_platform_copy (int       in_fd,
-                                  int       out_fd,
-                                  GError  **error);
+/* One end of a copy: a socket (as g_socket_get_fd() gives it) or a file
+ * descriptor such as standard input, which some systems handle apart. */
+typedef struct
+{
+  int fd;
+  gboolean is_socket;
+} VmsockctlEndpoint;
 
-/* Tells the reader of @fd that no more data comes: shuts down the writing
+/* Copies from @in to @out until @in ends or @out can take no more (its
+ * reader went away), without touching the data in user space where the OS
+ * allows it.  FALSE with @error set on any other failure. */
+gboolean vmsockctl_platform_copy (VmsockctlEndpoint   in,
+                                  VmsockctlEndpoint   out,
+                                  GError            **error);
+
+/* Tells the reader of @out that no more data comes: shuts down the writing
  * side of a socket, closes anything else. */
-void vmsockctl_platform_end_writing (int      fd,
-                                     gboolean is_socket);
+void vmsockctl_platform_end_writing (VmsockctlEndpoint out);
 
 /* Shuts a socket down both ways, so that copies blocked on it return. */
 void vmsockctl_platform_shutdown (int fd);

@@ -11,9 +11,8 @@
 typedef struct
 {
   VmsockctlRelay *relay;
-  int in_fd;
-  int out_fd;
-  gboolean out_is_socket;
+  VmsockctlEndpoint in;
+  VmsockctlEndpoint out;
   GThread *thread;
 } Direction;
 
@@ -60,13 +59,13 @@ vmsockctl_relay_new (GSocketConnection  *first,
       int second_fd = connection_fd (second);
 
       vmsockctl_platform_set_blocking (second_fd);
-      relay->directions[0] = (Direction) { relay, first_fd, second_fd, TRUE, NULL };
-      relay->directions[1] = (Direction) { relay, second_fd, first_fd, TRUE, NULL };
+      relay->directions[0] = (Direction) { relay, { first_fd, TRUE }, { second_fd, TRUE }, NULL };
+      relay->directions[1] = (Direction) { relay, { second_fd, TRUE }, { first_fd, TRUE }, NULL };
     }
   else
     {
-      relay->directions[0] = (Direction) { relay, 0, first_fd, TRUE, NULL };
-      relay->directions[1] = (Direction) { relay, first_fd, 1, FALSE, NULL };
+      relay->directions[0] = (Direction) { relay, { 0, FALSE }, { first_fd, TRUE }, NULL };
+      relay->directions[1] = (Direction) { relay, { first_fd, TRUE }, { 1, FALSE }, NULL };
     }
   return relay;
 }
@@ -87,14 +86,14 @@ run_direction (gpointer data)
   VmsockctlRelay *relay = direction->relay;
   g_autoptr(GError) error = NULL;
 
-  if (!vmsockctl_platform_copy (direction->in_fd, direction->out_fd, &error))
+  if (!vmsockctl_platform_copy (direction->in, direction->out, &error))
     {
       g_mutex_lock (&relay->lock);
       if (relay->error == NULL)
         relay->error = g_steal_pointer (&error);
       g_mutex_unlock (&relay->lock);
     }
-  vmsockctl_platform_end_writing (direction->out_fd, direction->out_is_socket);
+  vmsockctl_platform_end_writing (direction->out);
 
   if (g_atomic_int_dec_and_test (&relay->running))
     g_main_context_invoke (relay->context, report_done, relay);

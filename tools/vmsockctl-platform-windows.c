@@ -1,0 +1,220 @@
+/* vmsockctl-platform-windows.c: the OS seam on Windows
+ *
+ * Sockets are SOCKET handles there (g_socket_get_fd() gives one), and
+ * standard input and output are C runtime descriptors: each has its own
+ * calls.  Nothing like splice(2) exists, so data goes through a buffer.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <winsock2.h>
+#include <windows.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <io.h>
+
+#include "vmsockctl-platform.h"
+
+#define CHUNK_SIZE (256 * 1024)
+
+static GSourceFunc termination_callback;
+static gpointer termination_data;
+
+gboolean
+vmsockctl_platform_is_terminal (int fd)
+{
+  return _isatty (fd) != 0;
+}
+
+void
+vmsockctl_platform_prepare_relay (void)
+{
+  /* Bytes, not text: no CRLF translation, no end at a Ctrl-Z. */
+  _setmode (0, _O_BINARY);
+  _setmode (1, _O_BINARY);
+}
+
+static gboolean
+invoke_termination (gpointer data)
+{
+  return termination_callback (termination_data);
+}
+
+/* Runs in a thread of its own that the console starts. */
+static BOOL WINAPI
+on_console_event (DWORD event)
+{
+  if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT && event != CTRL_CLOSE_EVENT)
+    return FALSE;
+  g_idle_add (invoke_termination, NULL);
+  return TRUE;
+}
+
+void
+vmsockctl_platform_on_termination (GSourceFunc callback,
+                                   gpointer    data)
+{
+  termination_callback = callback;
+  termination_data = data;
+  SetConsoleCtrlHandler (on_console_event, TRUE);
+}
+
+void
+vmsockctl_platform_set_blocking (int fd)
+{
+  u_long non_blocking = 0;
+
+  /* GSocket selects events on its sockets, which forbids blocking mode
+   * until the selection is cleared. */
+  WSAEventSelect ((SOCKET) fd, NULL, 0);
+  ioctlsocket ((SOCKET) fd, FIONBIO, &non_blocking);
+}
+
+static gboolean
+set_wsa_error (GError     **error,
+               int          wsa_error,
+               const char  *what)
+{
+  g_autofree char *message = g_win32_error_message (wsa_error);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error),
+               "%s: %s", what, message);
+  return FALSE;
+}
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: %s", what, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Whether the socket error means the other side is gone, which ends a copy. */
+static gboolean
+is_hang_up (int wsa_error)
+{
+  return wsa_error == WSAECONNRESET || wsa_error == WSAECONNABORTED ||
+         wsa_error == WSAESHUTDOWN || wsa_error == WSAENOTCONN;
+}
+
+/* Reads at most @length bytes: the count, 0 at the end (or when the other
+ * side went away), -1 with @error set. */
+static int
+receive (VmsockctlEndpoint   in,
+         char               *buffer,
+         int                 length,
+         GError            **error)
+{
+  int n;
+
+  if (!in.is_socket)
+    {
+      /* A pipe whose writer went away is at its end. */
+      n = _read (in.fd, buffer, length);
+      if (n < 0 && errno != EPIPE)
+        return set_errno_error (error, errno, _("Could not receive data")), -1;
+      return MAX (n, 0);
+    }
+
+  n = recv ((SOCKET) in.fd, buffer, length, 0);
+  if (n == SOCKET_ERROR)
+    {
+      int wsa_error = WSAGetLastError ();
+
+      if (is_hang_up (wsa_error))
+        return 0;
+      return set_wsa_error (error, wsa_error, _("Could not receive data")), -1;
+    }
+  return n;
+}
+
+/* Writes all of @buffer; FALSE with @hung_up set when the reader went away,
+ * FALSE with @error set on any other failure. */
+static gboolean
+send_all (VmsockctlEndpoint   out,
+          const char         *buffer,
+          int                 length,
+          gboolean           *hung_up,
+          GError            **error)
+{
+  while (length > 0)
+    {
+      int n;
+
+      if (!out.is_socket)
+        {
+          n = _write (out.fd, buffer, length);
+          if (n < 0)
+            {
+              if (errno == EPIPE || errno == EINVAL)
+                {
+                  *hung_up = TRUE;
+                  return FALSE;
+                }
+              return set_errno_error (error, errno, _("Could not send data"));
+            }
+        }
+      else
+        {
+          n = send ((SOCKET) out.fd, buffer, length, 0);
+          if (n == SOCKET_ERROR)
+            {
+              int wsa_error = WSAGetLastError ();
+
+              if (is_hang_up (wsa_error))
+                {
+                  *hung_up = TRUE;
+                  return FALSE;
+                }
+              return set_wsa_error (error, wsa_error, _("Could not send data"));
+            }
+        }
+      buffer += n;
+      length -= n;
+    }
+  return TRUE;
+}
+
+gboolean
+vmsockctl_platform_copy (VmsockctlEndpoint   in,
+                         VmsockctlEndpoint   out,
+                         GError            **error)
+{
+  g_autofree char *buffer = g_malloc (CHUNK_SIZE);
+  gboolean hung_up = FALSE;
+
+  for (;;)
+    {
+      int n = receive (in, buffer, CHUNK_SIZE, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        return TRUE;
+      if (!send_all (out, buffer, n, &hung_up, error))
+        return hung_up;
+    }
+}
+
+void
+vmsockctl_platform_end_writing (VmsockctlEndpoint out)
+{
+  if (out.is_socket)
+    shutdown ((SOCKET) out.fd, SD_SEND);
+  else
+    _close (out.fd);
+}
+
+void
+vmsockctl_platform_shutdown (int fd)
+{
+  shutdown ((SOCKET) fd, SD_BOTH);
+}
