@@ -381,6 +381,8 @@ vmsock_dialer_connect_async (VmsockDialer        *dialer,
  * @result: the #GAsyncResult passed to the callback
  * @error: return location for a #GError
  *
+ * Finishes a connection that [method@Vmsock.Dialer.connect_async] started.
+ *
  * Returns: (transfer full) (nullable): the connection, or %NULL on error
  *
  * Since: 0.1
@@ -560,6 +562,8 @@ vmsock_dialer_init (VmsockDialer *self)
 /**
  * vmsock_dialer_new:
  *
+ * Creates a dialer for VM socket addresses.
+ *
  * Returns: (transfer full): a new dialer with no timeout and no retries
  *
  * Since: 0.1
@@ -593,6 +597,8 @@ vmsock_dialer_new (void)
  * vmsock_dialer_get_timeout:
  * @dialer: a #VmsockDialer
  *
+ * Gets how long the dialer tries to connect in all.
+ *
  * Returns: the value of [property@Vmsock.Dialer:timeout]
  *
  * Since: 0.1
@@ -611,6 +617,8 @@ DEFINE_UINT_PROPERTY (timeout, timeout_ms, PROP_TIMEOUT)
 /**
  * vmsock_dialer_get_retries:
  * @dialer: a #VmsockDialer
+ *
+ * Gets how many times the dialer tries again while nothing listens.
  *
  * Returns: the value of [property@Vmsock.Dialer:retries]
  *
@@ -631,6 +639,8 @@ DEFINE_UINT_PROPERTY (retries, retries, PROP_RETRIES)
  * vmsock_dialer_get_retry_wait:
  * @dialer: a #VmsockDialer
  *
+ * Gets how long the dialer waits between tries.
+ *
  * Returns: the value of [property@Vmsock.Dialer:retry-wait]
  *
  * Since: 0.1
@@ -649,6 +659,8 @@ DEFINE_UINT_PROPERTY (retry_wait, retry_wait_ms, PROP_RETRY_WAIT)
 /**
  * vmsock_dialer_get_socket_type:
  * @dialer: a #VmsockDialer
+ *
+ * Gets the type of the sockets that the dialer connects.
  *
  * Returns: the value of [property@Vmsock.Dialer:socket-type]
  *

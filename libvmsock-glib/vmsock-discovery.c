@@ -238,6 +238,8 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
  * @result: the #GAsyncResult passed to the callback
  * @error: return location for a #GError
  *
+ * Finishes a listing that [method@Vmsock.Discovery.list_vms_async] started.
+ *
  * Returns: (transfer full) (nullable): the listing, or %NULL when cancelled
  *
  * Since: 0.1
@@ -394,6 +396,8 @@ vmsock_discovery_new (void)
  * vmsock_discovery_get_failed_plugins:
  * @discovery: a #VmsockDiscovery
  *
+ * Lists the plugins found in the plugin folders that could not be loaded.
+ *
  * Returns: (transfer full): the names of the plugins that could not be
  *   loaded, sorted; empty when all loaded
  *
@@ -413,6 +417,8 @@ vmsock_discovery_get_failed_plugins (VmsockDiscovery *discovery)
  * @plugin: a plugin's name, as [method@Vmsock.Discovery.get_failed_plugins]
  *   gives it
  *
+ * Tells why a plugin could not be loaded.
+ *
  * Returns: (transfer none) (nullable): why @plugin could not be loaded, or
  *   %NULL if it was
  *
@@ -431,6 +437,9 @@ vmsock_discovery_get_plugin_error (VmsockDiscovery *discovery,
 /**
  * vmsock_discovery_new_for_providers:
  * @providers: (element-type VmsockVmProvider): the providers to ask
+ *
+ * Creates a discovery that asks the given providers instead of the loaded
+ * plugins.
  *
  * Returns: (transfer full): a new #VmsockDiscovery asking @providers
  *
@@ -456,6 +465,8 @@ vmsock_discovery_new_for_providers (GPtrArray *providers)
  * vmsock_discovery_get_providers:
  * @discovery: a #VmsockDiscovery
  *
+ * Gets the providers that the discovery asks.
+ *
  * Returns: (transfer none) (element-type VmsockVmProvider): the providers
  *   @discovery asks
  *
@@ -472,6 +483,8 @@ vmsock_discovery_get_providers (VmsockDiscovery *discovery)
 /**
  * vmsock_discovery_get_provider_timeout:
  * @discovery: a #VmsockDiscovery
+ *
+ * Gets how long each provider may take to answer.
  *
  * Returns: the value of [property@Vmsock.Discovery:provider-timeout]
  *

@@ -10,6 +10,16 @@
 #include "vmsock-error.h"
 #include "vmsock-error-private.h"
 
+/**
+ * vmsock_error_quark:
+ *
+ * Gets the error domain of discovery and the service registry, which
+ * [error@Vmsock.Error] describes.
+ *
+ * Returns: the quark of the domain, `VMSOCK_ERROR`
+ *
+ * Since: 0.1
+ */
 G_DEFINE_QUARK (vmsock-error-quark, vmsock_error)
 
 GStrv

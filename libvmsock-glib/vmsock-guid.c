@@ -118,7 +118,7 @@ vmsock_guid_parse (const char  *text,
  * @text: a GUID in text form
  * @error: return location for a #GError
  *
- * Parses @text as [method@Vmsock.Guid.parse] does.
+ * Parses @text as [func@Vmsock.Guid.parse] does.
  *
  * Returns: (transfer full) (nullable): a new #VmsockGuid, or %NULL on error
  *
@@ -155,6 +155,8 @@ vmsock_guid_new_random (void)
 /**
  * vmsock_guid_copy:
  * @guid: a #VmsockGuid
+ *
+ * Copies a GUID.
  *
  * Returns: (transfer full): a copy of @guid
  *
@@ -289,7 +291,7 @@ vmsock_guid_equal (gconstpointer a,
  * vmsock_guid_hash:
  * @guid: (type Vmsock.Guid): a #VmsockGuid
  *
- * Hashes a GUID; usable as a #GHashFunc with [func@Vmsock.Guid.equal].
+ * Hashes a GUID; usable as a #GHashFunc with [method@Vmsock.Guid.equal].
  *
  * Returns: a hash value for @guid
  *
@@ -310,6 +312,8 @@ vmsock_guid_hash (gconstpointer guid)
 /**
  * vmsock_guid_is_zero:
  * @guid: a #VmsockGuid
+ *
+ * Tells whether a GUID is all zeros.
  *
  * Returns: %TRUE if @guid is all zeros (the wildcard VM ID)
  *

@@ -84,6 +84,8 @@ static const VmsockGuid vsock_template =
  * vmsock_hvsock_vm_id_get_guid:
  * @vm_id: a well-known VM ID
  *
+ * Gets the GUID of a well-known VM ID.
+ *
  * Returns: (transfer none): the GUID of @vm_id
  *
  * Since: 0.1
@@ -100,6 +102,8 @@ vmsock_hvsock_vm_id_get_guid (VmsockHvsockVmId vm_id)
  * vmsock_hvsock_vm_id_from_guid:
  * @guid: a GUID
  * @vm_id: (out) (optional): where to store which well-known VM ID @guid is
+ *
+ * Finds the well-known VM ID that a GUID is, if any.
  *
  * Returns: %TRUE if @guid is one of the well-known VM IDs
  *
@@ -445,8 +449,10 @@ vmsock_hvsock_address_init (VmsockHvsockAddress *self)
 /**
  * vmsock_hvsock_address_new:
  * @vm_id: the GUID of a VM, or a well-known one from
- *   [func@Vmsock.hvsock_vm_id_get_guid]
+ *   [func@Vmsock.HvsockVmId.get_guid]
  * @service_id: the GUID of a service
+ *
+ * Creates a Hyper-V socket address.
  *
  * Returns: (transfer full) (type VmsockHvsockAddress): a new Hyper-V socket address
  *
@@ -491,6 +497,8 @@ vmsock_hvsock_address_new_for_vsock_port (const VmsockGuid *vm_id,
  * vmsock_hvsock_address_get_vm_id:
  * @address: a #VmsockHvsockAddress
  *
+ * Gets the VM ID of a Hyper-V socket address.
+ *
  * Returns: (transfer none): the VM ID of @address
  *
  * Since: 0.1
@@ -506,6 +514,8 @@ vmsock_hvsock_address_get_vm_id (VmsockHvsockAddress *address)
 /**
  * vmsock_hvsock_address_get_service_id:
  * @address: a #VmsockHvsockAddress
+ *
+ * Gets the service ID of a Hyper-V socket address.
  *
  * Returns: (transfer none): the service ID of @address
  *
@@ -523,6 +533,9 @@ vmsock_hvsock_address_get_service_id (VmsockHvsockAddress *address)
  * vmsock_hvsock_address_get_vsock_port:
  * @address: a #VmsockHvsockAddress
  * @port: (out) (optional): where to store the AF_VSOCK port
+ *
+ * Gets the vsock port that the service ID of a Hyper-V socket address stands
+ * for, if it comes from the VSock template.
  *
  * Returns: %TRUE if the service ID of @address comes from the VSock template
  *
@@ -542,6 +555,8 @@ vmsock_hvsock_address_get_vsock_port (VmsockHvsockAddress *address,
  * @a: a #VmsockHvsockAddress
  * @b: another #VmsockHvsockAddress
  *
+ * Compares two Hyper-V socket addresses.
+ *
  * Returns: %TRUE if @a and @b have the same VM ID and service ID
  *
  * Since: 0.1
@@ -560,6 +575,8 @@ vmsock_hvsock_address_equal (VmsockHvsockAddress *a,
 /**
  * vmsock_hvsock_address_hash:
  * @address: a #VmsockHvsockAddress
+ *
+ * Hashes a Hyper-V socket address.
  *
  * Returns: a hash value consistent with [method@Vmsock.HvsockAddress.equal]
  *

@@ -36,7 +36,7 @@
  * of objects with the members `name`, `service-id` and, for VSock template
  * IDs, `port`:
  *
- * |[<!-- language="JSON" -->
+ * |[<!-- language="plain" -->
  * {
  *   "version" : 1,
  *   "services" : [
@@ -152,6 +152,8 @@ vmsock_service_registry_init (VmsockServiceRegistry *self)
  * vmsock_service_registry_new:
  * @scope: which registry
  *
+ * Opens the user's or the machine's service registry.
+ *
  * Returns: (transfer full): the user's or the machine's registry
  *
  * Since: 0.1
@@ -181,6 +183,8 @@ vmsock_service_registry_new (VmsockServiceScope scope)
  * vmsock_service_registry_new_for_path:
  * @path: (type filename): a registry file
  *
+ * Opens a service registry kept in a file of the caller's choice.
+ *
  * Returns: (transfer full): the registry kept in @path
  *
  * Since: 0.1
@@ -196,6 +200,8 @@ vmsock_service_registry_new_for_path (const char *path)
 /**
  * vmsock_service_registry_get_path:
  * @registry: a #VmsockServiceRegistry
+ *
+ * Gets the file that keeps the registry.
  *
  * Returns: (transfer none) (type filename): the registry's file
  *
@@ -499,6 +505,8 @@ vmsock_service_registry_list (VmsockServiceRegistry  *registry,
  * @registry: a #VmsockServiceRegistry
  * @name: a service name
  * @error: return location for a #GError
+ *
+ * Finds a registered service by its name.
  *
  * Returns: (transfer full): the service called @name, or %NULL with @error
  *   set (%VMSOCK_ERROR_SERVICE_NOT_FOUND when there is none)

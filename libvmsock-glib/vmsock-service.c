@@ -147,6 +147,8 @@ vmsock_service_init (VmsockService *self)
  * @name: the service's name
  * @service_id: its Hyper-V service ID
  *
+ * Creates a service with a name and a service ID.
+ *
  * Returns: (transfer full): a new #VmsockService
  *
  * Since: 0.1
@@ -186,6 +188,8 @@ vmsock_service_new_for_vsock_port (const char *name,
  * vmsock_service_get_name:
  * @service: a #VmsockService
  *
+ * Gets the name of a service.
+ *
  * Returns: (transfer none): the service's name
  *
  * Since: 0.1
@@ -201,6 +205,8 @@ vmsock_service_get_name (VmsockService *service)
 /**
  * vmsock_service_get_service_id:
  * @service: a #VmsockService
+ *
+ * Gets the Hyper-V service ID of a service.
  *
  * Returns: (transfer none): the service's Hyper-V service ID
  *

@@ -312,6 +312,8 @@ vmsock_socket_address_convert (GSocketAddress  *address,
  * vmsock_socket_address_is_vm:
  * @address: a #GSocketAddress
  *
+ * Tells whether a socket address is of a VM socket family.
+ *
  * Returns: %TRUE if @address is a #VmsockVsockAddress or #VmsockHvsockAddress
  *
  * Since: 0.1
@@ -351,6 +353,8 @@ vmsock_socket_address_equal (GSocketAddress *a,
 /**
  * vmsock_socket_address_hash:
  * @address: a VM socket address
+ *
+ * Hashes a socket address of any family.
  *
  * Returns: a hash value consistent with [func@Vmsock.socket_address_equal];
  *   usable as a #GHashFunc

@@ -32,6 +32,8 @@ vmsock_socket_family_is_available (GSocketFamily family)
  * vmsock_socket_family_to_string:
  * @family: a #GSocketFamily
  *
+ * Names a socket family as the address grammar does.
+ *
  * Returns: (nullable): `"vsock"` or `"hvsock"` for the VM socket families,
  *   the nick of GIO's own families, %NULL for anything else
  *

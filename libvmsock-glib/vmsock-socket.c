@@ -237,6 +237,8 @@ vmsock_socket_get_remote_address (GSocket  *socket,
  * @connection: a #GSocketConnection over a VM socket
  * @error: return location for a #GError
  *
+ * Gets the local address of a connection as a typed address.
+ *
  * Returns: (transfer full) (nullable): the typed local address of
  *   @connection, or %NULL on error
  *
@@ -255,6 +257,8 @@ vmsock_socket_connection_get_local_address (GSocketConnection  *connection,
  * vmsock_socket_connection_get_remote_address:
  * @connection: a #GSocketConnection over a VM socket
  * @error: return location for a #GError
+ *
+ * Gets the remote address of a connection as a typed address.
  *
  * Returns: (transfer full) (nullable): the typed remote address of
  *   @connection, or %NULL on error

@@ -50,6 +50,8 @@ vmsock_threaded_socket_service_init (VmsockThreadedSocketService *self)
  * vmsock_threaded_socket_service_new:
  * @max_threads: the most connections served at once, or -1 for no limit
  *
+ * Creates a threaded socket service for VM sockets.
+ *
  * Returns: (transfer full) (type VmsockThreadedSocketService): a new service
  *
  * Since: 0.1

@@ -10,6 +10,8 @@
 /**
  * vmsock_get_major_version:
  *
+ * Gets the major version of the library that the program runs with.
+ *
  * Returns: the major version of the library loaded at run time
  *
  * Since: 0.1
@@ -23,6 +25,8 @@ vmsock_get_major_version (void)
 /**
  * vmsock_get_minor_version:
  *
+ * Gets the minor version of the library that the program runs with.
+ *
  * Returns: the minor version of the library loaded at run time
  *
  * Since: 0.1
@@ -35,6 +39,8 @@ vmsock_get_minor_version (void)
 
 /**
  * vmsock_get_micro_version:
+ *
+ * Gets the micro version of the library that the program runs with.
  *
  * Returns: the micro version of the library loaded at run time
  *

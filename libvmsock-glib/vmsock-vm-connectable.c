@@ -356,6 +356,8 @@ vmsock_vm_connectable_init (VmsockVmConnectable *self)
  * @vm: the VM's name or id
  * @port: the vsock port to reach on it
  *
+ * Creates a connectable for a port of a VM known by name or id.
+ *
  * Returns: (transfer full) (type VmsockVmConnectable): a new connectable
  *
  * Since: 0.1
@@ -466,6 +468,8 @@ vmsock_vm_connectable_parse (const char       *text,
  * vmsock_vm_connectable_get_vm:
  * @connectable: a #VmsockVmConnectable
  *
+ * Gets the name or id of the VM that the connectable reaches.
+ *
  * Returns: the VM's name or id
  *
  * Since: 0.1
@@ -481,6 +485,8 @@ vmsock_vm_connectable_get_vm (VmsockVmConnectable *connectable)
 /**
  * vmsock_vm_connectable_get_port:
  * @connectable: a #VmsockVmConnectable
+ *
+ * Gets the vsock port that the connectable reaches.
  *
  * Returns: the vsock port to reach
  *

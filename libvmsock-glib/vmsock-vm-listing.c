@@ -67,6 +67,8 @@ vmsock_vm_listing_init (VmsockVmListing *self)
 /**
  * vmsock_vm_listing_new:
  *
+ * Creates an empty listing, for providers.
+ *
  * Returns: (transfer full): a new, empty listing
  *
  * Since: 0.1
@@ -132,6 +134,8 @@ compare_vms (gconstpointer a,
  * vmsock_vm_listing_get_vms:
  * @listing: a #VmsockVmListing
  *
+ * Gets the VMs of a listing.
+ *
  * Returns: (transfer none) (element-type VmsockVm): the VMs found, ordered as
  *   [method@Vmsock.Vm.compare] orders them
  *
@@ -154,6 +158,8 @@ vmsock_vm_listing_get_vms (VmsockVmListing *listing)
  * vmsock_vm_listing_get_failed_sources:
  * @listing: a #VmsockVmListing
  *
+ * Lists the sources that could not be asked.
+ *
  * Returns: (transfer full): the names of the sources that could not be
  *   asked, sorted; empty when all answered
  *
@@ -171,6 +177,8 @@ vmsock_vm_listing_get_failed_sources (VmsockVmListing *listing)
  * vmsock_vm_listing_get_source_error:
  * @listing: a #VmsockVmListing
  * @source: a source's name
+ *
+ * Tells why a source could not be asked.
  *
  * Returns: (transfer none) (nullable): why @source could not be asked, or
  *   %NULL if it answered

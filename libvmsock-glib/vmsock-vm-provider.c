@@ -29,6 +29,8 @@ vmsock_vm_provider_default_init (VmsockVmProviderInterface *iface)
  * vmsock_vm_provider_get_name:
  * @provider: a #VmsockVmProvider
  *
+ * Gets the name of a provider.
+ *
  * Returns: the provider's short, stable name, such as `libvirt`
  *
  * Since: 0.1
@@ -70,6 +72,8 @@ vmsock_vm_provider_list_vms_async (VmsockVmProvider    *provider,
  * @provider: a #VmsockVmProvider
  * @result: the #GAsyncResult passed to the callback
  * @error: return location for a #GError
+ *
+ * Finishes a listing that [method@Vmsock.VmProvider.list_vms_async] started.
  *
  * Returns: (transfer full) (nullable): the VMs found, and the sources that
  *   failed, or %NULL when the provider failed as a whole

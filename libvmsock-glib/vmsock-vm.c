@@ -248,6 +248,8 @@ vmsock_vm_init (VmsockVm *self)
  * @vm_id: (nullable): the VM's Hyper-V socket VM ID, or %NULL for none
  * @extras: (nullable): a floating or owned `a{sv}` of further facts, or %NULL
  *
+ * Creates a VM description, for providers.
+ *
  * Returns: (transfer full): a new #VmsockVm
  *
  * Since: 0.1
@@ -280,6 +282,8 @@ vmsock_vm_new (const char       *provider,
  * vmsock_vm_get_provider:
  * @vm: a #VmsockVm
  *
+ * Gets the name of the provider that found a VM.
+ *
  * Returns: the name of the provider that found @vm
  *
  * Since: 0.1
@@ -295,6 +299,8 @@ vmsock_vm_get_provider (VmsockVm *vm)
 /**
  * vmsock_vm_get_id:
  * @vm: a #VmsockVm
+ *
+ * Gets the identifier of a VM.
  *
  * Returns: the identifier of @vm within its provider
  *
@@ -312,6 +318,8 @@ vmsock_vm_get_id (VmsockVm *vm)
  * vmsock_vm_get_name:
  * @vm: a #VmsockVm
  *
+ * Gets the name of a VM.
+ *
  * Returns: the display name of @vm
  *
  * Since: 0.1
@@ -327,6 +335,8 @@ vmsock_vm_get_name (VmsockVm *vm)
 /**
  * vmsock_vm_get_state:
  * @vm: a #VmsockVm
+ *
+ * Gets the state of a VM.
  *
  * Returns: the state of @vm
  *
@@ -344,6 +354,8 @@ vmsock_vm_get_state (VmsockVm *vm)
  * vmsock_vm_get_cid:
  * @vm: a #VmsockVm
  * @cid: (out) (optional): where to store the context ID
+ *
+ * Gets the AF_VSOCK context ID of a VM, if it has one.
  *
  * Returns: %TRUE if @vm has an AF_VSOCK context ID
  *
@@ -366,6 +378,8 @@ vmsock_vm_get_cid (VmsockVm *vm,
  * vmsock_vm_get_vm_id:
  * @vm: a #VmsockVm
  *
+ * Gets the Hyper-V socket VM ID of a VM, if it has one.
+ *
  * Returns: (transfer none) (nullable): the Hyper-V socket VM ID of @vm, or
  *   %NULL when it has none
  *
@@ -382,6 +396,8 @@ vmsock_vm_get_vm_id (VmsockVm *vm)
 /**
  * vmsock_vm_get_extras:
  * @vm: a #VmsockVm
+ *
+ * Gets what the provider knows about a VM beyond the common properties.
  *
  * Returns: (transfer none): the provider's further facts about @vm, an
  *   `a{sv}` dictionary, empty when there are none

@@ -396,6 +396,8 @@ vmsock_vsock_address_init (VmsockVsockAddress *self)
  * @cid: a context ID, such as %VMSOCK_VSOCK_CID_HOST
  * @port: a port, or %VMSOCK_VSOCK_PORT_ANY
  *
+ * Creates a vsock address.
+ *
  * Returns: (transfer full) (type VmsockVsockAddress): a new vsock address
  *
  * Since: 0.1
@@ -412,6 +414,8 @@ vmsock_vsock_address_new (guint32 cid,
  * @cid: a context ID
  * @port: a port
  * @flags: address flags
+ *
+ * Creates a vsock address with flags.
  *
  * Returns: (transfer full) (type VmsockVsockAddress): a new vsock address
  *
@@ -433,6 +437,8 @@ vmsock_vsock_address_new_with_flags (guint32          cid,
  * vmsock_vsock_address_get_cid:
  * @address: a #VmsockVsockAddress
  *
+ * Gets the context ID of a vsock address.
+ *
  * Returns: the context ID of @address
  *
  * Since: 0.1
@@ -449,6 +455,8 @@ vmsock_vsock_address_get_cid (VmsockVsockAddress *address)
  * vmsock_vsock_address_get_port:
  * @address: a #VmsockVsockAddress
  *
+ * Gets the port of a vsock address.
+ *
  * Returns: the port of @address
  *
  * Since: 0.1
@@ -464,6 +472,8 @@ vmsock_vsock_address_get_port (VmsockVsockAddress *address)
 /**
  * vmsock_vsock_address_get_flags:
  * @address: a #VmsockVsockAddress
+ *
+ * Gets the flags of a vsock address.
  *
  * Returns: the flags of @address
  *
@@ -482,6 +492,8 @@ vmsock_vsock_address_get_flags (VmsockVsockAddress *address)
  * @a: a #VmsockVsockAddress
  * @b: another #VmsockVsockAddress
  *
+ * Compares two vsock addresses.
+ *
  * Returns: %TRUE if @a and @b have the same CID, port and flags
  *
  * Since: 0.1
@@ -499,6 +511,8 @@ vmsock_vsock_address_equal (VmsockVsockAddress *a,
 /**
  * vmsock_vsock_address_hash:
  * @address: a #VmsockVsockAddress
+ *
+ * Hashes a vsock address.
  *
  * Returns: a hash value consistent with [method@Vmsock.VsockAddress.equal]
  *
