@@ -442,3 +442,24 @@ vmsock_vm_compare (VmsockVm *a,
     result = strcmp (a->id, b->id);
   return result;
 }
+
+/**
+ * vmsock_vm_state_to_string:
+ * @state: a #VmsockVmState
+ *
+ * Names a VM state in lower case, as `vmsockctl` prints it and as scripts
+ * can compare it: `running`, `off`, `paused`, `saved`, `starting`,
+ * `stopping`, `crashed` or `unknown`.
+ *
+ * Returns: the name of @state; `unknown` for a value outside the enumeration
+ *
+ * Since: 0.1
+ */
+const char *
+vmsock_vm_state_to_string (VmsockVmState state)
+{
+  g_autoptr(GEnumClass) states = g_type_class_ref (VMSOCK_TYPE_VM_STATE);
+  GEnumValue *value = g_enum_get_value (states, state);
+
+  return value != NULL ? value->value_nick : "unknown";
+}

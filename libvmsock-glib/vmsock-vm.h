@@ -77,4 +77,7 @@ VMSOCK_AVAILABLE_IN_0_1
 int vmsock_vm_compare (VmsockVm *a,
                        VmsockVm *b);
 
+VMSOCK_AVAILABLE_IN_0_1
+const char *vmsock_vm_state_to_string (VmsockVmState state);
+
 G_END_DECLS

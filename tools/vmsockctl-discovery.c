@@ -164,12 +164,3 @@ vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
     *discovery_out = g_steal_pointer (&discovery);
   return listing.listing;
 }
-
-const char *
-vmsockctl_vm_state_to_string (VmsockVmState state)
-{
-  g_autoptr(GEnumClass) states = g_type_class_ref (VMSOCK_TYPE_VM_STATE);
-  GEnumValue *value = g_enum_get_value (states, state);
-
-  return value != NULL ? value->value_nick : "unknown";
-}

@@ -40,7 +40,4 @@ VmsockVmListing *vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *opt
                                            VmsockDiscovery                 **discovery,
                                            VmsockctlExit                    *status);
 
-/* The stable name of @state, as JSON and the table print it. */
-const char *vmsockctl_vm_state_to_string (VmsockVmState state);
-
 G_END_DECLS

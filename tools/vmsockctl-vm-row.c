@@ -37,7 +37,7 @@ vmsockctl_vm_table_add (VmsockctlTable *table,
 
   vmsockctl_table_add_string (table, vmsock_vm_get_id (vm));
   vmsockctl_table_add_string (table, vmsock_vm_get_name (vm));
-  vmsockctl_table_add_string (table, vmsockctl_vm_state_to_string (vmsock_vm_get_state (vm)));
+  vmsockctl_table_add_string (table, vmsock_vm_state_to_string (vmsock_vm_get_state (vm)));
   vmsockctl_table_add_string (table, vmsock_vm_get_provider (vm));
   if (vmsock_vm_get_cid (vm, &cid))
     vmsockctl_table_add_uint (table, cid);
