@@ -325,6 +325,28 @@ vmsock_socket_address_is_vm (GSocketAddress *address)
 }
 
 /**
+ * vmsock_socket_address_get_family:
+ * @address: a #GSocketAddress of any family
+ *
+ * Gets the family of a socket address as a plain number, what
+ * g_socket_address_get_family() gives C callers.  Bindings need this one:
+ * they read `Gio.SocketFamily` from GIO's typelib, which has no VM families,
+ * so its accessor fails on a VM socket address.
+ *
+ * Returns: the family of @address, such as %VMSOCK_SOCKET_FAMILY_VSOCK,
+ *   %VMSOCK_SOCKET_FAMILY_HYPERV or %G_SOCKET_FAMILY_IPV4
+ *
+ * Since: 0.1
+ */
+int
+vmsock_socket_address_get_family (GSocketAddress *address)
+{
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), G_SOCKET_FAMILY_INVALID);
+
+  return g_socket_address_get_family (address);
+}
+
+/**
  * vmsock_socket_address_equal:
  * @a: a VM socket address
  * @b: another VM socket address

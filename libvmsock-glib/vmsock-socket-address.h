@@ -31,6 +31,8 @@ GSocketAddress *vmsock_socket_address_convert (GSocketAddress  *address,
 VMSOCK_AVAILABLE_IN_0_1
 gboolean vmsock_socket_address_is_vm (GSocketAddress *address);
 VMSOCK_AVAILABLE_IN_0_1
+int vmsock_socket_address_get_family (GSocketAddress *address);
+VMSOCK_AVAILABLE_IN_0_1
 gboolean vmsock_socket_address_equal (GSocketAddress *a,
                                       GSocketAddress *b);
 VMSOCK_AVAILABLE_IN_0_1

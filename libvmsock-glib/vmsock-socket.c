@@ -118,12 +118,16 @@ vmsock_socket_new_from_fd (gint     fd,
  * %G_SOCKET_FAMILY_INVALID for VM sockets that GIO did not create itself,
  * such as accepted ones.
  *
+ * The family is a plain number, to compare with %VMSOCK_SOCKET_FAMILY_VSOCK,
+ * %VMSOCK_SOCKET_FAMILY_HYPERV or a #GSocketFamily: bindings read
+ * `Gio.SocketFamily` from GIO's typelib, which has no VM families.
+ *
  * Returns: the family of @socket, or %G_SOCKET_FAMILY_INVALID if it cannot be
  *   read
  *
  * Since: 0.1
  */
-GSocketFamily
+int
 vmsock_socket_get_family (GSocket *socket)
 {
   int family;
@@ -134,7 +138,7 @@ vmsock_socket_get_family (GSocket *socket)
     return g_socket_get_family (socket);
   if (!vmsock_platform_get_fd_family (g_socket_get_fd (socket), &family, NULL))
     return G_SOCKET_FAMILY_INVALID;
-  return (GSocketFamily) family;
+  return family;
 }
 
 /**

@@ -23,7 +23,7 @@ GSocket *vmsock_socket_new_from_fd (gint     fd,
                                     GError **error);
 
 VMSOCK_AVAILABLE_IN_0_1
-GSocketFamily vmsock_socket_get_family (GSocket *socket);
+int vmsock_socket_get_family (GSocket *socket);
 VMSOCK_AVAILABLE_IN_0_1
 gboolean vmsock_socket_mark_connected (GSocket  *socket,
                                        GError  **error);

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""PyGObject against the built Vmsock typelib: addresses of both families,
+GUIDs, errors, discovery through the libvirt and hcsdiag plugins, and the
+service registry.  Opens no socket."""
+
+import os
+import pathlib
+import shutil
+import struct
+import sys
+import tempfile
+import unittest
+
+import gi
+gi.require_version("Vmsock", "1")
+from gi.repository import Gio, GLib, Vmsock  # noqa: E402
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import tap  # noqa: E402
+
+SOURCE = pathlib.Path(__file__).resolve().parent.parent
+PARENT = "a42e7cda-d03f-480c-9cc2-a4de20abb878"
+
+
+class Addresses(unittest.TestCase):
+    def test_vsock_address(self):
+        address = Vmsock.VsockAddress.new(3, 5000)
+        self.assertIsInstance(address, Gio.SocketAddress)
+        self.assertEqual((address.get_cid(), address.get_port()), (3, 5000))
+        self.assertEqual(Vmsock.socket_address_get_family(address), Vmsock.SOCKET_FAMILY_VSOCK)
+        self.assertEqual(address.get_native_size(), Vmsock.VSOCK_ADDRESS_NATIVE_SIZE)
+        self.assertEqual(address.to_string(), "vsock:3:5000")
+        self.assertEqual(Vmsock.socket_address_to_uri(address), "vsock://3:5000")
+        flagged = Vmsock.VsockAddress.new_with_flags(Vmsock.VSOCK_CID_HOST, 22,
+                                                     Vmsock.VsockFlags.TO_HOST)
+        self.assertEqual(flagged.to_string(), "vsock:2:22?flags=to-host")
+        self.assertEqual(flagged.get_flags(), Vmsock.VsockFlags.TO_HOST)
+
+    def test_parse_and_format_are_inverses(self):
+        for text in ("vsock:any:any", "vsock:3:5000", "vsock:host:22?flags=to-host",
+                     "hvsock:parent:5000", f"hvsock:wildcard:{PARENT}"):
+            with self.subTest(text=text):
+                address = Vmsock.socket_address_parse(text)
+                again = Vmsock.socket_address_parse(address.to_string())
+                self.assertTrue(Vmsock.socket_address_equal(address, again))
+                self.assertEqual(Vmsock.socket_address_hash(address),
+                                 Vmsock.socket_address_hash(again))
+                self.assertTrue(Vmsock.socket_address_equal(
+                    address, Vmsock.socket_address_parse(Vmsock.socket_address_to_uri(address))))
+
+    def test_hvsock_address(self):
+        address = Vmsock.socket_address_parse("hvsock:parent:5000")
+        self.assertIsInstance(address, Vmsock.HvsockAddress)
+        self.assertEqual(Vmsock.socket_address_get_family(address), Vmsock.SOCKET_FAMILY_HYPERV)
+        self.assertEqual(address.get_vm_id().to_string(), PARENT)
+        self.assertEqual(address.get_service_id().to_string(),
+                         "00001388-facb-11e6-bd58-64006a7986d3")
+        self.assertEqual(address.get_vsock_port(), (True, 5000))
+        self.assertEqual(address.get_native_size(), Vmsock.HVSOCK_ADDRESS_NATIVE_SIZE)
+        self.assertEqual(Vmsock.HvsockVmId.get_guid(Vmsock.HvsockVmId.PARENT).to_string(), PARENT)
+        built = Vmsock.HvsockAddress.new_for_vsock_port(
+            Vmsock.HvsockVmId.get_guid(Vmsock.HvsockVmId.PARENT), 5000)
+        self.assertTrue(address.equal(built))
+
+    def test_from_native_bytes(self):
+        # struct sockaddr_vm: family, reserved, port, cid, flags, zeros.
+        self.assertEqual(Vmsock.socket_address_get_family(Gio.InetSocketAddress.new_from_string(
+            "127.0.0.1", 80)), int(Gio.SocketFamily.IPV4))
+        native = struct.pack("<HHIIB3x", Vmsock.SOCKET_FAMILY_VSOCK, 0, 22, 7, 1)
+        address = Vmsock.socket_address_new_from_native(native)
+        self.assertEqual(address.to_string(), "vsock:7:22?flags=to-host")
+        with self.assertRaises(GLib.Error) as caught:
+            Vmsock.socket_address_new_from_native(native[:6])
+        self.assertTrue(caught.exception.matches(Gio.io_error_quark(),
+                                                 Gio.IOErrorEnum.INVALID_ARGUMENT))
+
+    def test_bad_addresses(self):
+        for text, part in (("vsock:3", "vsock:CID:PORT"), ("vsock:-1:22", "CID"),
+                           ("vsock:3:4294967296", "port"), ("hvsock:nope:1", "VM ID"),
+                           ("hvsock:parent:{0000}", "service ID")):
+            with self.subTest(text=text):
+                with self.assertRaises(GLib.Error) as caught:
+                    Vmsock.socket_address_parse(text)
+                self.assertTrue(caught.exception.matches(Gio.io_error_quark(),
+                                                         Gio.IOErrorEnum.INVALID_ARGUMENT))
+                self.assertIn(part, caught.exception.message)
+
+    def test_guids(self):
+        ok, guid = Vmsock.guid_parse("{EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82}")
+        self.assertTrue(ok)
+        self.assertEqual(guid.to_string(), "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82")
+        self.assertTrue(guid.equal(Vmsock.Guid.new_from_string(guid.to_string())))
+        self.assertFalse(guid.is_zero())
+        self.assertNotEqual(Vmsock.Guid.new_random().to_string(),
+                            Vmsock.Guid.new_random().to_string())
+        with self.assertRaises(GLib.Error):
+            Vmsock.guid_parse("eed44daf-4f7e-4cf5-82fd")
+        self.assertEqual(Vmsock.hvsock_service_id_get_vsock_port(
+            Vmsock.hvsock_service_id_for_vsock_port(22)), (True, 22))
+
+
+class Discovery(unittest.TestCase):
+    def setUp(self):
+        os.environ.update({
+            "LIBVIRT_DEFAULT_URI": f"test://{SOURCE}/libvirt/node.xml",
+            "PATH": f"{SOURCE}/hcsdiag:{os.environ['PATH']}",
+            "HCSDIAG_STANDIN": "json",
+        })
+
+    def check_listing(self, listing):
+        vms = {vm.get_name(): vm for vm in listing.get_vms()}
+        self.assertEqual(len(vms), 8)
+        web = vms["web"]
+        self.assertEqual(web.get_provider(), "libvirt")
+        self.assertEqual(web.get_state(), Vmsock.VmState.RUNNING)
+        self.assertEqual(web.get_cid(), (True, 3))
+        self.assertIsNone(web.get_vm_id())
+        wsl = listing.lookup("eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82")
+        self.assertEqual(wsl.get_provider(), "hcsdiag")
+        self.assertEqual(wsl.get_vm_id().to_string(), "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82")
+        self.assertEqual(wsl.get_cid(), (False, 0))
+        self.assertEqual(listing.get_failed_sources(), [])
+
+    def test_sync(self):
+        discovery = Vmsock.Discovery.new()
+        self.assertEqual(sorted(p.get_name() for p in discovery.get_providers()),
+                         ["hcsdiag", "libvirt"])
+        self.check_listing(discovery.list_vms(None))
+
+    def test_async(self):
+        loop = GLib.MainLoop()
+        results = []
+
+        def done(discovery, result):
+            results.append(discovery.list_vms_finish(result))
+            loop.quit()
+
+        Vmsock.Discovery.new().list_vms_async(None, done)
+        loop.run()
+        self.check_listing(results[0])
+
+    def test_failing_provider_is_reported_beside_the_others(self):
+        os.environ["HCSDIAG_STANDIN"] = "denied"
+        listing = Vmsock.Discovery.new().list_vms(None)
+        self.assertEqual({vm.get_provider() for vm in listing.get_vms()}, {"libvirt"})
+        self.assertEqual(listing.get_failed_sources(), ["hcsdiag"])
+        self.assertIn("administrator rights", listing.get_source_error("hcsdiag").message)
+        with self.assertRaises(GLib.Error) as caught:
+            listing.lookup("nowhere")
+        self.assertTrue(caught.exception.matches(Vmsock.error_quark(), Vmsock.Error.VM_NOT_FOUND))
+
+    def test_connectable_resolves_a_name(self):
+        discovery = Vmsock.Discovery.new()
+        connectable = Vmsock.VmConnectable.parse("vsock://web:22", discovery)
+        self.assertEqual((connectable.get_vm(), connectable.get_port()), ("web", 22))
+        address = connectable.enumerate().next(None)
+        self.assertEqual(address.to_string(), "vsock:3:22")
+
+
+class Registry(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="vmsock-python-")
+        self.path = os.path.join(self.folder, "services.json")
+
+    def tearDown(self):
+        shutil.rmtree(self.folder)
+
+    def test_register_list_lookup_unregister(self):
+        registry = Vmsock.ServiceRegistry.new_for_path(self.path)
+        self.assertEqual(registry.get_path(), self.path)
+        service, added = registry.register("ssh", Vmsock.hvsock_service_id_for_vsock_port(22))
+        self.assertTrue(added)
+        self.assertEqual(service.get_vsock_port(), (True, 22))
+        _, added = registry.register("ssh", Vmsock.hvsock_service_id_for_vsock_port(22))
+        self.assertFalse(added)
+        fresh, _ = registry.register("agent", None)
+        self.assertEqual(fresh.get_vsock_port()[0], False)
+        self.assertEqual([s.get_name() for s in registry.list()], ["agent", "ssh"])
+        self.assertEqual(registry.lookup("agent").get_service_id().to_string(),
+                         fresh.get_service_id().to_string())
+        with self.assertRaises(GLib.Error) as caught:
+            registry.register("other", Vmsock.hvsock_service_id_for_vsock_port(22))
+        self.assertTrue(caught.exception.matches(Vmsock.error_quark(),
+                                                 Vmsock.Error.SERVICE_CONFLICT))
+        self.assertEqual(registry.unregister("ssh").get_name(), "ssh")
+        with self.assertRaises(GLib.Error) as caught:
+            registry.lookup("ssh")
+        self.assertTrue(caught.exception.matches(Vmsock.error_quark(),
+                                                 Vmsock.Error.SERVICE_NOT_FOUND))
+
+    def test_malformed_file_is_left_alone(self):
+        pathlib.Path(self.path).write_text('{"version": 1, "services": [')
+        registry = Vmsock.ServiceRegistry.new_for_path(self.path)
+        with self.assertRaises(GLib.Error) as caught:
+            registry.register("ssh", None)
+        self.assertIn(self.path, caught.exception.message)
+        self.assertEqual(pathlib.Path(self.path).read_text(), '{"version": 1, "services": [')
+
+    def test_reg_file(self):
+        service = Vmsock.Service.new_for_vsock_port("ssh", 22)
+        data = Vmsock.Service.format_reg_file([service]).get_data()
+        self.assertTrue(data.startswith(b"\xff\xfe"))
+        text = data[2:].decode("utf-16-le")
+        self.assertTrue(text.startswith("Windows Registry Editor Version 5.00\r\n"))
+        self.assertIn("00000016-facb-11e6-bd58-64006a7986d3]\r\n\"ElementName\"=\"ssh\"", text)
+
+
+if __name__ == "__main__":
+    tap.main(Addresses, Discovery, Registry)
