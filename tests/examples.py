@@ -15,11 +15,9 @@ import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import tap  # noqa: E402
+from examplecommands import LANGUAGES, command  # noqa: E402
 
 SOURCE = pathlib.Path(__file__).resolve().parent
-EXAMPLES = SOURCE.parent / "examples"
-BUILT = pathlib.Path(os.environ["EXAMPLES_BUILDDIR"])
-PYTHON = os.environ.get("VMSOCK_TEST_PYTHON", sys.executable)
 
 LISTING = """\
 3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f\tpaused\thcsdiag\thvsock:5c0b1e2d-3a4f-4e5d-8c6b-7a9e0f1d2c3b
@@ -31,17 +29,6 @@ db\toff\tlibvirt\t-
 no-vsock\trunning\tlibvirt\t-
 web\trunning\tlibvirt\tvsock:3
 """
-
-
-def command(language, name):
-    if language == "c":
-        return [str(BUILT / f"example-{name}")]
-    if language == "python":
-        return [PYTHON, str(EXAMPLES / f"{name}.py")]
-    return ["gjs", "-m", str(EXAMPLES / f"{name}.js")]
-
-
-LANGUAGES = ("c", "python", "javascript")
 
 
 class Examples(unittest.TestCase):

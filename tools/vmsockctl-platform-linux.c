@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "vmsockctl.h"
 #include "vmsockctl-platform.h"
 
 /* How much one system call moves at most; also the size of each direction's
@@ -59,16 +60,6 @@ vmsockctl_platform_set_blocking (int fd)
 
   if (flags >= 0 && (flags & O_NONBLOCK))
     fcntl (fd, F_SETFL, flags & ~O_NONBLOCK);
-}
-
-static gboolean
-set_errno_error (GError     **error,
-                 int          saved_errno,
-                 const char  *what)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "%s: %s", what, g_strerror (saved_errno));
-  return FALSE;
 }
 
 /* Whether @saved_errno means the other side is gone, which ends a copy. */
@@ -112,7 +103,7 @@ write_all (int          fd,
             }
           if (is_hang_up (saved_errno))
             return *hung_up = TRUE;
-          return set_errno_error (error, saved_errno, _("Could not send data"));
+          return vmsockctl_set_errno_error (error, saved_errno, _("Could not send data"));
         }
       data += written;
       length -= written;
@@ -152,13 +143,13 @@ drain_pipe (int          pipe_fd,
               ssize_t n = read (pipe_fd, buffer, length);
 
               if (n < 0)
-                return set_errno_error (error, errno, _("Could not send data"));
+                return vmsockctl_set_errno_error (error, errno, _("Could not send data"));
               if (!write_all (out_fd, buffer, n, hung_up, error) || *hung_up)
                 return !*hung_up ? FALSE : TRUE;
               length -= n;
               continue;
             }
-          return set_errno_error (error, saved_errno, _("Could not send data"));
+          return vmsockctl_set_errno_error (error, saved_errno, _("Could not send data"));
         }
       length -= moved;
     }
@@ -192,7 +183,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
         {
           if (errno == EINTR)
             continue;
-          ok = set_errno_error (error, errno, "poll");
+          ok = vmsockctl_set_errno_error (error, errno, "poll");
           break;
         }
       /* The reader of @out_fd went away: nothing more can be sent. */
@@ -226,7 +217,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
             continue;
           if (is_hang_up (saved_errno))
             break;
-          ok = set_errno_error (error, saved_errno, _("Could not receive data"));
+          ok = vmsockctl_set_errno_error (error, saved_errno, _("Could not receive data"));
           break;
         }
       if (n == 0)

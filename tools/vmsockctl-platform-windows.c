@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <io.h>
 
+#include "vmsockctl.h"
 #include "vmsockctl-platform.h"
 
 #define CHUNK_SIZE (256 * 1024)
@@ -87,16 +88,6 @@ set_wsa_error (GError     **error,
   return FALSE;
 }
 
-static gboolean
-set_errno_error (GError     **error,
-                 int          saved_errno,
-                 const char  *what)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "%s: %s", what, g_strerror (saved_errno));
-  return FALSE;
-}
-
 /* Whether the socket error means the other side is gone, which ends a copy. */
 static gboolean
 is_hang_up (int wsa_error)
@@ -120,7 +111,7 @@ receive (VmsockctlEndpoint   in,
       /* A pipe whose writer went away is at its end. */
       n = _read (in.fd, buffer, length);
       if (n < 0 && errno != EPIPE)
-        return set_errno_error (error, errno, _("Could not receive data")), -1;
+        return vmsockctl_set_errno_error (error, errno, _("Could not receive data")), -1;
       return MAX (n, 0);
     }
 
@@ -159,7 +150,7 @@ send_all (VmsockctlEndpoint   out,
                   *hung_up = TRUE;
                   return FALSE;
                 }
-              return set_errno_error (error, errno, _("Could not send data"));
+              return vmsockctl_set_errno_error (error, errno, _("Could not send data"));
             }
         }
       else

@@ -38,6 +38,16 @@ static const Command commands[] = {
   { "forward", vmsockctl_forward, N_("Forward every connection from one address to another") },
 };
 
+gboolean
+vmsockctl_set_errno_error (GError     **error,
+                           int          saved_errno,
+                           const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: %s", what, g_strerror (saved_errno));
+  return FALSE;
+}
+
 void
 vmsockctl_print_error (const char *format,
                        ...)

@@ -22,6 +22,11 @@ typedef enum
 void vmsockctl_print_error (const char *format,
                             ...) G_GNUC_PRINTF (1, 2);
 
+/* Sets @error from a C library failure: "WHAT: strerror"; returns FALSE. */
+gboolean vmsockctl_set_errno_error (GError     **error,
+                                    int          saved_errno,
+                                    const char  *what);
+
 /* Prints @error as a failure and returns VMSOCKCTL_EXIT_FAILURE. */
 VmsockctlExit vmsockctl_fail (const GError *error);
 
