@@ -9,6 +9,7 @@
 #include "vmsock-discovery.h"
 #include "vmsock-error.h"
 #include "vmsock-error-private.h"
+#include "vmsock-plugin-host-private.h"
 #include "vmsock-plugin-loader-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-vm.h"
@@ -23,6 +24,13 @@
  * ([property@Vmsock.Discovery:provider-timeout]); one that fails or does not
  * answer in time is reported in the [class@Vmsock.VmListing] next to what
  * the others found, and never fails the whole listing.
+ *
+ * Providers that come from plugins answer from a process of their own, the
+ * plugin host: a plugin that crashes is reported by name (`The libvirt
+ * provider crashed: …`) while the others' VMs still arrive, and one that
+ * does not answer in time is killed together with whatever it started.  The
+ * properties set on such a provider go along to the host when they have a
+ * basic type (booleans, numbers, strings and string arrays).
  *
  * Since: 0.1
  */
@@ -138,7 +146,10 @@ on_provider_answered (GObject      *source,
   GError *error = NULL;
   VmsockVmListing *answer;
 
-  answer = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
+  if (vmsock_plugin_host_is_result (result))
+    answer = vmsock_plugin_host_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
+  else
+    answer = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
   if (answer == NULL && error == NULL)
     g_set_error (&error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
                  _("The provider failed without saying why"));
@@ -209,6 +220,7 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
   for (guint i = 0; i < discovery->providers->len; i++)
     {
       Query *query = g_new0 (Query, 1);
+      const char *plugin_file;
 
       query->task = g_object_ref (task);
       query->provider = g_object_ref (g_ptr_array_index (discovery->providers, i));
@@ -227,8 +239,14 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
           g_source_attach (query->timeout_source, g_task_get_context (task));
         }
 
-      vmsock_vm_provider_list_vms_async (query->provider, query->cancellable,
-                                         on_provider_answered, query);
+      /* A plugin's provider answers from a process of its own. */
+      plugin_file = vmsock_plugins_get_file (G_OBJECT_TYPE (query->provider));
+      if (plugin_file != NULL)
+        vmsock_plugin_host_list_vms_async (query->provider, plugin_file, query->cancellable,
+                                           on_provider_answered, query);
+      else
+        vmsock_vm_provider_list_vms_async (query->provider, query->cancellable,
+                                           on_provider_answered, query);
     }
 }
 

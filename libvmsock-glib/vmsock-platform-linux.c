@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
 #include <sys/file.h>
@@ -266,4 +267,26 @@ const char *
 vmsock_platform_get_system_config_dir (void)
 {
   return SYSCONFDIR;
+}
+
+static void
+lead_process_group (gpointer data)
+{
+  setpgid (0, 0);
+}
+
+void
+vmsock_platform_isolate_process (GSubprocessLauncher *launcher)
+{
+  g_subprocess_launcher_set_child_setup (launcher, lead_process_group, NULL, NULL);
+}
+
+void
+vmsock_platform_kill_process_tree (GSubprocess *process)
+{
+  const char *identifier = g_subprocess_get_identifier (process);
+
+  /* NULL once the process was reaped: nothing is left to kill. */
+  if (identifier != NULL)
+    kill (-(pid_t) g_ascii_strtoll (identifier, NULL, 10), SIGKILL);
 }

@@ -89,4 +89,13 @@ void vmsock_platform_unlock_file (VmsockPlatformLock *lock);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmsockPlatformLock, vmsock_platform_unlock_file)
 
+/* Makes the processes that @launcher starts lead a process group of their
+ * own, so that vmsock_platform_kill_process_tree() reaches what they start. */
+G_GNUC_INTERNAL
+void vmsock_platform_isolate_process (GSubprocessLauncher *launcher);
+
+/* Kills @process and whatever it started, at once. */
+G_GNUC_INTERNAL
+void vmsock_platform_kill_process_tree (GSubprocess *process);
+
 G_END_DECLS

@@ -241,3 +241,16 @@ vmsock_platform_get_system_config_dir (void)
   /* The common application data folder. */
   return g_get_system_config_dirs ()[0];
 }
+
+void
+vmsock_platform_isolate_process (GSubprocessLauncher *launcher)
+{
+}
+
+void
+vmsock_platform_kill_process_tree (GSubprocess *process)
+{
+  /* A job object would reach the children too; the process itself is what
+   * holds the query. */
+  g_subprocess_force_exit (process);
+}

@@ -20,4 +20,15 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 GPtrArray *vmsock_plugins_load_providers (GHashTable **failures);
 
+/* The plugin file that provider type @provider_type came from, or NULL for a
+ * type that no plugin registered. */
+G_GNUC_INTERNAL
+const char *vmsock_plugins_get_file (GType provider_type);
+
+/* Loads the one plugin in @path, in a process that loaded no other, and
+ * returns a new instance of every provider it implements. */
+G_GNUC_INTERNAL
+GPtrArray *vmsock_plugins_load_file (const char  *path,
+                                     GError     **error);
+
 G_END_DECLS

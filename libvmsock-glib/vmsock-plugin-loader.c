@@ -22,6 +22,7 @@
 typedef struct
 {
   GHashTable *failures;   /* plugin name → GError */
+  GHashTable *files;      /* provider GType → path of its plugin */
 } LoadedPlugins;
 
 /* libvmsock-libvirt.so → vmsock_libvirt, as GIO derives it. */
@@ -64,11 +65,72 @@ check_plugin_file (const char  *path,
   return TRUE;
 }
 
-static void
-load_directory (const char  *directory,
-                GHashTable  *seen,
-                GHashTable  *failures)
+/* Registers the extension point that plugins implement; idempotent. */
+static GIOExtensionPoint *
+register_extension_point (void)
 {
+  GIOExtensionPoint *extension_point =
+    g_io_extension_point_register (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME);
+
+  g_io_extension_point_set_required_type (extension_point, VMSOCK_TYPE_VM_PROVIDER);
+  return extension_point;
+}
+
+static gboolean
+load_file (const char  *path,
+           const char  *module_name,
+           GError     **error)
+{
+  GIOModule *module;
+
+  if (!check_plugin_file (path, module_name, error))
+    return FALSE;
+
+  module = g_io_module_new (path);
+  if (!g_type_module_use (G_TYPE_MODULE (module)))
+    {
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED, _("%s could not be loaded"), path);
+      g_object_unref (module);
+      return FALSE;
+    }
+  /* Loaded for the life of the process, as GIO keeps its modules. */
+  return TRUE;
+}
+
+/* The provider types that @extension_point holds, as a set. */
+static GHashTable *
+extension_types (GIOExtensionPoint *extension_point)
+{
+  GHashTable *types = g_hash_table_new (NULL, NULL);
+
+  for (GList *l = g_io_extension_point_get_extensions (extension_point); l != NULL; l = l->next)
+    g_hash_table_add (types, GSIZE_TO_POINTER (g_io_extension_get_type (l->data)));
+  return types;
+}
+
+/* Records @path as the plugin of every provider type in @extension_point
+ * that @before did not hold. */
+static void
+record_new_types (GIOExtensionPoint *extension_point,
+                  GHashTable        *before,
+                  const char        *path,
+                  GHashTable        *files)
+{
+  for (GList *l = g_io_extension_point_get_extensions (extension_point); l != NULL; l = l->next)
+    {
+      gpointer type = GSIZE_TO_POINTER (g_io_extension_get_type (l->data));
+
+      if (!g_hash_table_contains (before, type))
+        g_hash_table_insert (files, type, g_strdup (path));
+    }
+}
+
+static void
+load_directory (const char    *directory,
+                GHashTable    *seen,
+                LoadedPlugins *loaded)
+{
+  GIOExtensionPoint *extension_point = register_extension_point ();
   g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   const char *basename;
@@ -86,29 +148,17 @@ load_directory (const char  *directory,
       const char *file = g_ptr_array_index (files, i);
       g_autofree char *path = g_build_filename (directory, file, NULL);
       g_autofree char *name = module_name_from_file (file);
+      g_autoptr(GHashTable) before = extension_types (extension_point);
       GError *error = NULL;
-      GIOModule *module;
 
       /* The first folder that has a plugin wins. */
       if (!g_hash_table_add (seen, g_strdup (name)))
         continue;
 
-      if (!check_plugin_file (path, name, &error))
-        {
-          g_hash_table_replace (failures, g_strdup (name), error);
-          continue;
-        }
-
-      module = g_io_module_new (path);
-      if (!g_type_module_use (G_TYPE_MODULE (module)))
-        {
-          g_hash_table_replace (failures, g_strdup (name),
-                                g_error_new (VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
-                                             _("%s could not be loaded"), path));
-          g_object_unref (module);
-          continue;
-        }
-      /* Loaded for the life of the process, as GIO keeps its modules. */
+      if (load_file (path, name, &error))
+        record_new_types (extension_point, before, path, loaded->files);
+      else
+        g_hash_table_replace (loaded->failures, g_strdup (name), error);
     }
 }
 
@@ -117,14 +167,11 @@ load_all (gpointer data)
 {
   LoadedPlugins *loaded = g_new0 (LoadedPlugins, 1);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GIOExtensionPoint *extension_point;
   const char *path_variable;
 
   loaded->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) g_error_free);
-
-  extension_point = g_io_extension_point_register (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME);
-  g_io_extension_point_set_required_type (extension_point, VMSOCK_TYPE_VM_PROVIDER);
+  loaded->files = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
   /* A setuid or setgid program must not load code the caller names. */
   path_variable = vmsock_platform_is_setuid () ? NULL : g_getenv (VMSOCK_PLUGIN_PATH_VARIABLE);
@@ -134,18 +181,25 @@ load_all (gpointer data)
 
       for (gsize i = 0; directories[i] != NULL; i++)
         if (*directories[i] != '\0')
-          load_directory (directories[i], seen, loaded->failures);
+          load_directory (directories[i], seen, loaded);
     }
-  load_directory (VMSOCK_PLUGIN_DIR, seen, loaded->failures);
+  load_directory (VMSOCK_PLUGIN_DIR, seen, loaded);
 
   return loaded;
+}
+
+static LoadedPlugins *
+loaded_plugins (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, load_all, NULL);
 }
 
 GPtrArray *
 vmsock_plugins_load_providers (GHashTable **failures)
 {
-  static GOnce once = G_ONCE_INIT;
-  LoadedPlugins *loaded = g_once (&once, load_all, NULL);
+  LoadedPlugins *loaded = loaded_plugins ();
   GIOExtensionPoint *extension_point =
     g_io_extension_point_lookup (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME);
   GPtrArray *providers = g_ptr_array_new_with_free_func (g_object_unref);
@@ -155,5 +209,29 @@ vmsock_plugins_load_providers (GHashTable **failures)
     g_ptr_array_add (providers, g_object_new (g_io_extension_get_type (l->data), NULL));
 
   *failures = g_hash_table_ref (loaded->failures);
+  return providers;
+}
+
+const char *
+vmsock_plugins_get_file (GType provider_type)
+{
+  return g_hash_table_lookup (loaded_plugins ()->files, GSIZE_TO_POINTER (provider_type));
+}
+
+GPtrArray *
+vmsock_plugins_load_file (const char  *path,
+                          GError     **error)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *name = module_name_from_file (basename);
+  GIOExtensionPoint *extension_point = register_extension_point ();
+  GPtrArray *providers;
+
+  if (!load_file (path, name, error))
+    return NULL;
+
+  providers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (GList *l = g_io_extension_point_get_extensions (extension_point); l != NULL; l = l->next)
+    g_ptr_array_add (providers, g_object_new (g_io_extension_get_type (l->data), NULL));
   return providers;
 }

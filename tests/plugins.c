@@ -5,6 +5,7 @@
  * case runs in a subprocess, as plugins load once per process.
  */
 
+#include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -111,12 +112,52 @@ test_load (void)
   remove_tree (second);
 }
 
+/* A plugin that crashes when asked costs its own VMs, not the process's. */
+static void
+test_crash_is_isolated (void)
+{
+  g_autofree char *folder = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new ();
+      g_autoptr(VmsockVmListing) listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
+      g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+      const GError *error = vmsock_vm_listing_get_source_error (listing, "test-crash");
+
+      g_assert_cmpuint (vmsock_discovery_get_providers (discovery)->len, ==, 2);
+      g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+      g_assert_cmpstr (vmsock_vm_get_id (g_ptr_array_index (vmsock_vm_listing_get_vms (listing), 0)),
+                       ==, "vm-of-test-a");
+      g_assert_cmpstrv (failed, ((const char *[]) { "test-crash", NULL }));
+      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "The test-crash provider crashed: "));
+      g_assert_nonnull (strstr (error->message, g_strsignal (SIGSEGV)));
+
+      /* And again: the plugin stays loaded, and each query runs afresh. */
+      g_clear_object (&listing);
+      listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
+      g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+      return;
+    }
+
+  folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  copy_module ("libvmsock-test-a.so", folder, NULL);
+  copy_module ("libvmsock-test-crash.so", folder, NULL);
+  g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VMSOCK_PLUGIN_PATH");
+  g_test_trap_assert_passed ();
+  remove_tree (folder);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/plugins/load", test_load);
+  g_test_add_func ("/plugins/crash-is-isolated", test_crash_is_isolated);
 
   return g_test_run ();
 }

@@ -3,8 +3,11 @@
  * A provider plugin for the tests, built once per name: PLUGIN_NAME is its
  * provider name, PLUGIN_ENTRY the prefix of its entry points (from its file
  * name) and PLUGIN_ENTRY_NAME the same as a string, PLUGIN_PRIORITY its
- * extension priority.
+ * extension priority.  With PLUGIN_CRASHES, asking it for VMs crashes the
+ * process, as a buggy plugin would.
  */
+
+#include <signal.h>
 
 #include <gio/gio.h>
 #include <libvmsock-glib/vmsock.h>
@@ -30,6 +33,10 @@ test_plugin_provider_list_vms_async (VmsockVmProvider    *provider,
   VmsockVmListing *listing = vmsock_vm_listing_new ();
   g_autoptr(VmsockVm) vm = vmsock_vm_new (PLUGIN_NAME, "vm-of-" PLUGIN_NAME, NULL,
                                           VMSOCK_VM_STATE_RUNNING, PLUGIN_PRIORITY, NULL, NULL);
+
+#ifdef PLUGIN_CRASHES
+  raise (SIGSEGV);
+#endif
 
   vmsock_vm_listing_add_vm (listing, vm);
   g_task_return_pointer (task, listing, g_object_unref);

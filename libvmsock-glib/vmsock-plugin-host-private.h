@@ -1,0 +1,41 @@
+/* vmsock-plugin-host-private.h: asking a plugin's provider in a process of
+ * its own, so that a plugin that crashes or hangs takes only that process
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <libvmsock-glib/vmsock.h>
+
+G_BEGIN_DECLS
+
+/* The environment variable that names another plugin host program, for
+ * running from a build tree; setuid and setgid processes ignore it. */
+#define VMSOCK_PLUGIN_HOST_VARIABLE "VMSOCK_PLUGIN_HOST"
+
+/* Lists @provider's VMs by running the plugin host on @plugin_file: the
+ * provider's writable properties go along, and the host's crash, failure or
+ * malformed answer becomes an error naming the provider.  Cancelling kills
+ * the host. */
+G_GNUC_INTERNAL
+void vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
+                                        const char          *plugin_file,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+G_GNUC_INTERNAL
+gboolean vmsock_plugin_host_is_result (GAsyncResult *result);
+G_GNUC_INTERNAL
+VmsockVmListing *vmsock_plugin_host_list_vms_finish (VmsockVmProvider  *provider,
+                                                     GAsyncResult      *result,
+                                                     GError           **error);
+
+/* The plugin host program: "vmsock-plugin-host PLUGIN PROVIDER
+ * [PROPERTY=GVARIANT...]" prints the provider's listing, or its error, as
+ * JSON.  Exported for that program only; it is not public API. */
+VMSOCK_AVAILABLE_IN_ALL
+int _vmsock_plugin_host_main (int    argc,
+                              char **argv);
+
+G_END_DECLS
