@@ -115,6 +115,7 @@ on_host_done (GObject      *source,
   g_autofree char *errors = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = NULL;
+  GError *provider_error = NULL;
   JsonObject *root;
   VmsockVmListing *listing;
 
@@ -135,30 +136,35 @@ on_host_done (GObject      *source,
     }
   if (g_subprocess_get_exit_status (host) != 0)
     {
-      g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
-                               _("The %s provider failed: %s"), name, g_strstrip (errors));
+      if (*g_strstrip (errors) != '\0')
+        g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
+                                 _("The %s provider failed: %s"), name, errors);
+      else
+        g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
+                                 _("The %s provider failed with exit status %d"), name,
+                                 g_subprocess_get_exit_status (host));
+      return;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, output, -1, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      vmsock_vm_json_invalid (&provider_error, error != NULL ? error->message : "not an object");
+      g_task_return_error (task, provider_error);
       return;
     }
 
   /* {"error": {...}} when the provider failed as providers do. */
-  parser = json_parser_new ();
-  if (json_parser_load_from_data (parser, output, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
-      json_object_has_member ((root = json_node_get_object (json_parser_get_root (parser))), "error"))
+  root = json_node_get_object (json_parser_get_root (parser));
+  provider_error = vmsock_error_from_json (json_object_get_member (root, "error"));
+  if (provider_error != NULL)
     {
-      JsonObject *failure = json_object_get_object_member (root, "error");
-
-      if (failure != NULL)
-        {
-          g_task_return_new_error (task,
-                                   g_quark_from_string (json_object_get_string_member_with_default (failure, "domain", "")),
-                                   json_object_get_int_member_with_default (failure, "code", 0),
-                                   "%s", json_object_get_string_member_with_default (failure, "message", ""));
-          return;
-        }
+      g_task_return_error (task, provider_error);
+      return;
     }
 
-  listing = vmsock_vm_listing_from_json (output, &error);
+  listing = vmsock_vm_listing_from_json (root, &error);
   if (listing == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -270,25 +276,6 @@ find_provider (GPtrArray  *providers,
   return NULL;
 }
 
-static JsonNode *
-error_to_json (const GError *error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "domain");
-  json_builder_add_string_value (builder, g_quark_to_string (error->domain));
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_int_value (builder, error->code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, error->message);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
 int
 _vmsock_plugin_host_main (int    argc,
                           char **argv)
@@ -328,7 +315,15 @@ _vmsock_plugin_host_main (int    argc,
       }
 
   listing = vmsock_vm_provider_list_vms (provider, NULL, &error);
-  answer = listing != NULL ? vmsock_vm_listing_to_json (listing) : error_to_json (error);
+  if (listing != NULL)
+    answer = vmsock_vm_listing_to_json (listing);
+  else
+    {
+      /* {"error": {...}}: the provider failed as providers do. */
+      answer = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (answer, json_object_new ());
+      json_object_set_member (json_node_get_object (answer), "error", vmsock_error_to_json (error));
+    }
   text = json_to_string (answer, FALSE);
   printf ("%s\n", text);
   return fflush (stdout) == 0 ? 0 : 1;

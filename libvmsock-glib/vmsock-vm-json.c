@@ -48,6 +48,22 @@ vm_to_json (VmsockVm *vm)
 }
 
 JsonNode *
+vmsock_error_to_json (const GError *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "domain");
+  json_builder_add_string_value (builder, g_quark_to_string (error->domain));
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, error->code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
 vmsock_vm_listing_to_json (VmsockVmListing *listing)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -70,12 +86,8 @@ vmsock_vm_listing_to_json (VmsockVmListing *listing)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "source");
       json_builder_add_string_value (builder, failed[i]);
-      json_builder_set_member_name (builder, "domain");
-      json_builder_add_string_value (builder, g_quark_to_string (error->domain));
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_int_value (builder, error->code);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, error->message);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_value (builder, vmsock_error_to_json (error));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -83,9 +95,9 @@ vmsock_vm_listing_to_json (VmsockVmListing *listing)
   return json_builder_get_root (builder);
 }
 
-static gboolean
-invalid (GError     **error,
-         const char  *what)
+gboolean
+vmsock_vm_json_invalid (GError     **error,
+                        const char  *what)
 {
   g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
                _("The plugin host sent a malformed listing: %s"), what);
@@ -113,6 +125,19 @@ array_member (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+GError *
+vmsock_error_from_json (JsonNode *node)
+{
+  JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *domain = object != NULL ? string_member (object, "domain") : NULL;
+  const char *message = object != NULL ? string_member (object, "message") : NULL;
+
+  if (domain == NULL || message == NULL)
+    return NULL;
+  return g_error_new_literal (g_quark_from_string (domain),
+                              json_object_get_int_member_with_default (object, "code", 0), message);
+}
+
 static VmsockVm *
 vm_from_json (JsonNode  *node,
               GError   **error)
@@ -127,7 +152,7 @@ vm_from_json (JsonNode  *node,
   gint64 cid = VMSOCK_VSOCK_CID_ANY;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, "a VM is not an object"), NULL;
+    return vmsock_vm_json_invalid (error, "a VM is not an object"), NULL;
   object = json_node_get_object (node);
   provider = string_member (object, "provider");
   id = string_member (object, "id");
@@ -135,47 +160,39 @@ vm_from_json (JsonNode  *node,
   state_name = string_member (object, "state");
   state = state_name != NULL ? g_enum_get_value_by_nick (states, state_name) : NULL;
   if (provider == NULL || id == NULL || name == NULL || state == NULL)
-    return invalid (error, "a VM lacks its provider, id, name or state"), NULL;
+    return vmsock_vm_json_invalid (error, "a VM lacks its provider, id, name or state"), NULL;
 
   cid_node = json_object_get_member (object, "cid");
   if (cid_node != NULL && !JSON_NODE_HOLDS_NULL (cid_node))
     {
       cid = json_node_get_int (cid_node);
       if (json_node_get_value_type (cid_node) != G_TYPE_INT64 || cid < 0 || cid >= VMSOCK_VSOCK_CID_ANY)
-        return invalid (error, "a CID is not a 32-bit number"), NULL;
+        return vmsock_vm_json_invalid (error, "a CID is not a 32-bit number"), NULL;
     }
   vm_id_text = string_member (object, "vm-id");
   if (vm_id_text != NULL && (vm_id = vmsock_guid_new_from_string (vm_id_text, NULL)) == NULL)
-    return invalid (error, "a VM ID is not a GUID"), NULL;
+    return vmsock_vm_json_invalid (error, "a VM ID is not a GUID"), NULL;
   if (json_object_has_member (object, "extras"))
     {
       extras = json_gvariant_deserialize (json_object_get_member (object, "extras"), "a{sv}", NULL);
       if (extras == NULL)
-        return invalid (error, "extras are not a dictionary"), NULL;
+        return vmsock_vm_json_invalid (error, "extras are not a dictionary"), NULL;
     }
 
   return vmsock_vm_new (provider, id, name, state->value, cid, vm_id, g_steal_pointer (&extras));
 }
 
 VmsockVmListing *
-vmsock_vm_listing_from_json (const char  *text,
+vmsock_vm_listing_from_json (JsonObject  *root,
                              GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(VmsockVmListing) listing = vmsock_vm_listing_new ();
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *root;
   JsonArray *vms, *errors;
 
-  if (!json_parser_load_from_data (parser, text, -1, &parse_error))
-    return invalid (error, parse_error->message), NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return invalid (error, "not an object"), NULL;
-  root = json_node_get_object (json_parser_get_root (parser));
   vms = array_member (root, "vms");
   errors = array_member (root, "errors");
   if (vms == NULL || errors == NULL)
-    return invalid (error, "no “vms” or “errors” array"), NULL;
+    return vmsock_vm_json_invalid (error, "no “vms” or “errors” array"), NULL;
 
   for (guint i = 0; i < json_array_get_length (vms); i++)
     {
@@ -191,15 +208,12 @@ vmsock_vm_listing_from_json (const char  *text,
       JsonNode *node = json_array_get_element (errors, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *source = object != NULL ? string_member (object, "source") : NULL;
-      const char *domain = object != NULL ? string_member (object, "domain") : NULL;
-      const char *message = object != NULL ? string_member (object, "message") : NULL;
       g_autoptr(GError) source_error = NULL;
 
-      if (source == NULL || domain == NULL || message == NULL)
-        return invalid (error, "an error lacks its source, domain or message"), NULL;
-      source_error = g_error_new_literal (g_quark_from_string (domain),
-                                          json_object_get_int_member_with_default (object, "code", 0),
-                                          message);
+      if (source != NULL)
+        source_error = vmsock_error_from_json (json_object_get_member (object, "error"));
+      if (source_error == NULL)
+        return vmsock_vm_json_invalid (error, "an error lacks its source, domain or message"), NULL;
       vmsock_vm_listing_add_error (listing, source, source_error);
     }
 

@@ -151,6 +151,54 @@ test_crash_is_isolated (void)
   remove_tree (folder);
 }
 
+/* A plugin host that cannot start, fails or talks nonsense costs only the
+ * provider it ran for, with an error that says so. */
+static void
+test_host_failures (void)
+{
+  const struct {
+    const char *host;
+    const char *message;
+  } cases[] = {
+    { "/nonexistent/vmsock-plugin-host", "Could not start the plugin host /nonexistent/vmsock-plugin-host: " },
+    { "/bin/false", "The test-a provider failed with exit status 1" },
+    { "/bin/echo", "The plugin host sent a malformed listing: " },
+  };
+  g_autofree char *folder = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new ();
+      g_autoptr(VmsockVmListing) listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
+      const GError *error = vmsock_vm_listing_get_source_error (listing, "test-a");
+      const char *expected = g_getenv ("EXPECTED_MESSAGE");
+      int code = g_str_has_prefix (expected, "The plugin host") ? VMSOCK_ERROR_INVALID_DATA
+                                                                : VMSOCK_ERROR_FAILED;
+
+      g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 0);
+      g_assert_error (error, VMSOCK_ERROR, code);
+      g_assert_true (g_str_has_prefix (error->message, expected));
+      return;
+    }
+
+  folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  copy_module ("libvmsock-test-a.so", folder, NULL);
+  g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *saved_host = g_strdup (g_getenv ("VMSOCK_PLUGIN_HOST"));
+
+      g_setenv ("VMSOCK_PLUGIN_HOST", cases[i].host, TRUE);
+      g_setenv ("EXPECTED_MESSAGE", cases[i].message, TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_setenv ("VMSOCK_PLUGIN_HOST", saved_host, TRUE);
+      g_test_trap_assert_passed ();
+    }
+  g_unsetenv ("EXPECTED_MESSAGE");
+  g_unsetenv ("VMSOCK_PLUGIN_PATH");
+  remove_tree (folder);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -158,6 +206,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/plugins/load", test_load);
   g_test_add_func ("/plugins/crash-is-isolated", test_crash_is_isolated);
+  g_test_add_func ("/plugins/host-failures", test_host_failures);
 
   return g_test_run ();
 }
