@@ -89,7 +89,8 @@ add_property_arguments (VmsockVmProvider *provider,
       g_object_get_property (G_OBJECT (provider), spec->name, &value);
       if (g_param_value_defaults (spec, &value))
         continue;
-      variant = g_variant_ref_sink (g_dbus_gvalue_to_gvariant (&value, type));
+      /* Never floating. */
+      variant = g_dbus_gvalue_to_gvariant (&value, type);
       text = g_variant_print (variant, TRUE);
       g_ptr_array_add (argv, g_strdup_printf ("%s=%s", spec->name, text));
     }

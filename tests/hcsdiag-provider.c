@@ -268,7 +268,8 @@ test_plugin_hang_is_killed (void)
   pid_t pid;
 
   g_setenv ("HCSDIAG_STANDIN_PID_FILE", pid_file, TRUE);
-  listing = list_with_standin ("hang", 300);
+  /* Long enough for the plugin host to start the stand-in, even under valgrind. */
+  listing = list_with_standin ("hang", 2000);
   g_unsetenv ("HCSDIAG_STANDIN_PID_FILE");
 
   g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "hcsdiag"),
