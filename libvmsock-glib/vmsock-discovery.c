@@ -146,10 +146,7 @@ on_provider_answered (GObject      *source,
   GError *error = NULL;
   VmsockVmListing *answer;
 
-  if (vmsock_plugin_host_is_result (result))
-    answer = vmsock_plugin_host_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
-  else
-    answer = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
+  answer = vmsock_plugin_host_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
   if (answer == NULL && error == NULL)
     g_set_error (&error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
                  _("The provider failed without saying why"));
@@ -220,7 +217,6 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
   for (guint i = 0; i < discovery->providers->len; i++)
     {
       Query *query = g_new0 (Query, 1);
-      const char *plugin_file;
 
       query->task = g_object_ref (task);
       query->provider = g_object_ref (g_ptr_array_index (discovery->providers, i));
@@ -239,14 +235,8 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
           g_source_attach (query->timeout_source, g_task_get_context (task));
         }
 
-      /* A plugin's provider answers from a process of its own. */
-      plugin_file = vmsock_plugins_get_file (G_OBJECT_TYPE (query->provider));
-      if (plugin_file != NULL)
-        vmsock_plugin_host_list_vms_async (query->provider, plugin_file, query->cancellable,
-                                           on_provider_answered, query);
-      else
-        vmsock_vm_provider_list_vms_async (query->provider, query->cancellable,
-                                           on_provider_answered, query);
+      vmsock_plugin_host_list_vms_async (query->provider, query->cancellable,
+                                         on_provider_answered, query);
     }
 }
 

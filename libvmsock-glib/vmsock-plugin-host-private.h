@@ -14,18 +14,15 @@ G_BEGIN_DECLS
  * running from a build tree; setuid and setgid processes ignore it. */
 #define VMSOCK_PLUGIN_HOST_VARIABLE "VMSOCK_PLUGIN_HOST"
 
-/* Lists @provider's VMs by running the plugin host on @plugin_file: the
- * provider's writable properties go along, and the host's crash, failure or
- * malformed answer becomes an error naming the provider.  Cancelling kills
- * the host. */
+/* Lists @provider's VMs.  A provider that a plugin brought runs in the
+ * plugin host on that plugin: its writable properties go along, and the
+ * host's crash, failure or malformed answer becomes an error naming the
+ * provider; cancelling kills the host.  Any other provider runs here. */
 G_GNUC_INTERNAL
 void vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
-                                        const char          *plugin_file,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
-G_GNUC_INTERNAL
-gboolean vmsock_plugin_host_is_result (GAsyncResult *result);
 G_GNUC_INTERNAL
 VmsockVmListing *vmsock_plugin_host_list_vms_finish (VmsockVmProvider  *provider,
                                                      GAsyncResult      *result,

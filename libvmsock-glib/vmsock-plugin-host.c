@@ -172,20 +172,45 @@ on_host_done (GObject      *source,
     g_task_return_pointer (task, listing, g_object_unref);
 }
 
+static void
+on_answered_here (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  VmsockVmListing *listing = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source),
+                                                                 result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, listing, g_object_unref);
+}
+
 void
 vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
-                                   const char          *plugin_file,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  const char *plugin_file = vmsock_plugins_get_file (G_OBJECT_TYPE (provider));
+  g_autoptr(GPtrArray) argv = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   HostCall *call;
 
   g_task_set_source_tag (task, vmsock_plugin_host_list_vms_async);
+
+  if (plugin_file == NULL)
+    {
+      vmsock_vm_provider_list_vms_async (provider, cancellable, on_answered_here,
+                                         g_steal_pointer (&task));
+      return;
+    }
+
+  argv = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (argv, g_strdup (host_program ()));
   g_ptr_array_add (argv, g_strdup (plugin_file));
@@ -214,13 +239,6 @@ vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
                                                        g_object_ref (call->host), g_object_unref);
     }
   g_subprocess_communicate_utf8_async (call->host, NULL, NULL, on_host_done, g_steal_pointer (&task));
-}
-
-gboolean
-vmsock_plugin_host_is_result (GAsyncResult *result)
-{
-  return G_IS_TASK (result) &&
-         g_task_get_source_tag (G_TASK (result)) == vmsock_plugin_host_list_vms_async;
 }
 
 VmsockVmListing *

@@ -188,11 +188,11 @@ load_all (gpointer data)
   return loaded;
 }
 
+static GOnce once = G_ONCE_INIT;
+
 static LoadedPlugins *
 loaded_plugins (void)
 {
-  static GOnce once = G_ONCE_INIT;
-
   return g_once (&once, load_all, NULL);
 }
 
@@ -215,6 +215,10 @@ vmsock_plugins_load_providers (GHashTable **failures)
 const char *
 vmsock_plugins_get_file (GType provider_type)
 {
+  /* No plugin loaded yet, so no provider came from one; a discovery of the
+   * caller's own providers never loads them. */
+  if (g_atomic_int_get (&once.status) != G_ONCE_STATUS_READY)
+    return NULL;
   return g_hash_table_lookup (loaded_plugins ()->files, GSIZE_TO_POINTER (provider_type));
 }
 

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // gjs against the built Vmsock typelib: addresses of both families, GUIDs,
 // errors, discovery through the libvirt and hcsdiag plugins, and the service
-// registry.  Opens no socket.  Prints TAP.
+// registry.  Opens no socket.  Prints TAP.  The environment
+// (tests/meson.build) sets up libvirt's test driver and the hcsdiag stand-in.
 
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import Vmsock from 'gi://Vmsock?version=1';
 import System from 'system';
 
-const SOURCE = GLib.path_get_dirname(GLib.path_get_dirname(
-    GLib.filename_from_uri(import.meta.url)[0]));
 const PARENT = 'a42e7cda-d03f-480c-9cc2-a4de20abb878';
 
 function assertEqual(actual, expected, what = '') {
@@ -142,10 +141,6 @@ const tests = {
         }
     },
 };
-
-GLib.setenv('LIBVIRT_DEFAULT_URI', `test://${SOURCE}/libvirt/node.xml`, true);
-GLib.setenv('PATH', `${SOURCE}/hcsdiag:${GLib.getenv('PATH')}`, true);
-GLib.setenv('HCSDIAG_STANDIN', 'json', true);
 
 const names = Object.keys(tests).filter(name => ARGV.length === 0 || ARGV.some(w => name.includes(w)));
 print(`1..${names.length}`);

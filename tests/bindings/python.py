@@ -19,7 +19,6 @@ from gi.repository import Gio, GLib, Vmsock  # noqa: E402
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import tap  # noqa: E402
 
-SOURCE = pathlib.Path(__file__).resolve().parent.parent
 PARENT = "a42e7cda-d03f-480c-9cc2-a4de20abb878"
 
 
@@ -101,12 +100,8 @@ class Addresses(unittest.TestCase):
 
 
 class Discovery(unittest.TestCase):
-    def setUp(self):
-        os.environ.update({
-            "LIBVIRT_DEFAULT_URI": f"test://{SOURCE}/libvirt/node.xml",
-            "PATH": f"{SOURCE}/hcsdiag:{os.environ['PATH']}",
-            "HCSDIAG_STANDIN": "json",
-        })
+    """The environment (tests/meson.build) sets up libvirt's test driver and
+    the hcsdiag stand-in."""
 
     def check_listing(self, listing):
         vms = {vm.get_name(): vm for vm in listing.get_vms()}
@@ -142,7 +137,10 @@ class Discovery(unittest.TestCase):
 
     def test_failing_provider_is_reported_beside_the_others(self):
         os.environ["HCSDIAG_STANDIN"] = "denied"
-        listing = Vmsock.Discovery.new().list_vms(None)
+        try:
+            listing = Vmsock.Discovery.new().list_vms(None)
+        finally:
+            os.environ["HCSDIAG_STANDIN"] = "json"
         self.assertEqual({vm.get_provider() for vm in listing.get_vms()}, {"libvirt"})
         self.assertEqual(listing.get_failed_sources(), ["hcsdiag"])
         self.assertIn("administrator rights", listing.get_source_error("hcsdiag").message)
