@@ -79,6 +79,19 @@ report_done (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Always through a source: g_main_context_invoke() would run done in a relay
+ * thread whenever that thread could acquire the context, and the thread would
+ * then join itself when done frees the relay. */
+static void
+report_done_in_context (VmsockctlRelay *relay)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, report_done, relay, NULL);
+  g_source_set_static_name (source, "[vmsockctl] relay done");
+  g_source_attach (source, relay->context);
+}
+
 static gpointer
 run_direction (gpointer data)
 {
@@ -96,7 +109,7 @@ run_direction (gpointer data)
   vmsockctl_platform_end_writing (direction->out);
 
   if (g_atomic_int_dec_and_test (&relay->running))
-    g_main_context_invoke (relay->context, report_done, relay);
+    report_done_in_context (relay);
   return NULL;
 }
 
@@ -122,7 +135,7 @@ vmsockctl_relay_start (VmsockctlRelay *relay)
       g_mutex_unlock (&relay->lock);
       vmsockctl_relay_abort (relay);
       if (g_atomic_int_dec_and_test (&relay->running))
-        g_main_context_invoke (relay->context, report_done, relay);
+        report_done_in_context (relay);
     }
 }
 

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 typedef struct _VmsockctlRelay VmsockctlRelay;
 
-/* Called in the main context once both directions have ended. */
+/* Called from an idle source in the thread-default main context of the
+ * caller of vmsockctl_relay_new(), once both directions have ended. */
 typedef void (*VmsockctlRelayDone) (VmsockctlRelay *relay,
                                     gpointer        data);
 
