@@ -41,6 +41,8 @@ struct _VmsockVmConnectable
   VmsockDiscovery *discovery;
   char *vm;
   guint32 port;
+  /* Written as hvsock:NAME:PORT, and so shown that way. */
+  gboolean hvsock_form;
 };
 
 enum
@@ -237,7 +239,8 @@ vmsock_vm_connectable_to_string (GSocketConnectable *connectable)
 {
   VmsockVmConnectable *self = VMSOCK_VM_CONNECTABLE (connectable);
 
-  return g_strdup_printf ("vsock://%s:%" G_GUINT32_FORMAT, self->vm, self->port);
+  return g_strdup_printf ("%s:%s:%" G_GUINT32_FORMAT, self->hvsock_form ? "hvsock" : "vsock",
+                          self->vm, self->port);
 }
 
 static void
@@ -456,6 +459,7 @@ vmsock_vm_connectable_parse (const char       *text,
     {
       g_clear_error (&address_error);
       result = vmsock_vm_connectable_new (discovery, parts.first, port);
+      VMSOCK_VM_CONNECTABLE (result)->hvsock_form = !parts.vsock;
     }
   else
     g_propagate_error (error, address_error);

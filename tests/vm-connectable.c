@@ -153,7 +153,7 @@ test_enumerate (void)
   connectable = vmsock_vm_connectable_new (discovery, "guest-vm", 1234);
 
   text = g_socket_connectable_to_string (connectable);
-  g_assert_cmpstr (text, ==, "vsock://guest-vm:1234");
+  g_assert_cmpstr (text, ==, "vsock:guest-vm:1234");
 
   enumerator = g_socket_connectable_enumerate (connectable);
   first = g_socket_address_enumerator_next (enumerator, NULL, &error);
@@ -210,12 +210,14 @@ test_parse (void)
     const char *text;
     const char *vm;
     guint32 port;
+    const char *formatted;
   } names[] = {
-    { "vsock://my-vm:22", "my-vm", 22 },
-    { "vsock:web.example:2222", "web.example", 2222 },
-    { "hvsock://Build Server/5000", NULL, 0 },
-    { "hvsock://build-server/5000", "build-server", 5000 },
-    { "hvsock:4dea22b3-1d52-d8f3-2516-782e98ab3fa0-x:1", "4dea22b3-1d52-d8f3-2516-782e98ab3fa0-x", 1 },
+    { "vsock://my-vm:22", "my-vm", 22, "vsock:my-vm:22" },
+    { "vsock:web.example:2222", "web.example", 2222, "vsock:web.example:2222" },
+    { "hvsock://Build Server/5000", NULL, 0, NULL },
+    { "hvsock://build-server/5000", "build-server", 5000, "hvsock:build-server:5000" },
+    { "hvsock:4dea22b3-1d52-d8f3-2516-782e98ab3fa0-x:1", "4dea22b3-1d52-d8f3-2516-782e98ab3fa0-x", 1,
+      "hvsock:4dea22b3-1d52-d8f3-2516-782e98ab3fa0-x:1" },
   };
   static const char *bad[] = {
     "vsock://4294967296:22",
@@ -239,6 +241,7 @@ test_parse (void)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocketConnectable) connectable = vmsock_vm_connectable_parse (names[i].text, discovery, &error);
+      g_autofree char *formatted = NULL;
 
       g_test_message ("input: %s", names[i].text);
       if (names[i].vm == NULL)
@@ -252,6 +255,9 @@ test_parse (void)
       g_assert_true (VMSOCK_IS_VM_CONNECTABLE (connectable));
       g_assert_cmpstr (vmsock_vm_connectable_get_vm (VMSOCK_VM_CONNECTABLE (connectable)), ==, names[i].vm);
       g_assert_cmpuint (vmsock_vm_connectable_get_port (VMSOCK_VM_CONNECTABLE (connectable)), ==, names[i].port);
+      /* Shown in the form it was written in, as messages quote it. */
+      formatted = g_socket_connectable_to_string (connectable);
+      g_assert_cmpstr (formatted, ==, names[i].formatted);
     }
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
