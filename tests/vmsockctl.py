@@ -1,20 +1,25 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Runs the real vmsockctl: help, exit codes, every bad argument, tables and
-JSON, and the service registry (concurrent writers, malformed files, .reg).
-VMs come from libvirt's test driver and a stand-in hcsdiag.exe; nothing here
-opens a VM socket."""
+JSON, the service registry (concurrent writers, malformed files, .reg), and
+forward between TCP and Unix sockets.  VMs come from libvirt's test driver and
+a stand-in hcsdiag.exe; nothing here opens a VM socket (relays over vsock are
+tested in the guest)."""
 
 import concurrent.futures
 import json
 import os
 import pathlib
 import pty
+import resource
 import select
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -411,6 +416,89 @@ class Translations(VmsockctlTestCase):
         self.assertIn("Unknown command “lsit-vms”", self.translated("it_IT.UTF-8", "lsit-vms"))
 
 
+def serve_echo(server):
+    """Echoes every connection of a listening socket back to its end."""
+    def echo(conn):
+        with conn:
+            while chunk := conn.recv(1 << 16):
+                conn.sendall(chunk)
+
+    while True:
+        try:
+            conn, _ = server.accept()
+        except OSError:
+            return
+        threading.Thread(target=echo, args=(conn,), daemon=True).start()
+
+
+def echoed(sock, data):
+    """Whether @data comes back whole through @sock, which it then closes."""
+    with sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        received = b""
+        while chunk := sock.recv(1 << 16):
+            received += chunk
+    return received == data
+
+
+class Forward(VmsockctlTestCase):
+    def start_forward(self, target, descriptors):
+        def limit_descriptors():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
+
+        forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", "tcp:127.0.0.1:0", target],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   env=self.env, preexec_fn=limit_descriptors)
+        self.addCleanup(lambda: forward.poll() is None and (forward.kill(), forward.wait()))
+        listening = forward.stderr.readline()
+        self.assertTrue(listening.startswith("Listening on tcp:127.0.0.1:"), listening)
+        forward.port = int(listening.rsplit(":", 1)[1])
+        forward.lines = []
+        threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
+                         daemon=True).start()
+        return forward
+
+    def connect(self, forward):
+        return socket.create_connection(("127.0.0.1", forward.port), timeout=60)
+
+    def test_out_of_descriptors(self):
+        path = os.path.join(self.folder, "echo.sock")
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(path)
+        server.listen(64)
+        self.addCleanup(server.close)
+        threading.Thread(target=serve_echo, args=(server,), daemon=True).start()
+        forward = self.start_forward(f"unix:{path}", descriptors=32)
+
+        def errors():
+            return [line for line in list(forward.lines) if line.startswith("vmsockctl:")]
+
+        # A relayed connection takes at least two descriptors: twenty are
+        # more than 32 allow, and the rest wait in the listening queue.
+        held = [self.connect(forward) for _ in range(20)]
+        deadline = time.monotonic() + 30
+        while not errors() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)
+        # Each failure is said once: a connection that could not be relayed
+        # once, and failing to accept once per streak, which only an accepted
+        # connection ends.  Trying again at once would say it endlessly.
+        self.assertIn(len(errors()), range(1, 2 * len(held) + 2), "".join(errors()[-3:]))
+        self.assertIsNone(forward.poll())
+
+        for sock in held:
+            sock.close()
+        # With descriptors free again, it serves as before.
+        data = os.urandom(1 << 16)
+        while not echoed(self.connect(forward), data):
+            self.assertLess(time.monotonic(), deadline + 30, "forward did not recover")
+            time.sleep(0.1)
+
+        forward.send_signal(signal.SIGTERM)
+        self.assertEqual(forward.wait(timeout=60), 0)
+
+
 class Completion(VmsockctlTestCase):
     def complete(self, line):
         """What bash offers for @line, with the installed completion script."""
@@ -438,4 +526,5 @@ class Completion(VmsockctlTestCase):
 
 
 if __name__ == "__main__":
-    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Services, Translations, Completion)
+    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Services, Forward, Translations,
+             Completion)

@@ -23,9 +23,16 @@ typedef struct
   /* The relays running, and the connections still being dialled. */
   GHashTable *relays;
   guint dialling;
+  /* Set while accepting fails; the source that tries again. */
+  gboolean accept_failing;
+  guint accept_retry_source;
   gboolean verbose;
   gboolean stopping;
 } Forward;
+
+/* A failed accept, such as with no descriptor left, would fail again at
+ * once: the connection stays queued.  Wait this long before trying again. */
+#define ACCEPT_RETRY_DELAY_MS 250
 
 typedef struct
 {
@@ -76,6 +83,16 @@ dialled (GObject      *source,
   g_free (dial);
 }
 
+static gboolean
+accept_again (gpointer data)
+{
+  Forward *forward = data;
+
+  forward->accept_retry_source = 0;
+  accept_next (forward);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 accepted (GObject      *source,
           GAsyncResult *result,
@@ -89,13 +106,16 @@ accepted (GObject      *source,
   incoming = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
   if (incoming == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          vmsockctl_print_error (_("Could not accept a connection: %s"), error->message);
-          accept_next (forward);
-        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Said once until accepting works again, not once per attempt. */
+      if (!forward->accept_failing)
+        vmsockctl_print_error (_("Could not accept a connection: %s"), error->message);
+      forward->accept_failing = TRUE;
+      forward->accept_retry_source = g_timeout_add (ACCEPT_RETRY_DELAY_MS, accept_again, forward);
       return;
     }
+  forward->accept_failing = FALSE;
 
   if (forward->verbose)
     vmsockctl_listener_report_peer (incoming);
@@ -122,6 +142,7 @@ stop (gpointer data)
   gpointer relay;
 
   forward->stopping = TRUE;
+  g_clear_handle_id (&forward->accept_retry_source, g_source_remove);
   g_cancellable_cancel (forward->cancellable);
   g_socket_listener_close (forward->listener);
   g_hash_table_iter_init (&iter, forward->relays);
