@@ -143,6 +143,12 @@ class BadArguments(VmsockctlTestCase):
         (["listen", "tcp:127.0.0.1:70000"], "a TCP port is a number"),
         (["listen", "tcp:localhost:8080"], "needs an IP address"),
         (["listen", "unix:"], "is not an address"),
+        (["listen", "unix://"], "is not an address"),
+        (["listen", "tcp://127.0.0.1:99999"], "a TCP port is a number"),
+        # Refused while parsing, before any socket exists.
+        (["listen", "vsock:any:x"], "Invalid vsock port “x”"),
+        (["listen", "hvsock:parent:nope"], "Invalid Hyper-V service ID “nope”"),
+        (["forward", "vsock:any:x", "tcp:127.0.0.1:1"], "Invalid vsock port “x”"),
         (["forward", "tcp::8080"], "Too few arguments"),
         (["forward", "tcp::8080", "nowhere"], "is not an address"),
     ]
