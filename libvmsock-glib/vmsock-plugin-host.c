@@ -267,7 +267,7 @@ set_property_argument (GObject     *object,
   if (spec == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "“%s” is not PROPERTY=VALUE for a property of the provider", argument);
+                   _("“%s” is not PROPERTY=VALUE for a property of the provider"), argument);
       return FALSE;
     }
   variant = g_variant_parse (NULL, parts[1], NULL, NULL, error);
@@ -278,7 +278,7 @@ set_property_argument (GObject     *object,
   if (!g_value_transform (&parsed, &value))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "“%s” does not fit the property %s", parts[1], spec->name);
+                   _("“%s” does not fit the property %s"), parts[1], spec->name);
       return FALSE;
     }
   g_object_set_property (object, spec->name, &value);
@@ -310,7 +310,7 @@ _vmsock_plugin_host_main (int    argc,
   _vmsock_bind_text_domain ();
   if (argc < 3)
     {
-      fprintf (stderr, "Usage: %s PLUGIN PROVIDER [PROPERTY=GVARIANT...]\n", argv[0]);
+      fprintf (stderr, _("Usage: %s PLUGIN PROVIDER [PROPERTY=GVARIANT…]\n"), argv[0]);
       return 2;
     }
 
@@ -323,7 +323,7 @@ _vmsock_plugin_host_main (int    argc,
   provider = find_provider (providers, argv[2]);
   if (provider == NULL)
     {
-      fprintf (stderr, "%s has no provider called %s\n", argv[1], argv[2]);
+      fprintf (stderr, _("%s has no provider called %s\n"), argv[1], argv[2]);
       return 1;
     }
   for (int i = 3; i < argc; i++)

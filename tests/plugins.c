@@ -199,6 +199,51 @@ test_host_failures (void)
   remove_tree (folder);
 }
 
+/* The plugin host refuses requests the library never makes, and says why;
+ * the one it does make gets the listing. */
+static void
+test_host_requests (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  g_autofree char *plugin = g_build_filename (folder, "libvmsock-test-a.so", NULL);
+  const struct {
+    const char *arguments[4];
+    int status;
+    const char *output;
+  } cases[] = {
+    { { NULL }, 2, "Usage: " },
+    { { "/nonexistent/libvmsock-x.so", "test-a", NULL }, 1, "/nonexistent/libvmsock-x.so" },
+    { { plugin, "test-b", NULL }, 1, "has no provider called test-b" },
+    { { plugin, "test-a", "colour='red'", NULL }, 1, "“colour='red'” is not PROPERTY=VALUE" },
+    { { plugin, "test-a", NULL }, 0, "\"vm-of-test-a\"" },
+  };
+
+  copy_module ("libvmsock-test-a.so", folder, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_autoptr(GSubprocess) host = NULL;
+      g_autofree char *output = NULL;
+      g_autofree char *errors = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_ptr_array_add (argv, (char *) g_getenv ("VMSOCK_PLUGIN_HOST"));
+      for (const char * const *argument = cases[i].arguments; *argument != NULL; argument++)
+        g_ptr_array_add (argv, (char *) *argument);
+      g_ptr_array_add (argv, NULL);
+
+      host = g_subprocess_newv ((const char * const *) argv->pdata,
+                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (host, NULL, NULL, &output, &errors, &error);
+      g_assert_no_error (error);
+      g_test_message ("case %" G_GSIZE_FORMAT ": %s%s", i, output, errors);
+      g_assert_cmpint (g_subprocess_get_exit_status (host), ==, cases[i].status);
+      g_assert_nonnull (strstr (cases[i].status == 0 ? output : errors, cases[i].output));
+    }
+  remove_tree (folder);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -207,6 +252,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plugins/load", test_load);
   g_test_add_func ("/plugins/crash-is-isolated", test_crash_is_isolated);
   g_test_add_func ("/plugins/host-failures", test_host_failures);
+  g_test_add_func ("/plugins/host-requests", test_host_requests);
 
   return g_test_run ();
 }
