@@ -221,7 +221,8 @@ class ListVms(VmsockctlTestCase):
 
     def test_spinner_on_a_terminal(self):
         primary, secondary = pty.openpty()
-        process = subprocess.Popen([VMSOCKCTL, "list-vms", "--timeout", "2"],
+        # Long enough for libvirt's answer on a busy machine; hcsdiag hangs.
+        process = subprocess.Popen([VMSOCKCTL, "list-vms", "--timeout", "5"],
                                    stdout=secondary, stderr=secondary,
                                    env={**self.env, "HCSDIAG_STANDIN": "hang"})
         os.close(secondary)
