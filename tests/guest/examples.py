@@ -6,8 +6,10 @@ Gio.SocketClient talking to a Gio.SocketService in each language.  Runs only
 inside the QEMU test guest."""
 
 import pathlib
+import queue
 import subprocess
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
@@ -18,13 +20,40 @@ from guestpeer import CID_LOCAL, new_port, refuse_outside_guest  # noqa: E402
 TIMEOUT = 120
 
 
+class Server:
+    """An echo server example, whose output lines are read with a time limit."""
+
+    def __init__(self, language, port):
+        self.process = subprocess.Popen(command(language, "echo-server") + [f"vsock:any:{port}"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines = queue.Queue()
+        self.errors = []
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=lambda: self.errors.extend(self.process.stderr),
+                         daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put("")
+
+    def next_line(self):
+        try:
+            return self.lines.get(timeout=TIMEOUT)
+        except queue.Empty:
+            return f"(nothing within {TIMEOUT} s; on standard error: {''.join(self.errors)!r})"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=TIMEOUT)
+
+
 class EchoExamples(unittest.TestCase):
     def serve_and_ask(self, server_language):
         port = new_port()
-        server = subprocess.Popen(command(server_language, "echo-server") + [f"vsock:any:{port}"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        server = Server(server_language, port)
         try:
-            line = server.stdout.readline()
+            line = server.next_line()
             self.assertEqual(line, f"Listening on vsock:any:{port}\n")
             for client_language in LANGUAGES:
                 message = f"hello from {client_language} to {server_language}, grüße"
@@ -34,11 +63,10 @@ class EchoExamples(unittest.TestCase):
                 self.assertEqual(result.returncode, 0, result.stderr)
                 self.assertEqual(result.stdout, message + "\n")
                 # The service knows which machine called: this one.
-                self.assertRegex(server.stdout.readline(),
+                self.assertRegex(server.next_line(),
                                  rf"^Connection from vsock:{CID_LOCAL}:\d+\n$")
         finally:
-            server.terminate()
-            server.wait(timeout=TIMEOUT)
+            server.stop()
 
     def test_c_server(self):
         self.serve_and_ask("c")
