@@ -9,16 +9,17 @@
 #include <windows.h>
 
 #include "vmsock-i18n-private.h"
+#include "vmsock-wsa-error-private.h"
 #include "vmsock-platform-private.h"
 #include "vmsock-socket-family.h"
 
 /* hvsocket.h: the protocol for AF_HYPERV sockets, also the option level. */
 #define HV_PROTOCOL_RAW 1
 
-static gboolean
-set_error_from_wsa (GError     **error,
-                    int          wsa_error,
-                    const char  *what)
+gboolean
+_vmsock_set_wsa_error (GError     **error,
+                       int          wsa_error,
+                       const char  *what)
 {
   g_autofree char *message = g_win32_error_message (wsa_error);
 
@@ -57,7 +58,7 @@ vmsock_platform_get_fd_family (gint     fd,
   int length = sizeof address;
 
   if (getsockname ((SOCKET) fd, (struct sockaddr *) &address, &length) != 0)
-    return set_error_from_wsa (error, WSAGetLastError (), _("Not a usable socket"));
+    return _vmsock_set_wsa_error (error, WSAGetLastError (), _("Not a usable socket"));
   *family = address.ss_family;
   return TRUE;
 }
@@ -73,7 +74,7 @@ vmsock_platform_getsockopt (GSocket   *socket,
   int length = (int) *size;
 
   if (getsockopt ((SOCKET) g_socket_get_fd (socket), level, name, value, &length) != 0)
-    return set_error_from_wsa (error, WSAGetLastError (), _("Could not read the socket option"));
+    return _vmsock_set_wsa_error (error, WSAGetLastError (), _("Could not read the socket option"));
   *size = (gsize) length;
   return TRUE;
 }
@@ -87,7 +88,7 @@ vmsock_platform_setsockopt (GSocket        *socket,
                             GError        **error)
 {
   if (setsockopt ((SOCKET) g_socket_get_fd (socket), level, name, value, (int) size) != 0)
-    return set_error_from_wsa (error, WSAGetLastError (), _("Could not set the socket option"));
+    return _vmsock_set_wsa_error (error, WSAGetLastError (), _("Could not set the socket option"));
   return TRUE;
 }
 

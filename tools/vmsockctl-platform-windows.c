@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <io.h>
 
+#include "libvmsock-glib/vmsock-wsa-error-private.h"
 #include "vmsockctl.h"
 #include "vmsockctl-platform.h"
 
@@ -76,18 +77,6 @@ vmsockctl_platform_set_blocking (int fd)
   ioctlsocket ((SOCKET) fd, FIONBIO, &non_blocking);
 }
 
-static gboolean
-set_wsa_error (GError     **error,
-               int          wsa_error,
-               const char  *what)
-{
-  g_autofree char *message = g_win32_error_message (wsa_error);
-
-  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error),
-               "%s: %s", what, message);
-  return FALSE;
-}
-
 /* Whether the socket error means the other side is gone, which ends a copy. */
 static gboolean
 is_hang_up (int wsa_error)
@@ -122,7 +111,7 @@ receive (VmsockctlEndpoint   in,
 
       if (is_hang_up (wsa_error))
         return 0;
-      return set_wsa_error (error, wsa_error, _("Could not receive data")), -1;
+      return _vmsock_set_wsa_error (error, wsa_error, _("Could not receive data")), -1;
     }
   return n;
 }
@@ -165,7 +154,7 @@ send_all (VmsockctlEndpoint   out,
                   *hung_up = TRUE;
                   return FALSE;
                 }
-              return set_wsa_error (error, wsa_error, _("Could not send data"));
+              return _vmsock_set_wsa_error (error, wsa_error, _("Could not send data"));
             }
         }
       buffer += n;
