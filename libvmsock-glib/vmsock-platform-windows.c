@@ -14,9 +14,6 @@
 #include "vmsock-services-private.h"
 #include "vmsock-socket-family.h"
 
-/* hvsocket.h: the protocol for AF_HYPERV sockets, also the option level. */
-#define HV_PROTOCOL_RAW 1
-
 gboolean
 _vmsock_set_wsa_error (GError     **error,
                        int          wsa_error,
@@ -47,7 +44,7 @@ vmsock_platform_has_family (int family)
 int
 vmsock_platform_socket_protocol (int family)
 {
-  return family == VMSOCK_SOCKET_FAMILY_HYPERV ? HV_PROTOCOL_RAW : 0;
+  return family == VMSOCK_SOCKET_FAMILY_HYPERV ? VMSOCK_SOCKET_PROTOCOL_HV_RAW : 0;
 }
 
 gboolean
