@@ -4,14 +4,12 @@
  * output, and the plugin running a stand-in hcsdiag.exe that prints it.
  */
 
-#include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "test-process.h"
 #include "vmsock-hcsdiag-parser.h"
 
 static char *
@@ -251,10 +249,30 @@ test_plugin_garbled (void)
                   VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
 }
 
-static gboolean
-process_gone (pid_t pid)
+/* The PIDs the hanging stand-in wrote: its own, then its child's. */
+static void
+read_hanging_pids (const char *pid_file,
+                   guint32    *standin,
+                   guint32    *child)
 {
-  return kill (pid, 0) < 0 && errno == ESRCH;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 pids[2];
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (pid_file, &text, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[2], ==, "");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (g_ascii_string_to_unsigned (g_strchomp (lines[i]), 10, 1, G_MAXUINT32, &pids[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (pids[0], !=, pids[1]);
+  *standin = (guint32) pids[0];
+  *child = (guint32) pids[1];
 }
 
 static void
@@ -263,9 +281,8 @@ test_plugin_hang_is_killed (void)
   g_autofree char *directory = g_dir_make_tmp ("vmsock-hcsdiag-XXXXXX", NULL);
   g_autofree char *pid_file = g_build_filename (directory, "pid", NULL);
   g_autoptr(VmsockVmListing) listing = NULL;
-  g_autofree char *pid_text = NULL;
   gint64 deadline;
-  pid_t pid;
+  guint32 standin, child;
 
   g_setenv ("HCSDIAG_STANDIN_PID_FILE", pid_file, TRUE);
   /* Long enough for the plugin host to start the stand-in, even under valgrind. */
@@ -275,14 +292,15 @@ test_plugin_hang_is_killed (void)
   g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "hcsdiag"),
                   VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT);
 
-  /* The hung hcsdiag itself was stopped, not only the wait for it. */
-  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
-  pid = atoi (pid_text);
-  g_assert_cmpint (pid, >, 0);
+  /* The hung hcsdiag itself was stopped, not only the wait for it, and so
+   * was what it had started. */
+  read_hanging_pids (pid_file, &standin, &child);
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!process_gone (pid) && g_get_monotonic_time () < deadline)
+  while ((test_process_is_alive (standin) || test_process_is_alive (child)) &&
+         g_get_monotonic_time () < deadline)
     g_usleep (10 * 1000);
-  g_assert_true (process_gone (pid));
+  g_assert_false (test_process_is_alive (standin));
+  g_assert_false (test_process_is_alive (child));
 
   g_unlink (pid_file);
   g_rmdir (directory);
@@ -310,8 +328,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
 
-  /* The stand-in hcsdiag.exe comes first on PATH. */
-  standin_dir = g_test_build_filename (G_TEST_DIST, "hcsdiag", NULL);
+  /* The stand-in hcsdiag.exe, built beside the test, comes first on PATH. */
+  standin_dir = g_test_build_filename (G_TEST_BUILT, "hcsdiag", NULL);
   path = g_strjoin (G_SEARCHPATH_SEPARATOR_S, standin_dir, g_getenv ("PATH"), NULL);
   g_setenv ("PATH", path, TRUE);
   g_unsetenv ("SystemRoot");
