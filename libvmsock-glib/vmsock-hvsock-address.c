@@ -240,9 +240,10 @@ parse_vm_id (const char  *part,
   g_autofree char *lower = g_ascii_strdown (part, -1);
   GEnumValue *value = g_enum_get_value_by_nick (klass, lower);
 
-  if (value != NULL)
+  /* The enumeration's values index the table. */
+  if (value != NULL && (guint) value->value < G_N_ELEMENTS (well_known_vm_ids))
     {
-      *vm_id = *vmsock_hvsock_vm_id_get_guid (value->value);
+      *vm_id = well_known_vm_ids[value->value];
       return TRUE;
     }
   return vmsock_guid_parse (part, vm_id, NULL);

@@ -207,14 +207,33 @@ vmsock_platform_get_local_cid (guint32  *cid,
   return TRUE;
 }
 
+static void
+set_no_guest_services (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Only a Windows host keeps a registry of guest services; "
+                         "export a .reg file and import it there"));
+}
+
+gboolean
+vmsock_platform_has_guest_services (void)
+{
+  return FALSE;
+}
+
+GPtrArray *
+vmsock_platform_list_guest_services (GError **error)
+{
+  set_no_guest_services (error);
+  return NULL;
+}
+
 gboolean
 vmsock_platform_set_guest_service (const char  *guid,
                                    const char  *name,
                                    GError     **error)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("Only a Windows host keeps a registry of guest services; "
-                         "export a .reg file and import it there"));
+  set_no_guest_services (error);
   return FALSE;
 }
 
@@ -262,6 +281,21 @@ vmsock_platform_unlock_file (VmsockPlatformLock *lock)
   /* Closing the only descriptor releases the lock. */
   close (lock->fd);
   g_free (lock);
+}
+
+const char *
+vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what)
+{
+  switch (what)
+    {
+    case VMSOCK_PLATFORM_PLUGIN_DIR:
+      return VMSOCK_PLUGIN_DIR;
+    case VMSOCK_PLATFORM_PLUGIN_HOST:
+      return VMSOCK_PLUGIN_HOST;
+    case VMSOCK_PLATFORM_LOCALE_DIR:
+      return LOCALEDIR;
+    }
+  g_return_val_if_reached (NULL);
 }
 
 const char *

@@ -61,6 +61,20 @@ G_GNUC_INTERNAL
 gboolean vmsock_platform_get_local_cid (guint32  *cid,
                                         GError  **error);
 
+/* What the installation keeps where. */
+typedef enum
+{
+  VMSOCK_PLATFORM_PLUGIN_DIR,
+  VMSOCK_PLATFORM_PLUGIN_HOST,
+  VMSOCK_PLATFORM_LOCALE_DIR,
+} VmsockPlatformInstalledPath;
+
+/* The path of @what in this installation: the one fixed at build time on
+ * Linux; on Windows the same path below the folder the library's DLL was
+ * installed to, so that an installation can move. */
+G_GNUC_INTERNAL
+const char *vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what);
+
 /* The machine's configuration folder (/etc on Linux). */
 G_GNUC_INTERNAL
 const char *vmsock_platform_get_system_config_dir (void);
@@ -68,6 +82,15 @@ const char *vmsock_platform_get_system_config_dir (void);
 /* Where a Windows host keeps the services its VMs may connect to. */
 #define VMSOCK_PLATFORM_GUEST_SERVICES_KEY \
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\GuestCommunicationServices"
+
+/* Whether this machine has Hyper-V's list of guest services (Windows). */
+G_GNUC_INTERNAL
+gboolean vmsock_platform_has_guest_services (void);
+
+/* The guest services in that list, as VmsockService sorted by name;
+ * G_IO_ERROR_NOT_SUPPORTED where there is no such list. */
+G_GNUC_INTERNAL
+GPtrArray *vmsock_platform_list_guest_services (GError **error);
 
 /* Writes the guest service @guid with ElementName @name, or removes it when
  * @name is NULL; G_IO_ERROR_NOT_SUPPORTED where there is no such registry. */

@@ -49,7 +49,8 @@ host_program (void)
 {
   const char *program = vmsock_platform_is_setuid () ? NULL : g_getenv (VMSOCK_PLUGIN_HOST_VARIABLE);
 
-  return program != NULL && *program != '\0' ? program : VMSOCK_PLUGIN_HOST;
+  return program != NULL && *program != '\0' ? program
+                                              : vmsock_platform_get_installed_path (VMSOCK_PLATFORM_PLUGIN_HOST);
 }
 
 /* The GVariant type that carries a property of @type, or NULL for a type
