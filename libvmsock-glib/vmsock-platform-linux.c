@@ -11,6 +11,7 @@
 #include <sys/auxv.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -316,16 +317,51 @@ vmsock_platform_get_system_config_dir (void)
   return SYSCONFDIR;
 }
 
+/* What a process started by vmsock_platform_spawn_isolated() gets when its
+ * caller ends: it ends a program, and the plugin host turns it into the end
+ * of its whole process group. */
+#define CALLER_ENDED_SIGNAL SIGTERM
+
+/* Runs in the child between fork and exec: async-signal-safe calls only. */
 static void
-lead_process_group (gpointer data)
+set_up_isolated_child (gpointer data)
 {
+  pid_t caller = (pid_t) GPOINTER_TO_INT (data);
+
   setpgid (0, 0);
+  prctl (PR_SET_PDEATHSIG, CALLER_ENDED_SIGNAL);
+  /* The caller may have ended before the line above. */
+  if (getppid () != caller)
+    raise (SIGKILL);
+}
+
+GSubprocess *
+vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
+                                const char * const   *argv,
+                                GError              **error)
+{
+  g_subprocess_launcher_set_child_setup (launcher, set_up_isolated_child,
+                                         GINT_TO_POINTER ((int) getpid ()), NULL);
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
+}
+
+static void
+kill_own_process_group (int signal_number)
+{
+  kill (0, SIGKILL);
 }
 
 void
-vmsock_platform_isolate_process (GSubprocessLauncher *launcher)
+vmsock_platform_end_tree_with_caller (void)
 {
-  g_subprocess_launcher_set_child_setup (launcher, lead_process_group, NULL, NULL);
+  struct sigaction action = { .sa_handler = kill_own_process_group };
+
+  /* Only a group of its own, as vmsock_platform_spawn_isolated() makes it:
+   * killing a group shared with others would kill them too. */
+  if (getpgrp () != getpid ())
+    return;
+  sigemptyset (&action.sa_mask);
+  sigaction (CALLER_ENDED_SIGNAL, &action, NULL);
 }
 
 void

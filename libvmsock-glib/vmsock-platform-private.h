@@ -118,12 +118,31 @@ void vmsock_platform_unlock_file (VmsockPlatformLock *lock);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmsockPlatformLock, vmsock_platform_unlock_file)
 
-/* Makes the processes that @launcher starts lead a process group of their
- * own, so that vmsock_platform_kill_process_tree() reaches what they start. */
+/* Starts @argv with @launcher (whose child setup function it replaces) as a
+ * process that vmsock_platform_kill_process_tree() can kill together with
+ * whatever it starts, and that dies with this process.
+ *
+ * On Linux the process leads a process group of its own and gets SIGTERM
+ * when the thread that started it ends (the kernel ties that signal to the
+ * thread, so start it from a thread that waits for it); a program that
+ * calls vmsock_platform_end_tree_with_caller() then kills its whole group.
+ * On Windows the process is put in a job object, held with @process and
+ * not inherited, that kills every process in the job when it is closed:
+ * when this process ends, or when @process is finalized, which kills what
+ * the process left behind. */
 G_GNUC_INTERNAL
-void vmsock_platform_isolate_process (GSubprocessLauncher *launcher);
+GSubprocess *vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
+                                             const char * const   *argv,
+                                             GError              **error);
 
-/* Kills @process and whatever it started, at once. */
+/* For a program that vmsock_platform_spawn_isolated() started (the plugin
+ * host): when its caller ends, whatever the program started ends with it,
+ * not only the program itself.  On Windows the job object does this. */
+G_GNUC_INTERNAL
+void vmsock_platform_end_tree_with_caller (void);
+
+/* Kills @process, started by vmsock_platform_spawn_isolated(), and whatever
+ * it started, at once: its process group on Linux, its job on Windows. */
 G_GNUC_INTERNAL
 void vmsock_platform_kill_process_tree (GSubprocess *process);
 

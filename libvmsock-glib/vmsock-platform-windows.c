@@ -399,15 +399,131 @@ vmsock_platform_get_system_config_dir (void)
   return g_get_system_config_dirs ()[0];
 }
 
-void
-vmsock_platform_isolate_process (GSubprocessLauncher *launcher)
+/* The job object that holds a process vmsock_platform_spawn_isolated()
+ * started, as object data on its GSubprocess. */
+#define JOB_KEY "vmsock-platform-job"
+
+static void
+close_job (gpointer job)
 {
+  /* With JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, the job's processes die now. */
+  CloseHandle (job);
+}
+
+static gboolean
+set_job_error (GError **error,
+               DWORD    code)
+{
+  g_autofree char *message = g_win32_error_message (code);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (code),
+               _("Could not place the process in a job object: %s"), message);
+  return FALSE;
+}
+
+/* A job object that kills its processes when its last handle is closed;
+ * not inheritable. */
+static HANDLE
+create_job (GError **error)
+{
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits = { 0 };
+  HANDLE job = CreateJobObjectW (NULL, NULL);
+
+  if (job == NULL)
+    {
+      set_job_error (error, GetLastError ());
+      return NULL;
+    }
+  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  if (!SetInformationJobObject (job, JobObjectExtendedLimitInformation, &limits, sizeof limits))
+    {
+      set_job_error (error, GetLastError ());
+      CloseHandle (job);
+      return NULL;
+    }
+  return job;
+}
+
+/* Puts @process in @job.  GSubprocess knows the process by a handle, others
+ * only by its PID, which Windows gives to no other process while that
+ * handle is open: so the PID names the same process as long as GSubprocess
+ * has not reaped it. */
+static gboolean
+assign_to_job (HANDLE        job,
+               GSubprocess  *process,
+               GError      **error)
+{
+  const char *identifier = g_subprocess_get_identifier (process);
+  HANDLE handle;
+  gboolean assigned;
+
+  if (identifier == NULL)
+    return TRUE;
+  handle = OpenProcess (PROCESS_SET_QUOTA | PROCESS_TERMINATE | SYNCHRONIZE, FALSE,
+                        (DWORD) g_ascii_strtoull (identifier, NULL, 10));
+  /* Reaped already: it has ended, and the PID may name another process. */
+  if (g_subprocess_get_identifier (process) == NULL)
+    {
+      if (handle != NULL)
+        CloseHandle (handle);
+      return TRUE;
+    }
+  if (handle == NULL)
+    return set_job_error (error, GetLastError ());
+
+  assigned = AssignProcessToJobObject (job, handle);
+  if (!assigned)
+    {
+      DWORD code = GetLastError ();
+
+      /* A process that has just ended cannot join a job, and need not. */
+      assigned = WaitForSingleObject (handle, 0) == WAIT_OBJECT_0;
+      if (!assigned)
+        set_job_error (error, code);
+    }
+  CloseHandle (handle);
+  return assigned;
+}
+
+GSubprocess *
+vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
+                                const char * const   *argv,
+                                GError              **error)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  HANDLE job = create_job (error);
+
+  if (job == NULL)
+    return NULL;
+
+  /* GSubprocess cannot start a process in a job, so the process joins it as
+   * soon as it runs; whatever it starts from then on is in the job too. */
+  process = g_subprocess_launcher_spawnv (launcher, argv, error);
+  if (process == NULL || !assign_to_job (job, process, error))
+    {
+      if (process != NULL)
+        g_subprocess_force_exit (process);
+      CloseHandle (job);
+      return NULL;
+    }
+  g_object_set_data_full (G_OBJECT (process), JOB_KEY, job, close_job);
+  return g_steal_pointer (&process);
 }
 
 void
 vmsock_platform_kill_process_tree (GSubprocess *process)
 {
-  /* A job object would reach the children too; the process itself is what
-   * holds the query. */
-  g_subprocess_force_exit (process);
+  HANDLE job = g_object_get_data (G_OBJECT (process), JOB_KEY);
+
+  g_return_if_fail (job != NULL);
+
+  /* The exit status g_subprocess_force_exit() gives. */
+  TerminateJobObject (job, 1);
+}
+
+void
+vmsock_platform_end_tree_with_caller (void)
+{
+  /* The job object that vmsock_platform_spawn_isolated() made kills the
+   * whole tree when the caller ends. */
 }
