@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "vmsock-address-enumerator-private.h"
 #include "vmsock-address-private.h"
 #include "vmsock-enum-types.h"
 #include "vmsock-hvsock-address.h"
@@ -240,9 +241,10 @@ parse_vm_id (const char  *part,
   g_autofree char *lower = g_ascii_strdown (part, -1);
   GEnumValue *value = g_enum_get_value_by_nick (klass, lower);
 
-  if (value != NULL)
+  /* The enumeration's values index the table. */
+  if (value != NULL && (guint) value->value < G_N_ELEMENTS (well_known_vm_ids))
     {
-      *vm_id = *vmsock_hvsock_vm_id_get_guid (value->value);
+      *vm_id = well_known_vm_ids[value->value];
       return TRUE;
     }
   return vmsock_guid_parse (part, vm_id, NULL);
@@ -340,10 +342,8 @@ vmsock_hvsock_address_connectable_to_string (GSocketConnectable *connectable)
 static void
 vmsock_hvsock_address_connectable_iface_init (GSocketConnectableIface *iface)
 {
-  GSocketConnectableIface *parent_iface = g_type_interface_peek_parent (iface);
-
-  iface->enumerate = parent_iface->enumerate;
-  iface->proxy_enumerate = parent_iface->proxy_enumerate;
+  iface->enumerate = vmsock_address_enumerator_new;
+  iface->proxy_enumerate = vmsock_address_enumerator_new;
   iface->to_string = vmsock_hvsock_address_connectable_to_string;
 }
 

@@ -22,7 +22,8 @@ _vmsock_bind_text_domain (void)
        * not read one that the caller names. */
       const char *dir = vmsock_platform_is_setuid () ? NULL : g_getenv (LOCALEDIR_VARIABLE);
 
-      bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+      bindtextdomain (GETTEXT_PACKAGE, dir != NULL && *dir != '\0'
+                                      ? dir : vmsock_platform_get_installed_path (VMSOCK_PLATFORM_LOCALE_DIR));
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       g_once_init_leave (&bound, 1);
     }

@@ -11,6 +11,7 @@
 #include <sys/auxv.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -56,6 +57,19 @@ gboolean
 vmsock_platform_has_family (int family)
 {
   return family == VMSOCK_SOCKET_FAMILY_VSOCK;
+}
+
+gboolean
+vmsock_platform_check_family (int      family,
+                              GError **error)
+{
+  /* Never probed: an AF_VSOCK socket is opened only to be used. */
+  if (family == VMSOCK_SOCKET_FAMILY_VSOCK)
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Hyper-V sockets (AF_HYPERV) exist only on Windows; from Linux, "
+                         "reach a Hyper-V host or guest over AF_VSOCK"));
+  return FALSE;
 }
 
 int
@@ -206,14 +220,33 @@ vmsock_platform_get_local_cid (guint32  *cid,
   return TRUE;
 }
 
+static void
+set_no_guest_services (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Only a Windows host keeps a registry of guest services; "
+                         "export a .reg file and import it there"));
+}
+
+gboolean
+vmsock_platform_has_guest_services (void)
+{
+  return FALSE;
+}
+
+GPtrArray *
+vmsock_platform_list_guest_services (GError **error)
+{
+  set_no_guest_services (error);
+  return NULL;
+}
+
 gboolean
 vmsock_platform_set_guest_service (const char  *guid,
                                    const char  *name,
                                    GError     **error)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("Only a Windows host keeps a registry of guest services; "
-                         "export a .reg file and import it there"));
+  set_no_guest_services (error);
   return FALSE;
 }
 
@@ -264,21 +297,71 @@ vmsock_platform_unlock_file (VmsockPlatformLock *lock)
 }
 
 const char *
+vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what)
+{
+  switch (what)
+    {
+    case VMSOCK_PLATFORM_PLUGIN_DIR:
+      return VMSOCK_PLUGIN_DIR;
+    case VMSOCK_PLATFORM_PLUGIN_HOST:
+      return VMSOCK_PLUGIN_HOST;
+    case VMSOCK_PLATFORM_LOCALE_DIR:
+      return LOCALEDIR;
+    }
+  g_return_val_if_reached (NULL);
+}
+
+const char *
 vmsock_platform_get_system_config_dir (void)
 {
   return SYSCONFDIR;
 }
 
+/* What a process started by vmsock_platform_spawn_isolated() gets when its
+ * caller ends: it ends a program, and the plugin host turns it into the end
+ * of its whole process group. */
+#define CALLER_ENDED_SIGNAL SIGTERM
+
+/* Runs in the child between fork and exec: async-signal-safe calls only. */
 static void
-lead_process_group (gpointer data)
+set_up_isolated_child (gpointer data)
 {
+  pid_t caller = (pid_t) GPOINTER_TO_INT (data);
+
   setpgid (0, 0);
+  prctl (PR_SET_PDEATHSIG, CALLER_ENDED_SIGNAL);
+  /* The caller may have ended before the line above. */
+  if (getppid () != caller)
+    raise (SIGKILL);
+}
+
+GSubprocess *
+vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
+                                const char * const   *argv,
+                                GError              **error)
+{
+  g_subprocess_launcher_set_child_setup (launcher, set_up_isolated_child,
+                                         GINT_TO_POINTER ((int) getpid ()), NULL);
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
+}
+
+static void
+kill_own_process_group (int signal_number)
+{
+  kill (0, SIGKILL);
 }
 
 void
-vmsock_platform_isolate_process (GSubprocessLauncher *launcher)
+vmsock_platform_end_tree_with_caller (void)
 {
-  g_subprocess_launcher_set_child_setup (launcher, lead_process_group, NULL, NULL);
+  struct sigaction action = { .sa_handler = kill_own_process_group };
+
+  /* Only a group of its own, as vmsock_platform_spawn_isolated() makes it:
+   * killing a group shared with others would kill them too. */
+  if (getpgrp () != getpid ())
+    return;
+  sigemptyset (&action.sa_mask);
+  sigaction (CALLER_ENDED_SIGNAL, &action, NULL);
 }
 
 void

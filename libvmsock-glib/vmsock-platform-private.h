@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 gboolean vmsock_platform_has_family (int family);
 
+/* Whether sockets of @family can be made on this system, and if not, why
+ * (G_IO_ERROR_NOT_SUPPORTED).  AF_VSOCK is never probed. */
+G_GNUC_INTERNAL
+gboolean vmsock_platform_check_family (int      family,
+                                       GError **error);
+
 /* The socket protocol to create sockets of @family with. */
 G_GNUC_INTERNAL
 int vmsock_platform_socket_protocol (int family);
@@ -61,6 +67,20 @@ G_GNUC_INTERNAL
 gboolean vmsock_platform_get_local_cid (guint32  *cid,
                                         GError  **error);
 
+/* What the installation keeps where. */
+typedef enum
+{
+  VMSOCK_PLATFORM_PLUGIN_DIR,
+  VMSOCK_PLATFORM_PLUGIN_HOST,
+  VMSOCK_PLATFORM_LOCALE_DIR,
+} VmsockPlatformInstalledPath;
+
+/* The path of @what in this installation: the one fixed at build time on
+ * Linux; on Windows the same path below the folder the library's DLL was
+ * installed to, so that an installation can move. */
+G_GNUC_INTERNAL
+const char *vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what);
+
 /* The machine's configuration folder (/etc on Linux). */
 G_GNUC_INTERNAL
 const char *vmsock_platform_get_system_config_dir (void);
@@ -68,6 +88,15 @@ const char *vmsock_platform_get_system_config_dir (void);
 /* Where a Windows host keeps the services its VMs may connect to. */
 #define VMSOCK_PLATFORM_GUEST_SERVICES_KEY \
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\GuestCommunicationServices"
+
+/* Whether this machine has Hyper-V's list of guest services (Windows). */
+G_GNUC_INTERNAL
+gboolean vmsock_platform_has_guest_services (void);
+
+/* The guest services in that list, as VmsockService sorted by name;
+ * G_IO_ERROR_NOT_SUPPORTED where there is no such list. */
+G_GNUC_INTERNAL
+GPtrArray *vmsock_platform_list_guest_services (GError **error);
 
 /* Writes the guest service @guid with ElementName @name, or removes it when
  * @name is NULL; G_IO_ERROR_NOT_SUPPORTED where there is no such registry. */
@@ -89,12 +118,31 @@ void vmsock_platform_unlock_file (VmsockPlatformLock *lock);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmsockPlatformLock, vmsock_platform_unlock_file)
 
-/* Makes the processes that @launcher starts lead a process group of their
- * own, so that vmsock_platform_kill_process_tree() reaches what they start. */
+/* Starts @argv with @launcher (whose child setup function it replaces) as a
+ * process that vmsock_platform_kill_process_tree() can kill together with
+ * whatever it starts, and that dies with this process.
+ *
+ * On Linux the process leads a process group of its own and gets SIGTERM
+ * when the thread that started it ends (the kernel ties that signal to the
+ * thread, so start it from a thread that waits for it); a program that
+ * calls vmsock_platform_end_tree_with_caller() then kills its whole group.
+ * On Windows the process is put in a job object, held with @process and
+ * not inherited, that kills every process in the job when it is closed:
+ * when this process ends, or when @process is finalized, which kills what
+ * the process left behind. */
 G_GNUC_INTERNAL
-void vmsock_platform_isolate_process (GSubprocessLauncher *launcher);
+GSubprocess *vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
+                                             const char * const   *argv,
+                                             GError              **error);
 
-/* Kills @process and whatever it started, at once. */
+/* For a program that vmsock_platform_spawn_isolated() started (the plugin
+ * host): when its caller ends, whatever the program started ends with it,
+ * not only the program itself.  On Windows the job object does this. */
+G_GNUC_INTERNAL
+void vmsock_platform_end_tree_with_caller (void);
+
+/* Kills @process, started by vmsock_platform_spawn_isolated(), and whatever
+ * it started, at once: its process group on Linux, its job on Windows. */
 G_GNUC_INTERNAL
 void vmsock_platform_kill_process_tree (GSubprocess *process);
 

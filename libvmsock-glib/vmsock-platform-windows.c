@@ -11,10 +11,8 @@
 #include "vmsock-i18n-private.h"
 #include "vmsock-wsa-error-private.h"
 #include "vmsock-platform-private.h"
+#include "vmsock-services-private.h"
 #include "vmsock-socket-family.h"
-
-/* hvsocket.h: the protocol for AF_HYPERV sockets, also the option level. */
-#define HV_PROTOCOL_RAW 1
 
 gboolean
 _vmsock_set_wsa_error (GError     **error,
@@ -43,10 +41,49 @@ vmsock_platform_has_family (int family)
   return family == VMSOCK_SOCKET_FAMILY_HYPERV;
 }
 
+gboolean
+vmsock_platform_check_family (int      family,
+                              GError **error)
+{
+  static gsize probed = 0;
+  static int probe_error = 0;
+  g_autofree char *message = NULL;
+
+  if (family != VMSOCK_SOCKET_FAMILY_HYPERV)
+    return set_not_supported (error);
+
+  /* Windows before 10 and Server 2016, and wine, have no AF_HYPERV. */
+  if (g_once_init_enter (&probed))
+    {
+      SOCKET probe;
+
+      g_networking_init ();
+      probe = socket (VMSOCK_SOCKET_FAMILY_HYPERV, SOCK_STREAM, VMSOCK_SOCKET_PROTOCOL_HV_RAW);
+      if (probe == INVALID_SOCKET)
+        probe_error = WSAGetLastError ();
+      else
+        closesocket (probe);
+      g_once_init_leave (&probed, 1);
+    }
+  if (probe_error == 0)
+    return TRUE;
+
+  message = g_win32_error_message (probe_error);
+  if (*message == '\0')
+    {
+      g_free (message);
+      message = g_strdup_printf (_("Windows Sockets error %d"), probe_error);
+    }
+  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (probe_error),
+               _("This system has no Hyper-V sockets (AF_HYPERV needs Windows 10 or "
+                 "Windows Server 2016 and later): %s"), message);
+  return FALSE;
+}
+
 int
 vmsock_platform_socket_protocol (int family)
 {
-  return family == VMSOCK_SOCKET_FAMILY_HYPERV ? HV_PROTOCOL_RAW : 0;
+  return family == VMSOCK_SOCKET_FAMILY_HYPERV ? VMSOCK_SOCKET_PROTOCOL_HV_RAW : 0;
 }
 
 gboolean
@@ -124,6 +161,8 @@ vmsock_platform_get_local_cid (guint32  *cid,
 /* The part of VMSOCK_PLATFORM_GUEST_SERVICES_KEY below HKEY_LOCAL_MACHINE. */
 #define GUEST_SERVICES_SUBKEY \
   "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\GuestCommunicationServices"
+#define WIDE_STRING(text) L"" text
+#define GUEST_SERVICES_SUBKEY_W WIDE_STRING (GUEST_SERVICES_SUBKEY)
 
 static gboolean
 set_registry_error (GError     **error,
@@ -144,6 +183,85 @@ set_registry_error (GError     **error,
   g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (status),
                _("Could not write the service %s to the registry: %s"), guid, message);
   return FALSE;
+}
+
+gboolean
+vmsock_platform_has_guest_services (void)
+{
+  return TRUE;
+}
+
+/* The longest ElementName read; Hyper-V's own are far shorter. */
+#define MAX_ELEMENT_NAME_BYTES (64 * 1024)
+
+/* The ElementName of the guest service @subkey of @services_key, or NULL
+ * when it has none that can name a service. */
+static char *
+read_element_name (HKEY            services_key,
+                   const gunichar2 *subkey)
+{
+  g_autofree gunichar2 *value = NULL;
+  g_autofree char *name = NULL;
+  DWORD size = 0;
+
+  if (RegGetValueW (services_key, subkey, L"ElementName", RRF_RT_REG_SZ, NULL, NULL, &size) != ERROR_SUCCESS ||
+      size > MAX_ELEMENT_NAME_BYTES)
+    return NULL;
+  value = g_malloc0 (size + sizeof (gunichar2));
+  if (RegGetValueW (services_key, subkey, L"ElementName", RRF_RT_REG_SZ, NULL, value, &size) != ERROR_SUCCESS)
+    return NULL;
+  name = g_utf16_to_utf8 (value, -1, NULL, NULL, NULL);
+  if (name == NULL || !vmsock_service_name_is_valid (name, NULL))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+GPtrArray *
+vmsock_platform_list_guest_services (GError **error)
+{
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
+  HKEY key;
+  LSTATUS status;
+
+  status = RegOpenKeyExW (HKEY_LOCAL_MACHINE, GUEST_SERVICES_SUBKEY_W, 0, KEY_READ, &key);
+  if (status == ERROR_FILE_NOT_FOUND)
+    return g_steal_pointer (&services);
+  if (status != ERROR_SUCCESS)
+    {
+      g_autofree char *message = g_win32_error_message (status);
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (status),
+                   _("Could not read Hyper-V’s guest services from the registry: %s"), message);
+      return NULL;
+    }
+
+  for (DWORD index = 0; ; index++)
+    {
+      /* Key names have at most 255 characters. */
+      gunichar2 subkey[256];
+      DWORD length = G_N_ELEMENTS (subkey);
+      g_autofree char *guid_text = NULL;
+      g_autofree char *name = NULL;
+      VmsockGuid guid;
+
+      status = RegEnumKeyExW (key, index, subkey, &length, NULL, NULL, NULL, NULL);
+      if (status == ERROR_NO_MORE_ITEMS)
+        break;
+      if (status != ERROR_SUCCESS)
+        continue;
+      guid_text = g_utf16_to_utf8 (subkey, length, NULL, NULL, NULL);
+      /* A key that names no service is none of ours to show. */
+      if (guid_text == NULL || !vmsock_guid_parse (guid_text, &guid, NULL))
+        continue;
+      name = read_element_name (key, subkey);
+      if (name == NULL)
+        name = vmsock_guid_to_string (&guid);
+      g_ptr_array_add (services, vmsock_service_new (name, &guid));
+    }
+  RegCloseKey (key);
+
+  vmsock_services_sort (services);
+  return g_steal_pointer (&services);
 }
 
 gboolean
@@ -236,6 +354,44 @@ vmsock_platform_unlock_file (VmsockPlatformLock *lock)
   g_free (lock);
 }
 
+/* The installation's prefix: the folder of the library's DLL, or its parent
+ * when that is bin or lib. */
+static char *
+find_installation_prefix (void)
+{
+  HMODULE library = NULL;
+
+  if (!GetModuleHandleExW (GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                           GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                           (LPCWSTR) find_installation_prefix, &library))
+    library = NULL;
+  return g_win32_get_package_installation_directory_of_module (library);
+}
+
+const char *
+vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what)
+{
+  static const char * const in_prefix[] = {
+    [VMSOCK_PLATFORM_PLUGIN_DIR] = VMSOCK_PLUGIN_DIR_IN_PREFIX,
+    [VMSOCK_PLATFORM_PLUGIN_HOST] = VMSOCK_PLUGIN_HOST_IN_PREFIX,
+    [VMSOCK_PLATFORM_LOCALE_DIR] = LOCALEDIR_IN_PREFIX,
+  };
+  static char *paths[G_N_ELEMENTS (in_prefix)];
+  static gsize found = 0;
+
+  g_return_val_if_fail ((guint) what < G_N_ELEMENTS (in_prefix), NULL);
+
+  if (g_once_init_enter (&found))
+    {
+      g_autofree char *prefix = find_installation_prefix ();
+
+      for (gsize i = 0; i < G_N_ELEMENTS (in_prefix); i++)
+        paths[i] = g_build_filename (prefix, in_prefix[i], NULL);
+      g_once_init_leave (&found, 1);
+    }
+  return paths[what];
+}
+
 const char *
 vmsock_platform_get_system_config_dir (void)
 {
@@ -243,15 +399,131 @@ vmsock_platform_get_system_config_dir (void)
   return g_get_system_config_dirs ()[0];
 }
 
-void
-vmsock_platform_isolate_process (GSubprocessLauncher *launcher)
+/* The job object that holds a process vmsock_platform_spawn_isolated()
+ * started, as object data on its GSubprocess. */
+#define JOB_KEY "vmsock-platform-job"
+
+static void
+close_job (gpointer job)
 {
+  /* With JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, the job's processes die now. */
+  CloseHandle (job);
+}
+
+static gboolean
+set_job_error (GError **error,
+               DWORD    code)
+{
+  g_autofree char *message = g_win32_error_message (code);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (code),
+               _("Could not place the process in a job object: %s"), message);
+  return FALSE;
+}
+
+/* A job object that kills its processes when its last handle is closed;
+ * not inheritable. */
+static HANDLE
+create_job (GError **error)
+{
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits = { 0 };
+  HANDLE job = CreateJobObjectW (NULL, NULL);
+
+  if (job == NULL)
+    {
+      set_job_error (error, GetLastError ());
+      return NULL;
+    }
+  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  if (!SetInformationJobObject (job, JobObjectExtendedLimitInformation, &limits, sizeof limits))
+    {
+      set_job_error (error, GetLastError ());
+      CloseHandle (job);
+      return NULL;
+    }
+  return job;
+}
+
+/* Puts @process in @job.  GSubprocess knows the process by a handle, others
+ * only by its PID, which Windows gives to no other process while that
+ * handle is open: so the PID names the same process as long as GSubprocess
+ * has not reaped it. */
+static gboolean
+assign_to_job (HANDLE        job,
+               GSubprocess  *process,
+               GError      **error)
+{
+  const char *identifier = g_subprocess_get_identifier (process);
+  HANDLE handle;
+  gboolean assigned;
+
+  if (identifier == NULL)
+    return TRUE;
+  handle = OpenProcess (PROCESS_SET_QUOTA | PROCESS_TERMINATE | SYNCHRONIZE, FALSE,
+                        (DWORD) g_ascii_strtoull (identifier, NULL, 10));
+  /* Reaped already: it has ended, and the PID may name another process. */
+  if (g_subprocess_get_identifier (process) == NULL)
+    {
+      if (handle != NULL)
+        CloseHandle (handle);
+      return TRUE;
+    }
+  if (handle == NULL)
+    return set_job_error (error, GetLastError ());
+
+  assigned = AssignProcessToJobObject (job, handle);
+  if (!assigned)
+    {
+      DWORD code = GetLastError ();
+
+      /* A process that has just ended cannot join a job, and need not. */
+      assigned = WaitForSingleObject (handle, 0) == WAIT_OBJECT_0;
+      if (!assigned)
+        set_job_error (error, code);
+    }
+  CloseHandle (handle);
+  return assigned;
+}
+
+GSubprocess *
+vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
+                                const char * const   *argv,
+                                GError              **error)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  HANDLE job = create_job (error);
+
+  if (job == NULL)
+    return NULL;
+
+  /* GSubprocess cannot start a process in a job, so the process joins it as
+   * soon as it runs; whatever it starts from then on is in the job too. */
+  process = g_subprocess_launcher_spawnv (launcher, argv, error);
+  if (process == NULL || !assign_to_job (job, process, error))
+    {
+      if (process != NULL)
+        g_subprocess_force_exit (process);
+      CloseHandle (job);
+      return NULL;
+    }
+  g_object_set_data_full (G_OBJECT (process), JOB_KEY, job, close_job);
+  return g_steal_pointer (&process);
 }
 
 void
 vmsock_platform_kill_process_tree (GSubprocess *process)
 {
-  /* A job object would reach the children too; the process itself is what
-   * holds the query. */
-  g_subprocess_force_exit (process);
+  HANDLE job = g_object_get_data (G_OBJECT (process), JOB_KEY);
+
+  g_return_if_fail (job != NULL);
+
+  /* The exit status g_subprocess_force_exit() gives. */
+  TerminateJobObject (job, 1);
+}
+
+void
+vmsock_platform_end_tree_with_caller (void)
+{
+  /* The job object that vmsock_platform_spawn_isolated() made kills the
+   * whole tree when the caller ends. */
 }

@@ -22,6 +22,11 @@
 #include "vmsock-text-domain-private.h"
 #include "vmsock-vm-json-private.h"
 
+/* The first of Windows' NTSTATUS error codes, which it gives as the exit
+ * status of a process that an exception ended (0xC0000005 for an access
+ * violation). */
+#define FIRST_NTSTATUS_ERROR 0xC0000000u
+
 typedef struct
 {
   GSubprocess *host;
@@ -44,7 +49,8 @@ host_program (void)
 {
   const char *program = vmsock_platform_is_setuid () ? NULL : g_getenv (VMSOCK_PLUGIN_HOST_VARIABLE);
 
-  return program != NULL && *program != '\0' ? program : VMSOCK_PLUGIN_HOST;
+  return program != NULL && *program != '\0' ? program
+                                              : vmsock_platform_get_installed_path (VMSOCK_PLATFORM_PLUGIN_HOST);
 }
 
 /* The GVariant type that carries a property of @type, or NULL for a type
@@ -135,6 +141,14 @@ on_host_done (GObject      *source,
                                g_strsignal (g_subprocess_get_term_sig (host)));
       return;
     }
+  /* Windows gives a crash as the exit status: the exception's code. */
+  if ((guint) g_subprocess_get_exit_status (host) >= FIRST_NTSTATUS_ERROR)
+    {
+      g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
+                               _("The %s provider crashed with exception 0x%08X"),
+                               name, (guint) g_subprocess_get_exit_status (host));
+      return;
+    }
   if (g_subprocess_get_exit_status (host) != 0)
     {
       if (*g_strstrip (errors) != '\0')
@@ -221,9 +235,8 @@ vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
   call = g_new0 (HostCall, 1);
   g_task_set_task_data (task, call, (GDestroyNotify) host_call_free);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  /* A hung plugin's own children die with the host. */
-  vmsock_platform_isolate_process (launcher);
-  call->host = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  /* A hung plugin's own children die with the host, and the host with us. */
+  call->host = vmsock_platform_spawn_isolated (launcher, (const char * const *) argv->pdata, &error);
   if (call->host == NULL)
     {
       g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
@@ -306,6 +319,8 @@ _vmsock_plugin_host_main (int    argc,
   g_autofree char *text = NULL;
   VmsockVmProvider *provider;
 
+  /* What a hung plugin started ends with the discovery that asked. */
+  vmsock_platform_end_tree_with_caller ();
   setlocale (LC_ALL, "");
   _vmsock_bind_text_domain ();
   if (argc < 3)

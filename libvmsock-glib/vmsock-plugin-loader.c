@@ -183,7 +183,7 @@ load_all (gpointer data)
         if (*directories[i] != '\0')
           load_directory (directories[i], seen, loaded);
     }
-  load_directory (VMSOCK_PLUGIN_DIR, seen, loaded);
+  load_directory (vmsock_platform_get_installed_path (VMSOCK_PLATFORM_PLUGIN_DIR), seen, loaded);
 
   return loaded;
 }

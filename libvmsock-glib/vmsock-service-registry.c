@@ -1,4 +1,4 @@
-/* vmsock-service-registry.c: named services, kept in a JSON file
+/* vmsock-service-registry.c: named services, kept in a JSON file or by Hyper-V
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -7,12 +7,13 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "vmsock-error.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-platform-private.h"
+#include "vmsock-service-file-private.h"
 #include "vmsock-service-registry.h"
+#include "vmsock-services-private.h"
 
 /**
  * VmsockServiceRegistry:
@@ -45,21 +46,32 @@
  * }
  * ]|
  *
- * The environment variable `VMSOCK_SYSCONFDIR` moves the system registry to
- * another folder, for tests; processes running setuid ignore it.
+ * On Windows the machine's registry is Hyper-V's own list of the services
+ * its VMs may connect to: the subkeys of
+ * `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Virtualization\GuestCommunicationServices`,
+ * each named by a service ID and holding the service's name as its
+ * `ElementName`.  Listing it shows services that other tools registered
+ * too (one without a usable name goes by its service ID); changing it needs
+ * administrator rights.  Registry files need JSON support: a build without
+ * json-glib answers %G_IO_ERROR_NOT_SUPPORTED for them.
+ *
+ * The environment variable `VMSOCK_SYSCONFDIR` moves the system registry
+ * file to another folder, for tests; processes running setuid ignore it.
  *
  * Since: 0.1
  */
 
 #define REGISTRY_FOLDER "libvmsock-glib-1"
 #define REGISTRY_FILE "services.json"
-#define FORMAT_VERSION 1
+#define HOST_LOCK_FILE "guest-services.lock"
 
 struct _VmsockServiceRegistry
 {
   GObject parent_instance;
 
   char *path;
+  /* Kept in Hyper-V's own list of guest services, not in a file. */
+  gboolean in_host;
 };
 
 enum
@@ -154,6 +166,9 @@ vmsock_service_registry_init (VmsockServiceRegistry *self)
  *
  * Opens the user's or the machine's service registry.
  *
+ * On Windows the machine's registry is the list of guest services that
+ * Hyper-V reads (see [class@Vmsock.ServiceRegistry]).
+ *
  * Returns: (transfer full): the user's or the machine's registry
  *
  * Since: 0.1
@@ -162,7 +177,15 @@ VmsockServiceRegistry *
 vmsock_service_registry_new (VmsockServiceScope scope)
 {
   g_autofree char *path = NULL;
+  VmsockServiceRegistry *registry;
   const char *system_dir;
+
+  if (scope == VMSOCK_SERVICE_SCOPE_SYSTEM && vmsock_platform_has_guest_services ())
+    {
+      registry = vmsock_service_registry_new_for_path (VMSOCK_PLATFORM_GUEST_SERVICES_KEY);
+      registry->in_host = TRUE;
+      return registry;
+    }
 
   if (scope == VMSOCK_SERVICE_SCOPE_SYSTEM)
     {
@@ -201,9 +224,10 @@ vmsock_service_registry_new_for_path (const char *path)
  * vmsock_service_registry_get_path:
  * @registry: a #VmsockServiceRegistry
  *
- * Gets the file that keeps the registry.
+ * Gets the file that keeps the registry; for the machine's registry on
+ * Windows, the registry key of Hyper-V's guest services.
  *
- * Returns: (transfer none) (type filename): the registry's file
+ * Returns: (transfer none) (type filename): the registry's file or key
  *
  * Since: 0.1
  */
@@ -215,47 +239,14 @@ vmsock_service_registry_get_path (VmsockServiceRegistry *registry)
   return registry->path;
 }
 
-static gboolean
-set_invalid (GError     **error,
-             const char  *path,
-             const char  *where,
-             const char  *message)
-{
-  g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-               _("%s: %s: %s; the file was left unchanged"), path, where, message);
-  return FALSE;
-}
-
-static int
-compare_by_name (gconstpointer a,
-                 gconstpointer b)
-{
-  VmsockService *first = *(VmsockService **) a;
-  VmsockService *second = *(VmsockService **) b;
-
-  return strcmp (vmsock_service_get_name (first), vmsock_service_get_name (second));
-}
-
-static VmsockService *
-find_by_name (GPtrArray  *services,
-              const char *name)
-{
-  for (guint i = 0; i < services->len; i++)
-    {
-      if (g_str_equal (vmsock_service_get_name (services->pdata[i]), name))
-        return services->pdata[i];
-    }
-  return NULL;
-}
-
-/* Like find_by_name(), with %VMSOCK_ERROR_SERVICE_NOT_FOUND when absent. */
+/* The service called @name, or NULL with %VMSOCK_ERROR_SERVICE_NOT_FOUND when absent. */
 static VmsockService *
 find_registered (VmsockServiceRegistry  *self,
                  GPtrArray              *services,
                  const char             *name,
                  GError                **error)
 {
-  VmsockService *service = find_by_name (services, name);
+  VmsockService *service = vmsock_services_find_by_name (services, name);
 
   if (service == NULL)
     g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND,
@@ -263,198 +254,33 @@ find_registered (VmsockServiceRegistry  *self,
   return service;
 }
 
-static VmsockService *
-find_by_id (GPtrArray        *services,
-            const VmsockGuid *service_id)
-{
-  for (guint i = 0; i < services->len; i++)
-    {
-      if (vmsock_guid_equal (vmsock_service_get_service_id (services->pdata[i]), service_id))
-        return services->pdata[i];
-    }
-  return NULL;
-}
-
-static VmsockService *
-service_from_node (JsonNode    *node,
-                   const char  *path,
-                   guint        index,
-                   GError     **error)
-{
-  g_autofree char *where = g_strdup_printf ("services[%u]", index);
-  g_autoptr(VmsockService) service = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *object;
-  JsonNode *member;
-  const char *name;
-  VmsockGuid service_id;
-  guint32 template_port;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return set_invalid (error, path, where, _("not an object")), NULL;
-  object = json_node_get_object (node);
-
-  member = json_object_get_member (object, "name");
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
-    return set_invalid (error, path, where, _("“name” is missing or not a string")), NULL;
-  name = json_node_get_string (member);
-  if (!vmsock_service_name_is_valid (name, &local_error))
-    return set_invalid (error, path, where, local_error->message), NULL;
-
-  member = json_object_get_member (object, "service-id");
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING)
-    return set_invalid (error, path, where, _("“service-id” is missing or not a string")), NULL;
-  if (!vmsock_guid_parse (json_node_get_string (member), &service_id, &local_error))
-    return set_invalid (error, path, where, local_error->message), NULL;
-
-  service = vmsock_service_new (name, &service_id);
-
-  /* The port is there for readers; the service ID is what counts, so the
-   * two have to agree. */
-  member = json_object_get_member (object, "port");
-  if (member != NULL &&
-      (json_node_get_value_type (member) != G_TYPE_INT64 ||
-       !vmsock_service_get_vsock_port (service, &template_port) ||
-       json_node_get_int (member) != template_port))
-    return set_invalid (error, path, where,
-                        _("“port” does not match the VSock template service ID")), NULL;
-
-  return g_steal_pointer (&service);
-}
-
-/* Reads the registry; a missing file is an empty one. */
+/* Reads the registry: the file, or Hyper-V's own list. */
 static GPtrArray *
 load_services (VmsockServiceRegistry  *self,
                GError                **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-  JsonNode *root;
-  JsonObject *object;
-  JsonNode *member;
-  JsonArray *array;
-
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return g_steal_pointer (&services);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
-                   _("Could not read the service registry %s: %s"),
-                   self->path, local_error->message);
-      return NULL;
-    }
-
-  if (!json_parser_load_from_data (parser, contents, length, &local_error))
-    {
-      /* json-glib names the data "<data>", then gives the line and column. */
-      const char *position = local_error->message;
-
-      if (g_str_has_prefix (position, "<data>:"))
-        position += strlen ("<data>:");
-      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("%s:%s; the file was left unchanged"), self->path, position);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return set_invalid (error, self->path, "$", _("not a JSON object")), NULL;
-  object = json_node_get_object (root);
-
-  member = json_object_get_member (object, "version");
-  if (member != NULL && (json_node_get_value_type (member) != G_TYPE_INT64 ||
-                         json_node_get_int (member) < 1))
-    return set_invalid (error, self->path, "version", _("not a format version")), NULL;
-  if (member != NULL && json_node_get_int (member) > FORMAT_VERSION)
-    return set_invalid (error, self->path, "version",
-                        _("written by a newer version of libvmsock-glib")), NULL;
-
-  member = json_object_get_member (object, "services");
-  if (member == NULL)
-    return g_steal_pointer (&services);
-  if (!JSON_NODE_HOLDS_ARRAY (member))
-    return set_invalid (error, self->path, "services", _("not an array")), NULL;
-  array = json_node_get_array (member);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      VmsockService *service = service_from_node (json_array_get_element (array, i),
-                                                   self->path, i, error);
-      g_autofree char *where = g_strdup_printf ("services[%u]", i);
-
-      if (service == NULL)
-        return NULL;
-      if (find_by_name (services, vmsock_service_get_name (service)) != NULL)
-        {
-          g_object_unref (service);
-          return set_invalid (error, self->path, where, _("the name is used twice")), NULL;
-        }
-      if (find_by_id (services, vmsock_service_get_service_id (service)) != NULL)
-        {
-          g_object_unref (service);
-          return set_invalid (error, self->path, where, _("the service ID is used twice")), NULL;
-        }
-      g_ptr_array_add (services, service);
-    }
-
-  g_ptr_array_sort (services, compare_by_name);
-  return g_steal_pointer (&services);
+  if (self->in_host)
+    return vmsock_platform_list_guest_services (error);
+  return vmsock_service_file_load (self->path, error);
 }
 
+/* Records that @service was added to or removed from @services, which holds
+ * the registry's services after the change. */
 static gboolean
-save_services (VmsockServiceRegistry  *self,
-               GPtrArray              *services,
-               GError                **error)
+store_change (VmsockServiceRegistry  *self,
+              GPtrArray              *services,
+              VmsockService          *service,
+              gboolean                added,
+              GError                **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GString) text = NULL;
+  g_autofree char *guid = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, FORMAT_VERSION);
-  json_builder_set_member_name (builder, "services");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < services->len; i++)
-    {
-      VmsockService *service = services->pdata[i];
-      g_autofree char *service_id = vmsock_guid_to_string (vmsock_service_get_service_id (service));
-      guint32 port;
+  if (!self->in_host)
+    return vmsock_service_file_save (self->path, services, error);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, vmsock_service_get_name (service));
-      json_builder_set_member_name (builder, "service-id");
-      json_builder_add_string_value (builder, service_id);
-      if (vmsock_service_get_vsock_port (service, &port))
-        {
-          json_builder_set_member_name (builder, "port");
-          json_builder_add_int_value (builder, port);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_gstring (generator, g_string_new (NULL));
-  g_string_append_c (text, '\n');
-
-  if (!g_file_set_contents_full (self->path, text->str, text->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
-                   _("Could not write the service registry: %s"), local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  guid = vmsock_guid_to_string (vmsock_service_get_service_id (service));
+  return vmsock_platform_set_guest_service (guid, added ? vmsock_service_get_name (service) : NULL,
+                                            error);
 }
 
 /* Takes the registry's lock, creating its folder first. */
@@ -462,9 +288,17 @@ static VmsockPlatformLock *
 lock_registry (VmsockServiceRegistry  *self,
                GError                **error)
 {
-  g_autofree char *folder = g_path_get_dirname (self->path);
-  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  g_autofree char *folder = NULL;
+  g_autofree char *lock_path = NULL;
   int saved_errno;
+
+  /* Hyper-V's list is no file: its lock lives with the machine's files. */
+  if (self->in_host)
+    lock_path = g_build_filename (vmsock_platform_get_system_config_dir (), REGISTRY_FOLDER,
+                                  HOST_LOCK_FILE, NULL);
+  else
+    lock_path = g_strconcat (self->path, ".lock", NULL);
+  folder = g_path_get_dirname (lock_path);
 
   if (g_mkdir_with_parents (folder, 0755) < 0)
     {
@@ -477,6 +311,7 @@ lock_registry (VmsockServiceRegistry  *self,
 
   return vmsock_platform_lock_file (lock_path, error);
 }
+
 
 /**
  * vmsock_service_registry_list:
@@ -584,7 +419,7 @@ vmsock_service_registry_register (VmsockServiceRegistry  *registry,
   if (services == NULL)
     return NULL;
 
-  existing = find_by_name (services, name);
+  existing = vmsock_services_find_by_name (services, name);
   if (existing != NULL)
     {
       g_autofree char *existing_id = vmsock_guid_to_string (vmsock_service_get_service_id (existing));
@@ -599,7 +434,7 @@ vmsock_service_registry_register (VmsockServiceRegistry  *registry,
 
   if (service_id != NULL)
     {
-      existing = find_by_id (services, service_id);
+      existing = vmsock_services_find_by_id (services, service_id);
       if (existing != NULL)
         {
           g_autofree char *text = vmsock_guid_to_string (service_id);
@@ -619,13 +454,13 @@ vmsock_service_registry_register (VmsockServiceRegistry  *registry,
 
           new_id = *random;
         }
-      while (find_by_id (services, &new_id) != NULL);
+      while (vmsock_services_find_by_id (services, &new_id) != NULL);
     }
 
   service = vmsock_service_new (name, &new_id);
   g_ptr_array_add (services, g_object_ref (service));
-  g_ptr_array_sort (services, compare_by_name);
-  if (!save_services (registry, services, error))
+  vmsock_services_sort (services);
+  if (!store_change (registry, services, service, TRUE, error))
     return NULL;
 
   if (added != NULL)
@@ -673,7 +508,7 @@ vmsock_service_registry_unregister (VmsockServiceRegistry  *registry,
 
   service = g_object_ref (existing);
   g_ptr_array_remove (services, existing);
-  if (!save_services (registry, services, error))
+  if (!store_change (registry, services, service, FALSE, error))
     return NULL;
   return g_steal_pointer (&service);
 }

@@ -5,10 +5,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vmsock-hvsock-address.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-platform-private.h"
 #include "vmsock-service.h"
+#include "vmsock-services-private.h"
 
 /**
  * VmsockService:
@@ -419,4 +422,48 @@ vmsock_service_unregister_from_host (VmsockService  *service,
 
   guid = vmsock_guid_to_string (&service->service_id);
   return vmsock_platform_set_guest_service (guid, NULL, error);
+}
+
+VmsockService *
+vmsock_services_find_by_name (GPtrArray  *services,
+                              const char *name)
+{
+  for (guint i = 0; i < services->len; i++)
+    {
+      VmsockService *service = g_ptr_array_index (services, i);
+
+      if (g_str_equal (service->name, name))
+        return service;
+    }
+  return NULL;
+}
+
+VmsockService *
+vmsock_services_find_by_id (GPtrArray        *services,
+                            const VmsockGuid *service_id)
+{
+  for (guint i = 0; i < services->len; i++)
+    {
+      VmsockService *service = g_ptr_array_index (services, i);
+
+      if (vmsock_guid_equal (&service->service_id, service_id))
+        return service;
+    }
+  return NULL;
+}
+
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  const VmsockService *first = *(VmsockService * const *) a;
+  const VmsockService *second = *(VmsockService * const *) b;
+
+  return strcmp (first->name, second->name);
+}
+
+void
+vmsock_services_sort (GPtrArray *services)
+{
+  g_ptr_array_sort (services, compare_by_name);
 }

@@ -33,6 +33,17 @@ G_BEGIN_DECLS
  */
 #define VMSOCK_SOCKET_FAMILY_HYPERV 34
 
+/**
+ * VMSOCK_SOCKET_PROTOCOL_HV_RAW:
+ *
+ * `HV_PROTOCOL_RAW`, the protocol of Hyper-V sockets, as a #GSocketProtocol
+ * value.  On Windows the library registers it with GIO beside
+ * %VMSOCK_SOCKET_FAMILY_HYPERV, so g_socket_new() takes it.
+ *
+ * Since: 0.1
+ */
+#define VMSOCK_SOCKET_PROTOCOL_HV_RAW 1
+
 VMSOCK_AVAILABLE_IN_0_1
 void vmsock_socket_family_register (void);
 VMSOCK_AVAILABLE_IN_0_1

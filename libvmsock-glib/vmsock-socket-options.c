@@ -12,8 +12,8 @@
 #include "vmsock-socket-family.h"
 #include "vmsock-socket-options.h"
 
-/* HV_PROTOCOL_RAW, the level of the HVSOCKET_* options. */
-#define HVSOCKET_LEVEL 1
+/* The HVSOCKET_* options' level is the protocol itself. */
+#define HVSOCKET_LEVEL VMSOCK_SOCKET_PROTOCOL_HV_RAW
 /* HVSOCKET_CONNECT_TIMEOUT_MAX, in milliseconds. */
 #define HVSOCKET_CONNECT_TIMEOUT_MAX 300000
 

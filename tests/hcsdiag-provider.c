@@ -4,14 +4,14 @@
  * output, and the plugin running a stand-in hcsdiag.exe that prints it.
  */
 
-#include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
+#include "config.h"
+
 #include <string.h>
 #include <glib/gstdio.h>
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "test-process.h"
 #include "vmsock-hcsdiag-parser.h"
 
 static char *
@@ -127,6 +127,7 @@ test_parse_text_bad (void)
     }
 }
 
+#ifdef HAVE_JSON_GLIB
 static void
 test_parse_json (void)
 {
@@ -151,7 +152,9 @@ test_parse_json (void)
   g_assert_no_error (error);
   g_assert_cmpuint (none->len, ==, 0);
 }
+#endif
 
+#ifdef HAVE_JSON_GLIB
 static void
 test_parse_json_bad (void)
 {
@@ -180,6 +183,7 @@ test_parse_json_bad (void)
       g_assert_nonnull (strstr (error->message, bad[i].in_message));
     }
 }
+#endif
 
 static void
 test_output_kinds (void)
@@ -212,6 +216,7 @@ list_with_standin (const char *mode,
   return listing;
 }
 
+#ifdef HAVE_JSON_GLIB
 static void
 test_plugin_json (void)
 {
@@ -221,6 +226,7 @@ test_plugin_json (void)
   g_assert_cmpuint (g_strv_length (failed), ==, 0);
   g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 3);
 }
+#endif
 
 static void
 test_plugin_falls_back_to_text (void)
@@ -251,10 +257,48 @@ test_plugin_garbled (void)
                   VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
 }
 
+/* The PIDs the hanging stand-in wrote, its own then its child's, or FALSE
+ * while it has not written them all. */
 static gboolean
-process_gone (pid_t pid)
+read_hanging_pids (const char *pid_file,
+                   guint32    *standin,
+                   guint32    *child)
 {
-  return kill (pid, 0) < 0 && errno == ESRCH;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 pids[2];
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_get_contents (pid_file, &text, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (text, "\n", -1);
+  if (g_strv_length (lines) < 3)
+    return FALSE;
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[2], ==, "");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (g_ascii_string_to_unsigned (g_strchomp (lines[i]), 10, 1, G_MAXUINT32, &pids[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (pids[0], !=, pids[1]);
+  *standin = (guint32) pids[0];
+  *child = (guint32) pids[1];
+  return TRUE;
+}
+
+/* Asserts that the hanging stand-in and its child end within 5 s. */
+static void
+assert_hanging_pids_end (guint32 standin,
+                         guint32 child)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while ((test_process_is_alive (standin) || test_process_is_alive (child)) &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_false (test_process_is_alive (standin));
+  g_assert_false (test_process_is_alive (child));
 }
 
 static void
@@ -263,9 +307,7 @@ test_plugin_hang_is_killed (void)
   g_autofree char *directory = g_dir_make_tmp ("vmsock-hcsdiag-XXXXXX", NULL);
   g_autofree char *pid_file = g_build_filename (directory, "pid", NULL);
   g_autoptr(VmsockVmListing) listing = NULL;
-  g_autofree char *pid_text = NULL;
-  gint64 deadline;
-  pid_t pid;
+  guint32 standin, child;
 
   g_setenv ("HCSDIAG_STANDIN_PID_FILE", pid_file, TRUE);
   /* Long enough for the plugin host to start the stand-in, even under valgrind. */
@@ -275,14 +317,57 @@ test_plugin_hang_is_killed (void)
   g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "hcsdiag"),
                   VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT);
 
-  /* The hung hcsdiag itself was stopped, not only the wait for it. */
-  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
-  pid = atoi (pid_text);
-  g_assert_cmpint (pid, >, 0);
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!process_gone (pid) && g_get_monotonic_time () < deadline)
+  /* The hung hcsdiag itself was stopped, not only the wait for it, and so
+   * was what it had started. */
+  g_assert_true (read_hanging_pids (pid_file, &standin, &child));
+  assert_hanging_pids_end (standin, child);
+
+  g_unlink (pid_file);
+  g_rmdir (directory);
+}
+
+/* This test program, to run one of its tests in a process of its own. */
+static const char *test_program;
+
+/* A caller that ends while a plugin hangs takes the plugin host along, and
+ * what the plugin started. */
+static void
+test_plugin_ends_with_caller (void)
+{
+  g_autofree char *directory = NULL;
+  g_autofree char *pid_file = NULL;
+  const char *argv[] = { test_program, "--GTestSubprocess", "-p", g_test_get_path (), NULL };
+  g_autoptr(GSubprocess) caller = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+  guint32 standin, child;
+
+  if (g_test_subprocess ())
+    {
+      /* No time limit: only the end of this process ends the plugin. */
+      g_autoptr(VmsockVmListing) listing = list_with_standin ("hang", 0);
+
+      g_assert_not_reached ();
+    }
+
+  directory = g_dir_make_tmp ("vmsock-hcsdiag-XXXXXX", NULL);
+  pid_file = g_build_filename (directory, "pid", NULL);
+  g_setenv ("HCSDIAG_STANDIN_PID_FILE", pid_file, TRUE);
+  caller = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_unsetenv ("HCSDIAG_STANDIN_PID_FILE");
+  g_assert_no_error (error);
+
+  /* Long enough for the plugin host to start the stand-in, even under valgrind. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!read_hanging_pids (pid_file, &standin, &child) && g_get_monotonic_time () < deadline)
     g_usleep (10 * 1000);
-  g_assert_true (process_gone (pid));
+  g_assert_true (read_hanging_pids (pid_file, &standin, &child));
+
+  /* Not a way to end that lets the caller clean up. */
+  g_subprocess_force_exit (caller);
+  g_assert_true (g_subprocess_wait (caller, NULL, &error));
+  g_assert_no_error (error);
+  assert_hanging_pids_end (standin, child);
 
   g_unlink (pid_file);
   g_rmdir (directory);
@@ -302,6 +387,17 @@ test_plugin_not_found (void)
                   VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE);
 }
 
+#ifdef HAVE_JSON_GLIB
+#define JSON_TEST(test) (test)
+#else
+static void
+skip_without_json (void)
+{
+  g_test_skip ("this build has no JSON support (json-glib)");
+}
+#define JSON_TEST(test) skip_without_json
+#endif
+
 int
 main (int argc, char **argv)
 {
@@ -309,23 +405,25 @@ main (int argc, char **argv)
   g_autofree char *path = NULL;
 
   g_test_init (&argc, &argv, NULL);
+  test_program = argv[0];
 
-  /* The stand-in hcsdiag.exe comes first on PATH. */
-  standin_dir = g_test_build_filename (G_TEST_DIST, "hcsdiag", NULL);
+  /* The stand-in hcsdiag.exe, built beside the test, comes first on PATH. */
+  standin_dir = g_test_build_filename (G_TEST_BUILT, "hcsdiag", NULL);
   path = g_strjoin (G_SEARCHPATH_SEPARATOR_S, standin_dir, g_getenv ("PATH"), NULL);
   g_setenv ("PATH", path, TRUE);
   g_unsetenv ("SystemRoot");
 
   g_test_add_func ("/hcsdiag/parse-text", test_parse_text);
   g_test_add_func ("/hcsdiag/parse-text-bad", test_parse_text_bad);
-  g_test_add_func ("/hcsdiag/parse-json", test_parse_json);
-  g_test_add_func ("/hcsdiag/parse-json-bad", test_parse_json_bad);
+  g_test_add_func ("/hcsdiag/parse-json", JSON_TEST (test_parse_json));
+  g_test_add_func ("/hcsdiag/parse-json-bad", JSON_TEST (test_parse_json_bad));
   g_test_add_func ("/hcsdiag/output-kinds", test_output_kinds);
-  g_test_add_func ("/hcsdiag/plugin-json", test_plugin_json);
+  g_test_add_func ("/hcsdiag/plugin-json", JSON_TEST (test_plugin_json));
   g_test_add_func ("/hcsdiag/plugin-falls-back-to-text", test_plugin_falls_back_to_text);
   g_test_add_func ("/hcsdiag/plugin-access-denied", test_plugin_access_denied);
   g_test_add_func ("/hcsdiag/plugin-garbled", test_plugin_garbled);
   g_test_add_func ("/hcsdiag/plugin-hang-is-killed", test_plugin_hang_is_killed);
+  g_test_add_func ("/hcsdiag/plugin-ends-with-caller", test_plugin_ends_with_caller);
   g_test_add_func ("/hcsdiag/plugin-not-found", test_plugin_not_found);
 
   return g_test_run ();

@@ -174,8 +174,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
 
-  /* The stand-in powershell.exe comes first on PATH. */
-  standin_dir = g_test_build_filename (G_TEST_DIST, "hyperv", NULL);
+  /* The stand-in powershell.exe, built beside the test, comes first on PATH. */
+  standin_dir = g_test_build_filename (G_TEST_BUILT, "hyperv", NULL);
   path = g_strjoin (G_SEARCHPATH_SEPARATOR_S, standin_dir, g_getenv ("PATH"), NULL);
   g_setenv ("PATH", path, TRUE);
   g_unsetenv ("SystemRoot");

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include <gmodule.h>
+
 #include <libvmsock-glib/vmsock.h>
 
 static void
@@ -36,15 +38,15 @@ make_plugin_path (char **first_out,
 {
   g_autofree char *first = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
   g_autofree char *second = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  g_autofree char *junk = g_build_filename (first, "libvmsock-junk.so", NULL);
+  g_autofree char *junk = g_build_filename (first, "libvmsock-junk." G_MODULE_SUFFIX, NULL);
 
   g_assert_nonnull (first);
   g_assert_nonnull (second);
-  copy_module ("libvmsock-test-a.so", first, NULL);
-  copy_module ("libvmsock-test-b.so", first, NULL);
-  copy_module ("libvmsock-test-noentry.so", first, NULL);
+  copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, first, NULL);
+  copy_module ("libvmsock-test-b." G_MODULE_SUFFIX, first, NULL);
+  copy_module ("libvmsock-test-noentry." G_MODULE_SUFFIX, first, NULL);
   g_assert_true (g_file_set_contents (junk, "this is not a shared object\n", -1, NULL));
-  copy_module ("libvmsock-test-noentry.so", second, "libvmsock-test-a.so");
+  copy_module ("libvmsock-test-noentry." G_MODULE_SUFFIX, second, "libvmsock-test-a." G_MODULE_SUFFIX);
 
   *first_out = g_strdup (first);
   *second_out = g_strdup (second);
@@ -131,8 +133,13 @@ test_crash_is_isolated (void)
                        ==, "vm-of-test-a");
       g_assert_cmpstrv (failed, ((const char *[]) { "test-crash", NULL }));
       g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED);
+#ifdef G_OS_WIN32
+      /* STATUS_ACCESS_VIOLATION */
+      g_assert_cmpstr (error->message, ==, "The test-crash provider crashed with exception 0xC0000005");
+#else
       g_assert_nonnull (strstr (error->message, "The test-crash provider crashed: "));
       g_assert_nonnull (strstr (error->message, g_strsignal (SIGSEGV)));
+#endif
 
       /* And again: the plugin stays loaded, and each query runs afresh. */
       g_clear_object (&listing);
@@ -142,8 +149,8 @@ test_crash_is_isolated (void)
     }
 
   folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  copy_module ("libvmsock-test-a.so", folder, NULL);
-  copy_module ("libvmsock-test-crash.so", folder, NULL);
+  copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, folder, NULL);
+  copy_module ("libvmsock-test-crash." G_MODULE_SUFFIX, folder, NULL);
   g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("VMSOCK_PLUGIN_PATH");
@@ -182,7 +189,7 @@ test_host_failures (void)
     }
 
   folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  copy_module ("libvmsock-test-a.so", folder, NULL);
+  copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, folder, NULL);
   g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -205,7 +212,7 @@ static void
 test_host_requests (void)
 {
   g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  g_autofree char *plugin = g_build_filename (folder, "libvmsock-test-a.so", NULL);
+  g_autofree char *plugin = g_build_filename (folder, "libvmsock-test-a." G_MODULE_SUFFIX, NULL);
   const struct {
     const char *arguments[4];
     int status;
@@ -218,7 +225,7 @@ test_host_requests (void)
     { { plugin, "test-a", NULL }, 0, "\"vm-of-test-a\"" },
   };
 
-  copy_module ("libvmsock-test-a.so", folder, NULL);
+  copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, folder, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GPtrArray) argv = g_ptr_array_new ();

@@ -46,13 +46,13 @@ VM_KEYS = ["id", "name", "state", "provider", "cid", "vm-id"]
 class VmsockctlTestCase(unittest.TestCase):
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="vmsockctl-test-")
+        # The stand-in hcsdiag.exe is first on PATH (tests/meson.build).
         self.env = dict(os.environ)
         self.env.update({
             "LC_ALL": "C.UTF-8",
             "XDG_CONFIG_HOME": os.path.join(self.folder, "config"),
             "VMSOCK_SYSCONFDIR": os.path.join(self.folder, "etc"),
             "LIBVIRT_DEFAULT_URI": f"test://{SOURCE}/libvirt/node.xml",
-            "PATH": f"{SOURCE}/hcsdiag:{os.environ['PATH']}",
             "HCSDIAG_STANDIN": "json",
         })
 

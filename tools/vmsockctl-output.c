@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#ifdef HAVE_JSON_GLIB
 #include <json-glib/json-glib.h>
+#endif
 
 #include "vmsockctl-output.h"
 
@@ -14,7 +16,7 @@ struct _VmsockctlTable
 {
   const VmsockctlColumn *columns;
   guint n_columns;
-  /* Cells row by row, as JSON values. */
+  /* Cells row by row: strings, numbers (both GVariant), or NULL when empty. */
   GPtrArray *cells;
 };
 
@@ -26,6 +28,11 @@ vmsockctl_output_parse_json (const char  *option_name,
 {
   VmsockctlOutput *output = data;
 
+#ifndef HAVE_JSON_GLIB
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("JSON output needs json-glib, which this build of vmsockctl does not have"));
+  return FALSE;
+#endif
   if (value == NULL || g_str_equal (value, "pretty"))
     output->format = VMSOCKCTL_FORMAT_JSON_PRETTY;
   else if (g_str_equal (value, "short"))
@@ -39,6 +46,13 @@ vmsockctl_output_parse_json (const char  *option_name,
   return TRUE;
 }
 
+static void
+cell_free (gpointer cell)
+{
+  if (cell != NULL)
+    g_variant_unref (cell);
+}
+
 VmsockctlTable *
 vmsockctl_table_new (const VmsockctlColumn *columns,
                      guint                  n_columns)
@@ -47,7 +61,7 @@ vmsockctl_table_new (const VmsockctlColumn *columns,
 
   table->columns = columns;
   table->n_columns = n_columns;
-  table->cells = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  table->cells = g_ptr_array_new_with_free_func (cell_free);
   return table;
 }
 
@@ -63,16 +77,16 @@ vmsockctl_table_add_string (VmsockctlTable *table,
                             const char     *value)
 {
   if (value == NULL || *value == '\0')
-    g_ptr_array_add (table->cells, json_node_new (JSON_NODE_NULL));
+    g_ptr_array_add (table->cells, NULL);
   else
-    g_ptr_array_add (table->cells, json_node_init_string (json_node_alloc (), value));
+    g_ptr_array_add (table->cells, g_variant_ref_sink (g_variant_new_string (value)));
 }
 
 void
 vmsockctl_table_add_uint (VmsockctlTable *table,
                           guint64         value)
 {
-  g_ptr_array_add (table->cells, json_node_init_int (json_node_alloc (), (gint64) value));
+  g_ptr_array_add (table->cells, g_variant_ref_sink (g_variant_new_uint64 (value)));
 }
 
 guint
@@ -82,17 +96,13 @@ vmsockctl_table_get_n_rows (VmsockctlTable *table)
 }
 
 static char *
-cell_text (JsonNode *cell)
+cell_text (GVariant *cell)
 {
-  switch (json_node_get_value_type (cell))
-    {
-    case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (cell));
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (cell));
-    default:
-      return g_strdup ("-");
-    }
+  if (cell == NULL)
+    return g_strdup ("-");
+  if (g_variant_is_of_type (cell, G_VARIANT_TYPE_STRING))
+    return g_variant_dup_string (cell, NULL);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (cell));
 }
 
 /* How many terminal columns @text takes. */
@@ -112,6 +122,17 @@ display_width (const char *text)
   return width;
 }
 
+#ifdef HAVE_JSON_GLIB
+static JsonNode *
+cell_to_json (GVariant *cell)
+{
+  if (cell == NULL)
+    return json_node_new (JSON_NODE_NULL);
+  if (g_variant_is_of_type (cell, G_VARIANT_TYPE_STRING))
+    return json_node_init_string (json_node_alloc (), g_variant_get_string (cell, NULL));
+  return json_node_init_int (json_node_alloc (), (gint64) g_variant_get_uint64 (cell));
+}
+
 static JsonNode *
 row_to_json (VmsockctlTable *table,
              guint           row)
@@ -120,7 +141,7 @@ row_to_json (VmsockctlTable *table,
 
   for (guint column = 0; column < table->n_columns; column++)
     json_object_set_member (object, table->columns[column].id,
-                            json_node_copy (table->cells->pdata[row * table->n_columns + column]));
+                            cell_to_json (table->cells->pdata[row * table->n_columns + column]));
   return json_node_init_object (json_node_alloc (), object);
 }
 
@@ -136,6 +157,7 @@ print_json (JsonNode              *root,
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }
+#endif /* HAVE_JSON_GLIB */
 
 static void
 print_field (const char *title,
@@ -160,6 +182,7 @@ vmsockctl_table_print (VmsockctlTable        *table,
   g_autoptr(GPtrArray) texts = NULL;
   gboolean legend = !output->no_legend;
 
+#ifdef HAVE_JSON_GLIB
   if (output->format != VMSOCKCTL_FORMAT_TABLE)
     {
       g_autoptr(JsonArray) array = json_array_sized_new (n_rows);
@@ -171,6 +194,7 @@ vmsockctl_table_print (VmsockctlTable        *table,
       print_json (root, output);
       return;
     }
+#endif
 
   texts = g_ptr_array_new_with_free_func (g_free);
   widths = g_new0 (guint, table->n_columns);
@@ -217,6 +241,7 @@ vmsockctl_table_print_record (VmsockctlTable        *table,
 
   g_return_if_fail (vmsockctl_table_get_n_rows (table) > 0);
 
+#ifdef HAVE_JSON_GLIB
   if (output->format != VMSOCKCTL_FORMAT_TABLE)
     {
       g_autoptr(JsonNode) root = row_to_json (table, 0);
@@ -226,6 +251,7 @@ vmsockctl_table_print_record (VmsockctlTable        *table,
       print_json (root, output);
       return;
     }
+#endif
 
   for (guint column = 0; column < table->n_columns; column++)
     width = MAX (width, display_width (_(table->columns[column].title)));

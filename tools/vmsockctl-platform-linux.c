@@ -27,6 +27,12 @@
 #define CHUNK_SIZE (256 * 1024)
 
 gboolean
+vmsockctl_platform_services_belong_to_system (void)
+{
+  return FALSE;
+}
+
+gboolean
 vmsockctl_platform_is_terminal (int fd)
 {
   return isatty (fd) == 1;

@@ -28,6 +28,12 @@ static GSourceFunc termination_callback;
 static gpointer termination_data;
 
 gboolean
+vmsockctl_platform_services_belong_to_system (void)
+{
+  return TRUE;
+}
+
+gboolean
 vmsockctl_platform_is_terminal (int fd)
 {
   return _isatty (fd) != 0;

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 
 gboolean vmsockctl_platform_is_terminal (int fd);
 
+/* Whether services belong in the machine's registry unless the user says
+ * otherwise: on Windows, where that registry is Hyper-V's own. */
+gboolean vmsockctl_platform_services_belong_to_system (void);
+
 /* Readies the process to relay data: a closed peer must not kill it
  * (SIGPIPE), and many connections need many descriptors. */
 void vmsockctl_platform_prepare_relay (void);

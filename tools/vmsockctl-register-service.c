@@ -63,8 +63,8 @@ vmsockctl_register_service (int   argc,
                                             "Hyper-V service ID: the VSock template ID of a port, "
                                             "the ID given, or a new random one.  Registering a "
                                             "name again with the same ID changes nothing.  On "
-                                            "Windows the service is also registered with Hyper-V, "
-                                            "which needs administrator rights."),
+                                            "Windows the machine's registry is Hyper-V's own, "
+                                            "which needs administrator rights to change."),
                                           entries, NULL);
   if (!vmsockctl_parse (context, &argc, &argv, 1, 1, &status))
     return status;
@@ -98,22 +98,6 @@ vmsockctl_register_service (int   argc,
                                               &added, &error);
   if (service == NULL)
     return vmsockctl_registry_fail (registry, error);
-
-  /* Hyper-V's own registry exists only on Windows; elsewhere the .reg file
-   * takes the service there. */
-  if (!vmsock_service_register_with_host (service, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-    {
-      /* Leave nothing half done. */
-      if (added)
-        {
-          VmsockService *removed = vmsock_service_registry_unregister (registry, argv[1], NULL);
-
-          g_clear_object (&removed);
-        }
-      return vmsockctl_fail (error);
-    }
-  g_clear_error (&error);
 
   describe (service, added);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "vmsockctl.h"
+#include "vmsockctl-platform.h"
 #include "vmsockctl-registry.h"
 
 #define SCOPE_KEY "vmsockctl-scope"
@@ -38,10 +39,24 @@ vmsockctl_registry_open (const VmsockctlRegistryOptions  *options,
 
   if (options->path != NULL)
     g_ptr_array_add (registries, open_registry (vmsock_service_registry_new_for_path (options->path), "file"));
-  if (options->user || (!options->system && options->path == NULL))
-    g_ptr_array_add (registries, open_registry (vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_USER), "user"));
-  if (options->system || (default_both && !options->user && options->path == NULL))
-    g_ptr_array_add (registries, open_registry (vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_SYSTEM), "system"));
+  else if (options->user || options->system)
+    {
+      if (options->user)
+        g_ptr_array_add (registries, open_registry (vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_USER), "user"));
+      if (options->system)
+        g_ptr_array_add (registries, open_registry (vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_SYSTEM), "system"));
+    }
+  else if (vmsockctl_platform_services_belong_to_system ())
+    {
+      /* Hyper-V reads only the machine's registry. */
+      g_ptr_array_add (registries, open_registry (vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_SYSTEM), "system"));
+    }
+  else
+    {
+      g_ptr_array_add (registries, open_registry (vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_USER), "user"));
+      if (default_both)
+        g_ptr_array_add (registries, open_registry (vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_SYSTEM), "system"));
+    }
   return registries;
 }
 

@@ -26,8 +26,9 @@ typedef struct
   { "registry", 0, 0, G_OPTION_ARG_FILENAME, &(options).path, \
     N_("Use the registry in this file"), N_("FILE") }
 
-/* The registries @options choose, user first; @default_both says whether
- * choosing none means both scopes or only the user's.  NULL with @error set
+/* The registries @options choose, user first.  Choosing none means the
+ * machine's on Windows, where Hyper-V reads it; elsewhere both scopes or
+ * only the user's, as @default_both says.  NULL with @error set
  * (G_OPTION_ERROR) when the options contradict each other. */
 GPtrArray *vmsockctl_registry_open (const VmsockctlRegistryOptions  *options,
                                     gboolean                         default_both,

@@ -27,8 +27,7 @@ vmsockctl_unregister_service (int   argc,
   VmsockctlExit status;
 
   context = vmsockctl_option_context_new ("unregister-service", _("NAME"),
-                                          _("Removes a registered service, and on Windows its "
-                                            "registration with Hyper-V."),
+                                          _("Removes a registered service."),
                                           entries, NULL);
   if (!vmsockctl_parse (context, &argc, &argv, 1, 1, &status))
     return status;
@@ -37,16 +36,6 @@ vmsockctl_unregister_service (int   argc,
   if (registries == NULL)
     return vmsockctl_usage_error ("%s", error->message);
   registry = registries->pdata[0];
-
-  /* Hyper-V first: without the rights for it, nothing changes. */
-  service = vmsock_service_registry_lookup (registry, argv[1], &error);
-  if (service == NULL)
-    return vmsockctl_registry_fail (registry, error);
-  if (!vmsock_service_unregister_from_host (service, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-    return vmsockctl_fail (error);
-  g_clear_error (&error);
-  g_clear_object (&service);
 
   service = vmsock_service_registry_unregister (registry, argv[1], &error);
   if (service == NULL)

@@ -13,7 +13,9 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#ifdef HAVE_JSON_GLIB
 #include <json-glib/json-glib.h>
+#endif
 
 #include <libvmsock-glib/vmsock.h>
 
@@ -94,6 +96,7 @@ make_vm (const char  *id,
                         runtime_id != NULL ? &vm_id : NULL, g_variant_dict_end (&extras));
 }
 
+#ifdef HAVE_JSON_GLIB
 static const char *
 string_member (JsonObject *object,
                const char *name)
@@ -162,6 +165,7 @@ vmsock_hcsdiag_parse_json (const char  *output,
 
   return g_steal_pointer (&vms);
 }
+#endif /* HAVE_JSON_GLIB */
 
 static gboolean
 is_blank (const char *line)

@@ -17,8 +17,9 @@ gboolean vmsock_hcsdiag_output_is_access_denied (const char *output);
  * that have it (older ones print their help text instead). */
 gboolean vmsock_hcsdiag_output_is_json (const char *output);
 
-/* Parse `hcsdiag list -raw` and `hcsdiag list` into a GPtrArray of VmsockVm.
- * Anything that is not in the documented format is VMSOCK_ERROR_INVALID_DATA. */
+/* Parse `hcsdiag list -raw` (with json-glib) and `hcsdiag list` into a
+ * GPtrArray of VmsockVm.  Anything that is not in the documented format is
+ * VMSOCK_ERROR_INVALID_DATA. */
 GPtrArray *vmsock_hcsdiag_parse_json (const char  *output,
                                       GError     **error);
 GPtrArray *vmsock_hcsdiag_parse_text (const char  *output,

@@ -1,7 +1,7 @@
 /* vmsock-hcsdiag-provider.c: Hyper-V compute systems from hcsdiag
  *
  * Runs `hcsdiag.exe list -raw` (and `hcsdiag.exe list` where -raw is not
- * known) as a subprocess, never through a shell.  hcsdiag.exe is looked for
+ * known, or where this build has no JSON support) as a subprocess, never through a shell.  hcsdiag.exe is looked for
  * on PATH, in the Windows system folder, and from WSL under the Windows
  * mount.  Cancelling the listing, as VmsockDiscovery does at its time limit,
  * kills the subprocess.
@@ -87,8 +87,12 @@ on_listed (GObject      *source,
       return;
     }
 
-  vms = run->raw ? vmsock_hcsdiag_parse_json (output, &error)
-                 : vmsock_hcsdiag_parse_text (output, &error);
+#ifdef HAVE_JSON_GLIB
+  if (run->raw)
+    vms = vmsock_hcsdiag_parse_json (output, &error);
+  else
+#endif
+    vms = vmsock_hcsdiag_parse_text (output, &error);
   if (vms == NULL)
     {
       g_task_return_error (task, error);
@@ -138,7 +142,12 @@ vmsock_hcsdiag_provider_list_vms_async (VmsockVmProvider    *provider,
       g_object_unref (task);
       return;
     }
+  /* Without JSON support, ask for the text form at once. */
+#ifdef HAVE_JSON_GLIB
   start_list (task, TRUE);
+#else
+  start_list (task, FALSE);
+#endif
 }
 
 static void

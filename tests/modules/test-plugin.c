@@ -10,6 +10,9 @@
 #include <signal.h>
 
 #include <gio/gio.h>
+#ifdef G_OS_WIN32
+#include <windows.h>
+#endif
 #include <libvmsock-glib/vmsock.h>
 
 #define ENTRY_POINT(suffix) G_PASTE (PLUGIN_ENTRY, suffix)
@@ -23,6 +26,14 @@ test_plugin_provider_get_name (VmsockVmProvider *provider)
   return PLUGIN_NAME;
 }
 
+#if defined (PLUGIN_CRASHES) && defined (G_OS_WIN32)
+static LONG WINAPI
+end_process (EXCEPTION_POINTERS *exception)
+{
+  return EXCEPTION_EXECUTE_HANDLER;
+}
+#endif
+
 static void
 test_plugin_provider_list_vms_async (VmsockVmProvider    *provider,
                                      GCancellable        *cancellable,
@@ -35,7 +46,14 @@ test_plugin_provider_list_vms_async (VmsockVmProvider    *provider,
                                           VMSOCK_VM_STATE_RUNNING, PLUGIN_PRIORITY, NULL, NULL);
 
 #ifdef PLUGIN_CRASHES
+#ifdef G_OS_WIN32
+  /* An access violation, which ends the process at once: no crash dialog,
+   * no debugger. */
+  SetUnhandledExceptionFilter (end_process);
+  RaiseException (EXCEPTION_ACCESS_VIOLATION, EXCEPTION_NONCONTINUABLE, 0, NULL);
+#else
   raise (SIGSEGV);
+#endif
 #endif
 
   vmsock_vm_listing_add_vm (listing, vm);
