@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
 #include <winsock2.h>
 #include <windows.h>
 
@@ -254,4 +257,10 @@ vmsock_platform_kill_process_tree (GSubprocess *process)
   /* A job object would reach the children too; the process itself is what
    * holds the query. */
   g_subprocess_force_exit (process);
+}
+
+void
+vmsock_platform_set_stdout_binary (void)
+{
+  _setmode (_fileno (stdout), _O_BINARY);
 }
