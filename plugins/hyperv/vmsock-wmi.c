@@ -29,7 +29,9 @@
 /* More objects than any query of ours can sensibly return. */
 #define MAX_OBJECTS 65536
 
-#define DEFINE_RELEASE(Type)                                      \
+/* g_autoptr() for the COM interfaces used here, g_auto() for BSTR and
+ * VARIANT. */
+#define DEFINE_RELEASE(Type)                                              \
   static void release_##Type (Type *object) { Type##_Release (object); } \
   G_DEFINE_AUTOPTR_CLEANUP_FUNC (Type, release_##Type)
 
@@ -378,6 +380,7 @@ query_with_com (const char          *wmi_namespace,
       return NULL;
     }
 
+  /* At most two minutes, says WBEM_FLAG_CONNECT_USE_MAX_WAIT. */
   namespace_bstr = bstr_from_utf8 (wmi_namespace);
   hr = IWbemLocator_ConnectServer (locator, namespace_bstr, NULL, NULL, NULL,
                                    WBEM_FLAG_CONNECT_USE_MAX_WAIT, NULL, NULL, &services);
