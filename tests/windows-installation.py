@@ -8,6 +8,8 @@ in its plugin host, speak German, and keep services in Hyper-V's registry
 key, with no environment variable pointing anywhere.
 """
 
+import atexit
+import functools
 import os
 import pathlib
 import shutil
@@ -34,21 +36,23 @@ def windows_path(path):
     return "Z:" + path.replace("/", "\\")
 
 
-class MovedInstallation(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.scratch = tempfile.mkdtemp(prefix="vmsock-installation-")
-        staging = os.path.join(cls.scratch, "staging")
-        subprocess.run(["meson", "install", "-C", BUILD_ROOT, "--no-rebuild", "--quiet",
-                        "--destdir", staging],
-                       check=True, stdout=subprocess.DEVNULL)
-        cls.root = os.path.join(cls.scratch, "moved", "elsewhere")
-        shutil.move(staging + PREFIX, cls.root)
-        shutil.rmtree(staging)
+@functools.cache
+def moved_installation():
+    """The build installed into a prefix that then moved elsewhere, once."""
+    scratch = tempfile.mkdtemp(prefix="vmsock-installation-")
+    atexit.register(shutil.rmtree, scratch)
+    staging = os.path.join(scratch, "staging")
+    subprocess.run(["meson", "install", "-C", BUILD_ROOT, "--no-rebuild", "--quiet",
+                    "--destdir", staging],
+                   check=True, stdout=subprocess.DEVNULL)
+    root = os.path.join(scratch, "moved", "elsewhere")
+    shutil.move(staging + PREFIX, root)
+    return root
 
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.scratch)
+
+class MovedInstallation(unittest.TestCase):
+    def setUp(self):
+        self.root = moved_installation()
 
     def run_tool(self, *args, env=None, check=True):
         environment = {key: value for key, value in os.environ.items()
