@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "vmsock-address-enumerator-private.h"
 #include "vmsock-address-private.h"
 #include "vmsock-enum-types.h"
 #include "vmsock-hvsock-address.h"
@@ -341,10 +342,8 @@ vmsock_hvsock_address_connectable_to_string (GSocketConnectable *connectable)
 static void
 vmsock_hvsock_address_connectable_iface_init (GSocketConnectableIface *iface)
 {
-  GSocketConnectableIface *parent_iface = g_type_interface_peek_parent (iface);
-
-  iface->enumerate = parent_iface->enumerate;
-  iface->proxy_enumerate = parent_iface->proxy_enumerate;
+  iface->enumerate = vmsock_address_enumerator_new;
+  iface->proxy_enumerate = vmsock_address_enumerator_new;
   iface->to_string = vmsock_hvsock_address_connectable_to_string;
 }
 

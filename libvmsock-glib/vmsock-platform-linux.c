@@ -59,6 +59,19 @@ vmsock_platform_has_family (int family)
   return family == VMSOCK_SOCKET_FAMILY_VSOCK;
 }
 
+gboolean
+vmsock_platform_check_family (int      family,
+                              GError **error)
+{
+  /* Never probed: an AF_VSOCK socket is opened only to be used. */
+  if (family == VMSOCK_SOCKET_FAMILY_VSOCK)
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Hyper-V sockets (AF_HYPERV) exist only on Windows; from Linux, "
+                         "reach a Hyper-V host or guest over AF_VSOCK"));
+  return FALSE;
+}
+
 int
 vmsock_platform_socket_protocol (int family)
 {

@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 gboolean vmsock_platform_has_family (int family);
 
+/* Whether sockets of @family can be made on this system, and if not, why
+ * (G_IO_ERROR_NOT_SUPPORTED).  AF_VSOCK is never probed. */
+G_GNUC_INTERNAL
+gboolean vmsock_platform_check_family (int      family,
+                                       GError **error);
+
 /* The socket protocol to create sockets of @family with. */
 G_GNUC_INTERNAL
 int vmsock_platform_socket_protocol (int family);

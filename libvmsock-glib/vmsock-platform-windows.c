@@ -41,6 +41,45 @@ vmsock_platform_has_family (int family)
   return family == VMSOCK_SOCKET_FAMILY_HYPERV;
 }
 
+gboolean
+vmsock_platform_check_family (int      family,
+                              GError **error)
+{
+  static gsize probed = 0;
+  static int probe_error = 0;
+  g_autofree char *message = NULL;
+
+  if (family != VMSOCK_SOCKET_FAMILY_HYPERV)
+    return set_not_supported (error);
+
+  /* Windows before 10 and Server 2016, and wine, have no AF_HYPERV. */
+  if (g_once_init_enter (&probed))
+    {
+      SOCKET probe;
+
+      g_networking_init ();
+      probe = socket (VMSOCK_SOCKET_FAMILY_HYPERV, SOCK_STREAM, VMSOCK_SOCKET_PROTOCOL_HV_RAW);
+      if (probe == INVALID_SOCKET)
+        probe_error = WSAGetLastError ();
+      else
+        closesocket (probe);
+      g_once_init_leave (&probed, 1);
+    }
+  if (probe_error == 0)
+    return TRUE;
+
+  message = g_win32_error_message (probe_error);
+  if (*message == '\0')
+    {
+      g_free (message);
+      message = g_strdup_printf (_("Windows Sockets error %d"), probe_error);
+    }
+  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (probe_error),
+               _("This system has no Hyper-V sockets (AF_HYPERV needs Windows 10 or "
+                 "Windows Server 2016 and later): %s"), message);
+  return FALSE;
+}
+
 int
 vmsock_platform_socket_protocol (int family)
 {

@@ -10,10 +10,11 @@
 #include "vmsock-socket.h"
 #include "vmsock-socket-address.h"
 #include "vmsock-socket-family.h"
+#include "vmsock-socket-private.h"
 
-static gboolean
-check_family (int       family,
-              GError  **error)
+gboolean
+vmsock_socket_check_family (int       family,
+                            GError  **error)
 {
   if (family != VMSOCK_SOCKET_FAMILY_VSOCK && family != VMSOCK_SOCKET_FAMILY_HYPERV)
     {
@@ -22,14 +23,7 @@ check_family (int       family,
                    family, VMSOCK_SOCKET_FAMILY_VSOCK, VMSOCK_SOCKET_FAMILY_HYPERV);
       return FALSE;
     }
-  if (!vmsock_platform_has_family (family))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("%s sockets are not available on this platform"),
-                   family == VMSOCK_SOCKET_FAMILY_VSOCK ? "AF_VSOCK" : "AF_HYPERV");
-      return FALSE;
-    }
-  return TRUE;
+  return vmsock_platform_check_family (family, error);
 }
 
 /**
@@ -55,7 +49,7 @@ vmsock_socket_new (GSocketFamily   family,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_family (family, error))
+  if (!vmsock_socket_check_family (family, error))
     return NULL;
 
   vmsock_socket_family_register ();
@@ -98,7 +92,7 @@ vmsock_socket_new_from_fd (gint     fd,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!vmsock_platform_get_fd_family (fd, &family, error) || !check_family (family, error))
+  if (!vmsock_platform_get_fd_family (fd, &family, error) || !vmsock_socket_check_family (family, error))
     return NULL;
 
   vmsock_socket_family_register ();

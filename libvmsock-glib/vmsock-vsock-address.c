@@ -12,6 +12,7 @@
 #include <linux/vm_sockets.h>
 #endif
 
+#include "vmsock-address-enumerator-private.h"
 #include "vmsock-address-private.h"
 #include "vmsock-enum-types.h"
 #include "vmsock-i18n-private.h"
@@ -277,10 +278,8 @@ vmsock_vsock_address_connectable_to_string (GSocketConnectable *connectable)
 static void
 vmsock_vsock_address_connectable_iface_init (GSocketConnectableIface *iface)
 {
-  GSocketConnectableIface *parent_iface = g_type_interface_peek_parent (iface);
-
-  iface->enumerate = parent_iface->enumerate;
-  iface->proxy_enumerate = parent_iface->proxy_enumerate;
+  iface->enumerate = vmsock_address_enumerator_new;
+  iface->proxy_enumerate = vmsock_address_enumerator_new;
   iface->to_string = vmsock_vsock_address_connectable_to_string;
 }
 

@@ -1,14 +1,33 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The service registry: registration rules, files left intact, concurrent
- * writers, and the .reg format.
+ * writers, and the .reg format; on Windows, the machine's registry kept in
+ * Hyper-V's own registry key.
  */
+
+#include "config.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
+#ifdef G_OS_WIN32
+#include <windows.h>
+#endif
 
 #include <libvmsock-glib/vmsock.h>
 
+#define GUEST_SERVICES_KEY \
+  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\GuestCommunicationServices"
+
+static VmsockGuid
+guid_from (const char *text)
+{
+  VmsockGuid guid;
+
+  g_assert_true (vmsock_guid_parse (text, &guid, NULL));
+  return guid;
+}
+
+#ifdef HAVE_JSON_GLIB
 typedef struct
 {
   char *folder;
@@ -54,15 +73,6 @@ fixture_tear_down (Fixture       *fixture,
   remove_tree (fixture->folder);
   g_free (fixture->path);
   g_free (fixture->folder);
-}
-
-static VmsockGuid
-guid_from (const char *text)
-{
-  VmsockGuid guid;
-
-  g_assert_true (vmsock_guid_parse (text, &guid, NULL));
-  return guid;
 }
 
 static void
@@ -363,6 +373,8 @@ test_concurrent_writers (Fixture       *fixture,
   g_assert_cmpuint (services->len, ==, N_WRITERS * N_PER_WRITER);
 }
 
+#endif /* HAVE_JSON_GLIB */
+
 static void
 test_system_scope_folder (void)
 {
@@ -373,8 +385,13 @@ test_system_scope_folder (void)
 
   g_setenv ("VMSOCK_SYSCONFDIR", "/srv/test-etc", TRUE);
   system = vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_SYSTEM);
+#ifdef G_OS_WIN32
+  /* Hyper-V's own list, wherever tests would rather have it. */
+  g_assert_cmpstr (vmsock_service_registry_get_path (system), ==, GUEST_SERVICES_KEY);
+#else
   g_assert_cmpstr (vmsock_service_registry_get_path (system), ==,
                    "/srv/test-etc/libvmsock-glib-1/services.json");
+#endif
   g_unsetenv ("VMSOCK_SYSCONFDIR");
 
   user = vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_USER);
@@ -422,23 +439,207 @@ test_reg_file (void)
   g_assert_cmpstr (empty_text, ==, "Windows Registry Editor Version 5.00\r\n\r\n");
 }
 
+#ifdef G_OS_WIN32
+#define GUEST_SERVICES_SUBKEY \
+  "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\GuestCommunicationServices\\"
+
+static gunichar2 *
+to_utf16 (const char *text)
+{
+  gunichar2 *wide = g_utf8_to_utf16 (text, -1, NULL, NULL, NULL);
+
+  g_assert_nonnull (wide);
+  return wide;
+}
+
+/* Writes a guest service as another tool would: @name NULL leaves out the
+ * ElementName. */
+static void
+write_guest_service (const char *key_name,
+                     const char *name)
+{
+  g_autofree char *path = g_strconcat (GUEST_SERVICES_SUBKEY, key_name, NULL);
+  g_autofree gunichar2 *wide_path = to_utf16 (path);
+  HKEY key;
+
+  g_assert_cmpint (RegCreateKeyExW (HKEY_LOCAL_MACHINE, (const wchar_t *) wide_path, 0, NULL, 0,
+                                    KEY_SET_VALUE, NULL, &key, NULL), ==, ERROR_SUCCESS);
+  if (name != NULL)
+    {
+      glong units = 0;
+      g_autofree gunichar2 *value = g_utf8_to_utf16 (name, -1, NULL, &units, NULL);
+
+      g_assert_cmpint (RegSetValueExW (key, L"ElementName", 0, REG_SZ, (const BYTE *) value,
+                                       (DWORD) ((units + 1) * sizeof (gunichar2))), ==, ERROR_SUCCESS);
+    }
+  RegCloseKey (key);
+}
+
+static void
+delete_guest_service (const char *key_name)
+{
+  g_autofree char *path = g_strconcat (GUEST_SERVICES_SUBKEY, key_name, NULL);
+  g_autofree gunichar2 *wide_path = to_utf16 (path);
+
+  RegDeleteKeyW (HKEY_LOCAL_MACHINE, (const wchar_t *) wide_path);
+}
+
+/* The ElementName of the service @id's key, or NULL when there is no key. */
+static char *
+read_element_name (const VmsockGuid *id)
+{
+  g_autofree char *guid = vmsock_guid_to_string (id);
+  g_autofree char *path = g_strconcat (GUEST_SERVICES_SUBKEY, guid, NULL);
+  g_autofree gunichar2 *wide_path = to_utf16 (path);
+  wchar_t value[512];
+  DWORD size = sizeof value;
+
+  if (RegGetValueW (HKEY_LOCAL_MACHINE, (const wchar_t *) wide_path, L"ElementName", RRF_RT_REG_SZ,
+                    NULL, value, &size) != ERROR_SUCCESS)
+    return NULL;
+  return g_utf16_to_utf8 ((const gunichar2 *) value, -1, NULL, NULL, NULL);
+}
+
+static VmsockService *
+find_service (GPtrArray        *services,
+              const VmsockGuid *id)
+{
+  for (guint i = 0; i < services->len; i++)
+    if (vmsock_guid_equal (vmsock_service_get_service_id (services->pdata[i]), id))
+      return services->pdata[i];
+  return NULL;
+}
+
+/* The machine's registry is Hyper-V's key: it shows what other tools
+ * registered, and registering and removing write the key itself. */
+static void
+test_hyper_v_registry (void)
+{
+  g_autoptr(VmsockServiceRegistry) registry = vmsock_service_registry_new (VMSOCK_SERVICE_SCOPE_SYSTEM);
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(VmsockService) random = NULL;
+  g_autoptr(VmsockService) telnet = NULL;
+  g_autoptr(VmsockService) removed = NULL;
+  g_autoptr(VmsockService) conflict = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  VmsockGuid other_id = guid_from ("5e1d2c3b-0a4f-4e6d-9c8b-7a6f5e4d3c2b");
+  VmsockGuid unnamed_id = guid_from ("6f2e3d4c-1b5a-4f7e-8d9c-0b1a2f3e4d5c");
+  VmsockGuid telnet_id = guid_from ("00000017-facb-11e6-bd58-64006a7986d3");
+  VmsockService *found;
+  gboolean added = FALSE;
+
+  write_guest_service ("5e1d2c3b-0a4f-4e6d-9c8b-7a6f5e4d3c2b", "Another tool’s service");
+  write_guest_service ("{6f2e3d4c-1b5a-4f7e-8d9c-0b1a2f3e4d5c}", NULL);
+  write_guest_service ("not-a-service-id", "ignored");
+
+  services = vmsock_service_registry_list (registry, &error);
+  g_assert_no_error (error);
+  found = find_service (services, &other_id);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (vmsock_service_get_name (found), ==, "Another tool’s service");
+  /* Without a name, a service goes by its ID. */
+  found = find_service (services, &unnamed_id);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (vmsock_service_get_name (found), ==, "6f2e3d4c-1b5a-4f7e-8d9c-0b1a2f3e4d5c");
+  for (guint i = 0; i < services->len; i++)
+    g_assert_cmpstr (vmsock_service_get_name (services->pdata[i]), !=, "ignored");
+  g_clear_pointer (&services, g_ptr_array_unref);
+
+  random = vmsock_service_registry_register (registry, "vmsock-test-random", NULL, &added, &error);
+  g_assert_no_error (error);
+  g_assert_true (added);
+  name = read_element_name (vmsock_service_get_service_id (random));
+  g_assert_cmpstr (name, ==, "vmsock-test-random");
+  g_clear_pointer (&name, g_free);
+
+  telnet = vmsock_service_registry_register (registry, "vmsock-test-telnet", &telnet_id, &added, &error);
+  g_assert_no_error (error);
+  g_assert_true (added);
+  name = read_element_name (&telnet_id);
+  g_assert_cmpstr (name, ==, "vmsock-test-telnet");
+  g_clear_pointer (&name, g_free);
+
+  /* The rules hold against other tools' services too. */
+  conflict = vmsock_service_registry_register (registry, "vmsock-test-other", &other_id, NULL, &error);
+  g_assert_null (conflict);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_CONFLICT);
+  g_clear_error (&error);
+
+  removed = vmsock_service_registry_unregister (registry, "vmsock-test-telnet", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (removed);
+  name = read_element_name (&telnet_id);
+  g_assert_null (name);
+  g_clear_object (&removed);
+
+  removed = vmsock_service_registry_unregister (registry, "vmsock-test-random", &error);
+  g_assert_no_error (error);
+  name = read_element_name (vmsock_service_get_service_id (random));
+  g_assert_null (name);
+  g_clear_object (&removed);
+
+  /* The service's own calls write the same key. */
+  g_assert_true (vmsock_service_register_with_host (telnet, &error));
+  g_assert_no_error (error);
+  name = read_element_name (&telnet_id);
+  g_assert_cmpstr (name, ==, "vmsock-test-telnet");
+  g_clear_pointer (&name, g_free);
+  g_assert_true (vmsock_service_unregister_from_host (telnet, &error));
+  g_assert_no_error (error);
+  name = read_element_name (&telnet_id);
+  g_assert_null (name);
+
+  delete_guest_service ("5e1d2c3b-0a4f-4e6d-9c8b-7a6f5e4d3c2b");
+  delete_guest_service ("{6f2e3d4c-1b5a-4f7e-8d9c-0b1a2f3e4d5c}");
+  delete_guest_service ("not-a-service-id");
+}
+
+#else
+
 static void
 test_host_registration (void)
 {
   g_autoptr(VmsockService) ssh = vmsock_service_new_for_vsock_port ("ssh", 22);
   g_autoptr(GError) error = NULL;
 
-#ifdef G_OS_WIN32
-  g_test_skip ("writes the machine's registry");
-#else
   g_assert_false (vmsock_service_register_with_host (ssh, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_nonnull (strstr (error->message, ".reg"));
   g_clear_error (&error);
   g_assert_false (vmsock_service_unregister_from_host (ssh, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
-#endif
 }
+#endif
+
+#ifndef HAVE_JSON_GLIB
+/* Without json-glib, registry files are refused, saying why. */
+static void
+test_files_need_json (void)
+{
+  g_autoptr(VmsockServiceRegistry) registry = vmsock_service_registry_new_for_path ("services.json");
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(VmsockService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  services = vmsock_service_registry_list (registry, &error);
+  g_assert_null (services);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "json-glib"));
+  g_clear_error (&error);
+
+  service = vmsock_service_registry_register (registry, "ssh", NULL, NULL, &error);
+  g_assert_null (service);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_false (g_file_test ("services.json", G_FILE_TEST_EXISTS));
+}
+
+static void
+skip_without_json (gconstpointer data)
+{
+  g_test_skip ("this build has no JSON support (json-glib) for registry files");
+}
+#endif
 
 int
 main (int   argc,
@@ -446,8 +647,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+#ifdef HAVE_JSON_GLIB
 #define ADD(path, func) \
   g_test_add ("/service-registry/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#else
+#define ADD(path, func) \
+  g_test_add_data_func ("/service-registry/" path, NULL, skip_without_json)
+  g_test_add_func ("/service-registry/files-need-json", test_files_need_json);
+#endif
   ADD ("register-and-list", test_register_and_list);
   ADD ("idempotent-and-conflicts", test_idempotent_and_conflicts);
   ADD ("bad-names", test_bad_names);
@@ -458,7 +665,11 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/service-registry/scopes", test_system_scope_folder);
   g_test_add_func ("/service-registry/reg-file", test_reg_file);
+#ifdef G_OS_WIN32
+  g_test_add_func ("/service-registry/hyper-v-registry", test_hyper_v_registry);
+#else
   g_test_add_func ("/service-registry/host-registration", test_host_registration);
+#endif
 
   return g_test_run ();
 }

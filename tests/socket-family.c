@@ -142,6 +142,86 @@ test_foreign_family_unavailable (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 }
 
+/* A stock GSocketClient given an address of the family this platform lacks
+ * fails with the library's reason, before any socket exists. */
+static void
+test_stock_client_foreign_family (void)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address =
+    vmsock_socket_address_parse (FOREIGN_FAMILY == VMSOCK_SOCKET_FAMILY_HYPERV ? "hvsock:loopback:5000"
+                                                                               : "vsock:2:5000", NULL);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (address);
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_null (connection);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, FOREIGN_FAMILY == VMSOCK_SOCKET_FAMILY_HYPERV ? "AF_HYPERV"
+                                                                                       : "AF_VSOCK"));
+}
+
+#ifdef G_OS_WIN32
+/* Stock GIO with Hyper-V socket addresses.  Where the system has AF_HYPERV,
+ * GIO makes the sockets; where it has not (wine), each path ends in
+ * G_IO_ERROR_NOT_SUPPORTED, GSocketClient's in the library's words. */
+static void
+test_stock_gio_hyperv (void)
+{
+  g_autoptr(GError) probe_error = NULL;
+  g_autoptr(GSocket) probe = vmsock_socket_new (VMSOCK_SOCKET_FAMILY_HYPERV, G_SOCKET_TYPE_STREAM, &probe_error);
+  gboolean have_hyperv = probe != NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) remote = vmsock_socket_address_parse ("hvsock:loopback:5000", NULL);
+  g_autoptr(GSocketAddress) local = vmsock_socket_address_parse ("hvsock:wildcard:5000", NULL);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("AF_HYPERV on this system: %s", have_hyperv ? "yes" : probe_error->message);
+  if (!have_hyperv)
+    {
+      g_assert_error (probe_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_assert_nonnull (strstr (probe_error->message, "This system has no Hyper-V sockets"));
+    }
+
+  socket = g_socket_new (VMSOCK_SOCKET_FAMILY_HYPERV, G_SOCKET_TYPE_STREAM,
+                         VMSOCK_SOCKET_PROTOCOL_HV_RAW, &error);
+  if (have_hyperv)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpint (g_socket_get_family (socket), ==, VMSOCK_SOCKET_FAMILY_HYPERV);
+      g_assert_cmpint (g_socket_get_protocol (socket), ==, VMSOCK_SOCKET_PROTOCOL_HV_RAW);
+    }
+  else
+    {
+      g_assert_null (socket);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+  g_clear_error (&error);
+
+  g_socket_client_set_timeout (client, 5);
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (remote), NULL, &error);
+  g_assert_null (connection);
+  g_assert_nonnull (error);
+  if (!have_hyperv)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_assert_cmpstr (error->message, ==, probe_error->message);
+    }
+  g_clear_error (&error);
+
+  if (g_socket_listener_add_address (listener, local, G_SOCKET_TYPE_STREAM,
+                                     VMSOCK_SOCKET_PROTOCOL_HV_RAW, NULL, NULL, &error))
+    g_assert_true (have_hyperv);
+  else
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+#endif
+
 static void
 test_adopt_wrong_family (void)
 {
@@ -211,6 +291,10 @@ main (int argc, char **argv)
   g_test_add_func ("/socket-family/registered", test_registered);
   g_test_add_func ("/socket-family/names", test_family_names);
   g_test_add_func ("/socket-family/foreign-family-unavailable", test_foreign_family_unavailable);
+  g_test_add_func ("/socket-family/stock-client-foreign-family", test_stock_client_foreign_family);
+#ifdef G_OS_WIN32
+  g_test_add_func ("/socket-family/stock-gio-hyperv", test_stock_gio_hyperv);
+#endif
   g_test_add_func ("/socket-family/adopt-wrong-family", test_adopt_wrong_family);
   g_test_add_func ("/socket-family/options-on-other-family", test_options_on_other_family);
   g_test_add_func ("/socket-family/version", test_version);
