@@ -1,4 +1,5 @@
-/* vmsock-error-private.h: tables of errors by name
+/* vmsock-error-private.h: tables of errors by name, and text from elsewhere
+ * made fit for a message
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -12,5 +13,12 @@ G_BEGIN_DECLS
 /* The sorted names of a table of name → GError. */
 G_GNUC_INTERNAL
 GStrv vmsock_error_table_get_names (GHashTable *errors);
+
+/* The @length bytes at @text as valid UTF-8 without surrounding white space
+ * and with control characters escaped (\n, \r, \t, \xHH), so that a message
+ * can quote what another program printed. */
+G_GNUC_INTERNAL
+char *vmsock_printable_text (const char *text,
+                             gsize       length);
 
 G_END_DECLS

@@ -373,3 +373,9 @@ vmsock_platform_kill_process_tree (GSubprocess *process)
   if (identifier != NULL)
     kill (-(pid_t) g_ascii_strtoll (identifier, NULL, 10), SIGKILL);
 }
+
+void
+vmsock_platform_set_stdout_binary (void)
+{
+  /* Always binary. */
+}

@@ -146,4 +146,9 @@ void vmsock_platform_end_tree_with_caller (void);
 G_GNUC_INTERNAL
 void vmsock_platform_kill_process_tree (GSubprocess *process);
 
+/* Makes standard output carry bytes as they are, with no newline
+ * translation (Windows' text mode). */
+G_GNUC_INTERNAL
+void vmsock_platform_set_stdout_binary (void);
+
 G_END_DECLS

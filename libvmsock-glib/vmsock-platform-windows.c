@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
 #include <winsock2.h>
 #include <windows.h>
 
@@ -526,4 +529,10 @@ vmsock_platform_end_tree_with_caller (void)
 {
   /* The job object that vmsock_platform_spawn_isolated() made kills the
    * whole tree when the caller ends. */
+}
+
+void
+vmsock_platform_set_stdout_binary (void)
+{
+  _setmode (_fileno (stdout), _O_BINARY);
 }

@@ -29,8 +29,9 @@ VmsockVmListing *vmsock_plugin_host_list_vms_finish (VmsockVmProvider  *provider
                                                      GError           **error);
 
 /* The plugin host program: "vmsock-plugin-host PLUGIN PROVIDER
- * [PROPERTY=GVARIANT...]" prints the provider's listing, or its error, as
- * JSON.  Exported for that program only; it is not public API. */
+ * [PROPERTY=GVARIANT...]" writes the provider's listing, or its error, as
+ * vmsock-plugin-host.c describes.  Exported for that program only; it is
+ * not public API. */
 VMSOCK_AVAILABLE_IN_ALL
 int _vmsock_plugin_host_main (int    argc,
                               char **argv);

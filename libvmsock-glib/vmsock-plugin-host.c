@@ -2,8 +2,14 @@
  *
  * The discovery loads plugins to learn their providers' names and
  * properties, but runs each query in the plugin host program, which loads
- * that one plugin, asks its provider and prints the answer as JSON.  A
- * plugin that crashes kills only the host, and one that hangs is killed
+ * that one plugin, asks its provider and writes the answer on its standard
+ * output as one serialized GVariant, in normal form and the machine's byte
+ * order: a "v" holding either the listing or the provider's error, in the
+ * types of vmsock-vm-variant-private.h.  The caller reads at most
+ * ANSWER_LIMIT bytes of it, killing a host that writes more, and keeps the
+ * first ERRORS_KEPT bytes of the host's standard error for its messages; an
+ * answer that is empty, not in normal form or of another type is refused.
+ * A plugin that crashes kills only the host, and one that hangs is killed
  * when its time is up.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -13,14 +19,23 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vmsock-error.h"
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-platform-private.h"
 #include "vmsock-plugin-host-private.h"
 #include "vmsock-plugin-loader-private.h"
 #include "vmsock-text-domain-private.h"
-#include "vmsock-vm-json-private.h"
+#include "vmsock-vm-variant-private.h"
+
+/* The largest answer the caller reads, in MiB and in bytes. */
+#define ANSWER_LIMIT_MIB 8u
+#define ANSWER_LIMIT (ANSWER_LIMIT_MIB * 1024 * 1024)
+/* How much of the host's standard error a message shows. */
+#define ERRORS_KEPT 4096
+#define READ_SIZE 65536
 
 /* The first of Windows' NTSTATUS error codes, which it gives as the exit
  * status of a process that an exception ended (0xC0000005 for an access
@@ -32,6 +47,11 @@ typedef struct
   GSubprocess *host;
   GCancellable *cancellable;
   gulong cancelled_handler;
+  GByteArray *answer;   /* standard output, at most ANSWER_LIMIT bytes */
+  GString *errors;      /* the start of standard error */
+  gboolean errors_cut;  /* whether standard error said more than that */
+  guint pending;        /* the reads and the wait still under way */
+  GError *error;        /* why the call failed while reading, if it did */
 } HostCall;
 
 static void
@@ -41,6 +61,10 @@ host_call_free (HostCall *call)
     g_cancellable_disconnect (call->cancellable, call->cancelled_handler);
   g_clear_object (&call->cancellable);
   g_clear_object (&call->host);
+  g_clear_pointer (&call->answer, g_byte_array_unref);
+  if (call->errors != NULL)
+    g_string_free (call->errors, TRUE);
+  g_clear_error (&call->error);
   g_free (call);
 }
 
@@ -109,81 +133,230 @@ on_cancelled (GCancellable *cancellable,
   vmsock_platform_kill_process_tree (G_SUBPROCESS (data));
 }
 
+/* Records the first reason the call fails, and stops the host. */
 static void
-on_host_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      data)
+host_call_fail (HostCall *call,
+                GError   *error)
 {
-  g_autoptr(GTask) task = data;
-  VmsockVmProvider *provider = g_task_get_source_object (task);
-  const char *name = vmsock_vm_provider_get_name (provider);
-  GSubprocess *host = G_SUBPROCESS (source);
-  g_autofree char *output = NULL;
-  g_autofree char *errors = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  GError *provider_error = NULL;
-  JsonObject *root;
+  if (call->error == NULL)
+    call->error = error;
+  else
+    g_error_free (error);
+  vmsock_platform_kill_process_tree (call->host);
+}
+
+/* A type string for a message, cut short if long. */
+static char *
+describe_type (GVariant *variant)
+{
+  const char *type = g_variant_get_type_string (variant);
+
+  return strlen (type) <= 64 ? g_strdup (type) : g_strdup_printf ("%.64s…", type);
+}
+
+/* The listing that the host answered for the provider @name, or NULL with
+ * the provider's error or why the answer is wrong. */
+static VmsockVmListing *
+listing_from_answer (GBytes      *answer,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autoptr(GVariant) wrapper = NULL;
+  g_autoptr(GVariant) content = NULL;
+  g_autofree char *type = NULL;
+  GError *content_error = NULL;
   VmsockVmListing *listing;
 
-  if (!g_subprocess_communicate_utf8_finish (host, result, &output, &errors, &error) ||
-      g_task_return_error_if_cancelled (task))
+  if (g_bytes_get_size (answer) == 0)
     {
-      if (error != NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                   _("The plugin host for the %s provider exited without answering"), name);
+      return NULL;
+    }
+
+  wrapper = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARIANT, answer, FALSE));
+  if (!g_variant_is_normal_form (wrapper))
+    {
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                   _("The plugin host for the %s provider answered something that is not a "
+                     "serialized GVariant in normal form"), name);
+      return NULL;
+    }
+
+  content = g_variant_get_variant (wrapper);
+  if (g_variant_is_of_type (content, VMSOCK_ERROR_VARIANT_TYPE))
+    {
+      /* The provider failed as providers do. */
+      GError *provider_error = vmsock_error_new_from_variant (content, &content_error);
+
+      if (provider_error == NULL)
+        g_propagate_prefixed_error (error, content_error,
+                                    _("The plugin host for the %s provider sent a malformed error: "),
+                                    name);
+      else
+        g_propagate_error (error, provider_error);
+      return NULL;
+    }
+  if (!g_variant_is_of_type (content, VMSOCK_VM_LISTING_VARIANT_TYPE))
+    {
+      type = describe_type (content);
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                   _("The plugin host for the %s provider answered a GVariant of type “%s”, "
+                     "which is neither a listing nor an error"), name, type);
+      return NULL;
+    }
+
+  listing = vmsock_vm_listing_new_from_variant (content, &content_error);
+  if (listing == NULL)
+    g_propagate_prefixed_error (error, content_error,
+                                _("The plugin host for the %s provider sent a malformed listing: "),
+                                name);
+  return listing;
+}
+
+/* Once the host exited and both its outputs ended. */
+static void
+host_call_finish (GTask *task)
+{
+  HostCall *call = g_task_get_task_data (task);
+  VmsockVmProvider *provider = g_task_get_source_object (task);
+  const char *name = vmsock_vm_provider_get_name (provider);
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *errors = NULL;
+  GError *error = NULL;
+  VmsockVmListing *listing;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (call->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&call->error));
       return;
     }
 
-  if (g_subprocess_get_if_signaled (host))
+  if (g_subprocess_get_if_signaled (call->host))
     {
       g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
                                _("The %s provider crashed: %s"), name,
-                               g_strsignal (g_subprocess_get_term_sig (host)));
+                               g_strsignal (g_subprocess_get_term_sig (call->host)));
       return;
     }
   /* Windows gives a crash as the exit status: the exception's code. */
-  if ((guint) g_subprocess_get_exit_status (host) >= FIRST_NTSTATUS_ERROR)
+  if ((guint) g_subprocess_get_exit_status (call->host) >= FIRST_NTSTATUS_ERROR)
     {
       g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
                                _("The %s provider crashed with exception 0x%08X"),
-                               name, (guint) g_subprocess_get_exit_status (host));
+                               name, (guint) g_subprocess_get_exit_status (call->host));
       return;
     }
-  if (g_subprocess_get_exit_status (host) != 0)
+  if (g_subprocess_get_exit_status (call->host) != 0)
     {
-      if (*g_strstrip (errors) != '\0')
+      errors = vmsock_printable_text (call->errors->str, call->errors->len);
+      if (*errors != '\0')
         g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
-                                 _("The %s provider failed: %s"), name, errors);
+                                 _("The %s provider failed: %s%s"), name, errors,
+                                 call->errors_cut ? "…" : "");
       else
         g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
                                  _("The %s provider failed with exit status %d"), name,
-                                 g_subprocess_get_exit_status (host));
+                                 g_subprocess_get_exit_status (call->host));
       return;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, output, -1, &error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      vmsock_vm_json_invalid (&provider_error, error != NULL ? error->message : "not an object");
-      g_task_return_error (task, provider_error);
-      return;
-    }
-
-  /* {"error": {...}} when the provider failed as providers do. */
-  root = json_node_get_object (json_parser_get_root (parser));
-  provider_error = vmsock_error_from_json (json_object_get_member (root, "error"));
-  if (provider_error != NULL)
-    {
-      g_task_return_error (task, provider_error);
-      return;
-    }
-
-  listing = vmsock_vm_listing_from_json (root, &error);
+  answer = g_byte_array_free_to_bytes (g_steal_pointer (&call->answer));
+  listing = listing_from_answer (answer, name, &error);
   if (listing == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, error);
   else
     g_task_return_pointer (task, listing, g_object_unref);
+}
+
+static void
+host_call_step_done (GTask *task)
+{
+  HostCall *call = g_task_get_task_data (task);
+
+  if (--call->pending == 0)
+    host_call_finish (task);
+}
+
+static void on_read (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data);
+
+static void
+read_more (GTask        *task,
+           GInputStream *stream)
+{
+  g_input_stream_read_bytes_async (stream, READ_SIZE, G_PRIORITY_DEFAULT, NULL, on_read,
+                                   g_object_ref (task));
+}
+
+/* Keeps what the host wrote on @stream; FALSE when that is too much. */
+static gboolean
+keep_output (GTask        *task,
+             GInputStream *stream,
+             GBytes       *bytes)
+{
+  HostCall *call = g_task_get_task_data (task);
+  VmsockVmProvider *provider = g_task_get_source_object (task);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  if (stream == g_subprocess_get_stdout_pipe (call->host))
+    {
+      if (size > ANSWER_LIMIT - call->answer->len)
+        {
+          host_call_fail (call, g_error_new (VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                                             _("The plugin host for the %s provider answered more "
+                                               "than the limit of %u MiB"),
+                                             vmsock_vm_provider_get_name (provider), ANSWER_LIMIT_MIB));
+          return FALSE;
+        }
+      g_byte_array_append (call->answer, data, size);
+    }
+  else
+    {
+      /* Only the start goes into a message; the rest is read and dropped. */
+      gsize kept = MIN (size, ERRORS_KEPT - call->errors->len);
+
+      g_string_append_len (call->errors, (const char *) data, kept);
+      call->errors_cut = call->errors_cut || kept < size;
+    }
+  return TRUE;
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  HostCall *call = g_task_get_task_data (task);
+  GInputStream *stream = G_INPUT_STREAM (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (stream, result, &error);
+
+  if (bytes == NULL)
+    host_call_fail (call, g_steal_pointer (&error));
+  else if (g_bytes_get_size (bytes) > 0 && keep_output (task, stream, bytes))
+    {
+      read_more (task, stream);
+      return;
+    }
+  host_call_step_done (task);
+}
+
+static void
+on_host_exited (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+
+  /* Without a cancellable, waiting cannot fail. */
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  host_call_step_done (task);
 }
 
 static void
@@ -251,7 +424,13 @@ vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
       call->cancelled_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled),
                                                        g_object_ref (call->host), g_object_unref);
     }
-  g_subprocess_communicate_utf8_async (call->host, NULL, NULL, on_host_done, g_steal_pointer (&task));
+
+  call->answer = g_byte_array_new ();
+  call->errors = g_string_new (NULL);
+  call->pending = 3;
+  read_more (task, g_subprocess_get_stdout_pipe (call->host));
+  read_more (task, g_subprocess_get_stderr_pipe (call->host));
+  g_subprocess_wait_async (call->host, NULL, on_host_exited, g_object_ref (task));
 }
 
 VmsockVmListing *
@@ -308,6 +487,17 @@ find_provider (GPtrArray  *providers,
   return NULL;
 }
 
+/* Writes @answer on standard output, as the caller reads it. */
+static gboolean
+write_answer (GVariant *content)
+{
+  g_autoptr(GVariant) answer = g_variant_ref_sink (g_variant_new_variant (content));
+  g_autoptr(GVariant) normal = g_variant_get_normal_form (answer);
+  gsize size = g_variant_get_size (normal);
+
+  return fwrite (g_variant_get_data (normal), 1, size, stdout) == size && fflush (stdout) == 0;
+}
+
 int
 _vmsock_plugin_host_main (int    argc,
                           char **argv)
@@ -315,14 +505,13 @@ _vmsock_plugin_host_main (int    argc,
   g_autoptr(GPtrArray) providers = NULL;
   g_autoptr(VmsockVmListing) listing = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *text = NULL;
   VmsockVmProvider *provider;
 
   /* What a hung plugin started ends with the discovery that asked. */
   vmsock_platform_end_tree_with_caller ();
   setlocale (LC_ALL, "");
   _vmsock_bind_text_domain ();
+  vmsock_platform_set_stdout_binary ();
   if (argc < 3)
     {
       fprintf (stderr, _("Usage: %s PLUGIN PROVIDER [PROPERTY=GVARIANT…]\n"), argv[0]);
@@ -348,17 +537,10 @@ _vmsock_plugin_host_main (int    argc,
         return 1;
       }
 
+  /* The listing, or the error of a provider that failed as providers do. */
   listing = vmsock_vm_provider_list_vms (provider, NULL, &error);
-  if (listing != NULL)
-    answer = vmsock_vm_listing_to_json (listing);
-  else
-    {
-      /* {"error": {...}}: the provider failed as providers do. */
-      answer = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (answer, json_object_new ());
-      json_object_set_member (json_node_get_object (answer), "error", vmsock_error_to_json (error));
-    }
-  text = json_to_string (answer, FALSE);
-  printf ("%s\n", text);
-  return fflush (stdout) == 0 ? 0 : 1;
+  if (!write_answer (listing != NULL ? vmsock_vm_listing_to_variant (listing)
+                                     : vmsock_error_to_variant (error)))
+    return 1;
+  return 0;
 }

@@ -1,13 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Loading provider plugins from VMSOCK_PLUGIN_PATH: real plugins, a module
- * that is not a plugin, a file that is not a module, and a duplicate.  Each
- * case runs in a subprocess, as plugins load once per process.
+ * that is not a plugin, a file that is not a module, and a duplicate; and
+ * asking them through the plugin host, whose answers must cross whole, and
+ * whose wrong, huge or missing answers must be refused.  Each case runs in
+ * a subprocess, as plugins load once per process.
  */
+
+/* The documented type of the plugin host's answer when the provider found
+ * VMs: a "v" holding this. */
+#define LISTING_TYPE "(a(ssssusa{sv})a{s(sus)})"
 
 #include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#ifdef G_OS_UNIX
+#include <sys/resource.h>
+#endif
 
 #include <gmodule.h>
 
@@ -169,7 +178,8 @@ test_host_failures (void)
   } cases[] = {
     { "/nonexistent/vmsock-plugin-host", "Could not start the plugin host /nonexistent/vmsock-plugin-host: " },
     { "/bin/false", "The test-a provider failed with exit status 1" },
-    { "/bin/echo", "The plugin host sent a malformed listing: " },
+    { "/bin/echo", "The plugin host for the test-a provider answered something that is not a "
+                   "serialized GVariant in normal form" },
   };
   g_autofree char *folder = NULL;
 
@@ -179,8 +189,8 @@ test_host_failures (void)
       g_autoptr(VmsockVmListing) listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
       const GError *error = vmsock_vm_listing_get_source_error (listing, "test-a");
       const char *expected = g_getenv ("EXPECTED_MESSAGE");
-      int code = g_str_has_prefix (expected, "The plugin host") ? VMSOCK_ERROR_INVALID_DATA
-                                                                : VMSOCK_ERROR_FAILED;
+      int code = g_str_has_prefix (expected, "The plugin host for") ? VMSOCK_ERROR_INVALID_DATA
+                                                                    : VMSOCK_ERROR_FAILED;
 
       g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 0);
       g_assert_error (error, VMSOCK_ERROR, code);
@@ -206,23 +216,45 @@ test_host_failures (void)
   remove_tree (folder);
 }
 
+/* Checks that @answer is the plugin host's answer for test-a: a "v" in
+ * normal form holding its one VM and no failed source. */
+static void
+assert_test_a_answer (GBytes *answer)
+{
+  g_autoptr(GVariant) wrapper = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARIANT,
+                                                                              answer, FALSE));
+  g_autoptr(GVariant) listing = NULL;
+  g_autoptr(GVariant) vm = NULL;
+  g_autoptr(GVariant) errors = NULL;
+  g_autoptr(GVariant) expected_vm = NULL;
+
+  g_assert_true (g_variant_is_normal_form (wrapper));
+  listing = g_variant_get_variant (wrapper);
+  g_assert_cmpstr (g_variant_get_type_string (listing), ==, LISTING_TYPE);
+  g_variant_get (listing, "(@a(ssssusa{sv})@a{s(sus)})", &vm, &errors);
+  expected_vm = g_variant_ref_sink (g_variant_new_parsed (
+    "[('test-a', 'vm-of-test-a', 'vm-of-test-a', 'running', uint32 10, '', @a{sv} {})]"));
+  g_assert_cmpvariant (vm, expected_vm);
+  g_assert_cmpuint (g_variant_n_children (errors), ==, 0);
+}
+
 /* The plugin host refuses requests the library never makes, and says why;
  * the one it does make gets the listing. */
 static void
-test_host_requests (void)
+check_host_requests (void)
 {
   g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
   g_autofree char *plugin = g_build_filename (folder, "libvmsock-test-a." G_MODULE_SUFFIX, NULL);
   const struct {
     const char *arguments[4];
     int status;
-    const char *output;
+    const char *errors;
   } cases[] = {
     { { NULL }, 2, "Usage: " },
     { { "/nonexistent/libvmsock-x.so", "test-a", NULL }, 1, "/nonexistent/libvmsock-x.so" },
     { { plugin, "test-b", NULL }, 1, "has no provider called test-b" },
     { { plugin, "test-a", "colour='red'", NULL }, 1, "“colour='red'” is not PROPERTY=VALUE" },
-    { { plugin, "test-a", NULL }, 0, "\"vm-of-test-a\"" },
+    { { plugin, "test-a", NULL }, 0, NULL },
   };
 
   copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, folder, NULL);
@@ -230,8 +262,9 @@ test_host_requests (void)
     {
       g_autoptr(GPtrArray) argv = g_ptr_array_new ();
       g_autoptr(GSubprocess) host = NULL;
-      g_autofree char *output = NULL;
-      g_autofree char *errors = NULL;
+      g_autoptr(GBytes) output = NULL;
+      g_autoptr(GBytes) errors = NULL;
+      g_autofree char *error_text = NULL;
       g_autoptr(GError) error = NULL;
 
       g_ptr_array_add (argv, (char *) g_getenv ("VMSOCK_PLUGIN_HOST"));
@@ -242,13 +275,260 @@ test_host_requests (void)
       host = g_subprocess_newv ((const char * const *) argv->pdata,
                                 G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
       g_assert_no_error (error);
-      g_subprocess_communicate_utf8 (host, NULL, NULL, &output, &errors, &error);
+      g_subprocess_communicate (host, NULL, NULL, &output, &errors, &error);
       g_assert_no_error (error);
-      g_test_message ("case %" G_GSIZE_FORMAT ": %s%s", i, output, errors);
+      error_text = g_strndup (g_bytes_get_data (errors, NULL), g_bytes_get_size (errors));
+      g_test_message ("case %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " bytes out; %s",
+                      i, g_bytes_get_size (output), error_text);
       g_assert_cmpint (g_subprocess_get_exit_status (host), ==, cases[i].status);
-      g_assert_nonnull (strstr (cases[i].status == 0 ? output : errors, cases[i].output));
+      if (cases[i].status == 0)
+        {
+          g_assert_cmpuint (g_bytes_get_size (errors), ==, 0);
+          assert_test_a_answer (output);
+        }
+      else
+        {
+          g_assert_nonnull (strstr (error_text, cases[i].errors));
+          g_assert_cmpuint (g_bytes_get_size (output), ==, 0);
+        }
     }
   remove_tree (folder);
+}
+
+/* In a subprocess, so that the threads that running the host starts do not
+ * outlive the test. */
+static void
+test_host_requests (void)
+{
+  if (g_test_subprocess ())
+    {
+      check_host_requests ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* Runs the calling test again in a subprocess whose VMSOCK_PLUGIN_PATH holds
+ * only the plugin of @provider, within @timeout_s seconds. */
+static void
+run_with_plugin (const char *provider,
+                 guint       timeout_s)
+{
+  g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  g_autofree char *module = g_strdup_printf ("libvmsock-%s.so", provider);
+
+  copy_module (module, folder, NULL);
+  g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
+  g_setenv ("VMSOCK_TEST_PROVIDER", provider, TRUE);
+  g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VMSOCK_TEST_PROVIDER");
+  g_unsetenv ("VMSOCK_PLUGIN_PATH");
+  g_test_trap_assert_passed ();
+  remove_tree (folder);
+}
+
+/* Lists the VMs of the one plugin in VMSOCK_PLUGIN_PATH, through its host,
+ * with no time limit: the test's own limit catches a hang, and a busy
+ * machine does not turn a slow answer into a timeout. */
+static VmsockVmListing *
+list_vms (void)
+{
+  g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new ();
+  g_autoptr(GError) error = NULL;
+  VmsockVmListing *listing;
+
+  g_assert_cmpuint (vmsock_discovery_get_providers (discovery)->len, ==, 1);
+  vmsock_discovery_set_provider_timeout (discovery, 0);
+  listing = vmsock_discovery_list_vms (discovery, NULL, &error);
+  g_assert_no_error (error);
+  return listing;
+}
+
+/* Every property of a VM, the failed sources of a listing and the domain,
+ * code and message of a provider's error cross from the host unchanged. */
+static void
+test_host_round_trip (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *provider = g_getenv ("VMSOCK_TEST_PROVIDER");
+      g_autoptr(VmsockVmListing) listing = list_vms ();
+      GPtrArray *vms = vmsock_vm_listing_get_vms (listing);
+      g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+
+      if (g_str_equal (provider, "test-everything"))
+        {
+          VmsockVm *vm;
+          VmsockGuid vm_id;
+          guint32 cid;
+          g_autoptr(GVariant) extras = g_variant_ref_sink (g_variant_new_parsed (
+            "{'uri': <'test:///default'>, 'cpus': <uint32 4>, 'tags': <['a', 'b']>, "
+            "'nested': <{'depth': <<1>>}>}"));
+
+          g_assert_cmpuint (vms->len, ==, 1);
+          vm = g_ptr_array_index (vms, 0);
+          g_assert_cmpstr (vmsock_vm_get_provider (vm), ==, "test-everything");
+          g_assert_cmpstr (vmsock_vm_get_id (vm), ==, "full-1");
+          g_assert_cmpstr (vmsock_vm_get_name (vm), ==, "Full “One”");
+          g_assert_cmpint (vmsock_vm_get_state (vm), ==, VMSOCK_VM_STATE_PAUSED);
+          g_assert_true (vmsock_vm_get_cid (vm, &cid));
+          g_assert_cmpuint (cid, ==, 42);
+          g_assert_true (vmsock_guid_parse ("eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", &vm_id, NULL));
+          g_assert_true (vmsock_guid_equal (vmsock_vm_get_vm_id (vm), &vm_id));
+          g_assert_cmpvariant (vmsock_vm_get_extras (vm), extras);
+
+          g_assert_cmpstrv (failed, ((const char *[]) { "test-everything/remote", NULL }));
+          g_assert_error (vmsock_vm_listing_get_source_error (listing, "test-everything/remote"),
+                          G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+          g_assert_cmpstr (vmsock_vm_listing_get_source_error (listing, "test-everything/remote")->message,
+                           ==, "The remote did not answer");
+        }
+      else if (g_str_equal (provider, "test-refusing"))
+        {
+          const GError *error = vmsock_vm_listing_get_source_error (listing, "test-refusing");
+
+          g_assert_cmpuint (vms->len, ==, 0);
+          g_assert_cmpstrv (failed, ((const char *[]) { "test-refusing", NULL }));
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+          g_assert_cmpstr (error->message, ==, "No access to test-refusing");
+        }
+      else
+        {
+          /* A state this library does not know reads as unknown. */
+          VmsockVm *vm;
+          guint32 cid;
+
+          g_assert_cmpstr (provider, ==, "test-odd-state");
+          g_assert_cmpuint (vms->len, ==, 1);
+          vm = g_ptr_array_index (vms, 0);
+          g_assert_cmpstr (vmsock_vm_get_name (vm), ==, "Odd");
+          g_assert_cmpint (vmsock_vm_get_state (vm), ==, VMSOCK_VM_STATE_UNKNOWN);
+          g_assert_true (vmsock_vm_get_cid (vm, &cid));
+          g_assert_cmpuint (cid, ==, 7);
+          g_assert_null (vmsock_vm_get_vm_id (vm));
+          g_assert_cmpstrv (failed, ((const char *[]) { NULL }));
+        }
+      return;
+    }
+
+  run_with_plugin ("test-everything", 60);
+  run_with_plugin ("test-refusing", 60);
+  run_with_plugin ("test-odd-state", 60);
+}
+
+/* The most heap a subprocess may use, the most it may grow to having read
+ * a refused answer (the host's answer is read up to 8 MiB), and how soon it
+ * must have it. */
+#define HEAP_LIMIT (256 * 1024 * 1024)
+#define PEAK_LIMIT_KIB (64 * 1024)
+#define ANSWER_TIME_LIMIT_S 20
+
+/* Caps this process's heap, so that a caller that buffers without bound
+ * fails here instead of taking the machine's memory. */
+static void
+limit_heap (void)
+{
+#ifdef G_OS_UNIX
+  struct rlimit limit = { HEAP_LIMIT, HEAP_LIMIT };
+
+  g_assert_no_errno (setrlimit (RLIMIT_DATA, &limit));
+#endif
+}
+
+static void
+assert_stayed_small (void)
+{
+#ifdef __linux__
+  struct rusage usage;
+
+  g_assert_no_errno (getrusage (RUSAGE_SELF, &usage));
+  g_test_message ("peak resident size: %ld KiB", usage.ru_maxrss);
+  g_assert_cmpint (usage.ru_maxrss, <, PEAK_LIMIT_KIB);
+#endif
+}
+
+/* What the plugin host of a test plugin answers, and the error that must
+ * come of it; NULL for the message of the noisy plugin, which the test
+ * builds. */
+static const struct {
+  const char *provider;
+  int code;
+  const char *message;
+} refused_answers[] = {
+  { "test-garbage", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-garbage provider answered something that is not a "
+    "serialized GVariant in normal form" },
+  { "test-deep", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-deep provider answered something that is not a "
+    "serialized GVariant in normal form" },
+  { "test-silent", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-silent provider exited without answering" },
+  { "test-endless", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-endless provider answered more than the limit of 8 MiB" },
+  { "test-wrong-type", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-wrong-type provider answered a GVariant of type “s”, "
+    "which is neither a listing nor an error" },
+  { "test-crowd", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-crowd provider sent a malformed listing: "
+    "The listing holds 100001 VMs, more than 100000" },
+  { "test-bad-vm-id", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-bad-vm-id provider sent a malformed listing: A VM ID is not a GUID" },
+  { "test-long-name", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-long-name provider sent a malformed listing: "
+    "A string is longer than 4096 bytes" },
+  { "test-noisy", VMSOCK_ERROR_FAILED, NULL },
+};
+
+/* The noisy plugin's message: the start of what it printed, valid UTF-8
+ * with its control characters escaped, and a mark where it was cut. */
+static char *
+noisy_message (void)
+{
+  const char printed[] = "bad \x01 byte \xff\n";
+  g_autofree char *rest = g_strnfill (4096 - (sizeof printed - 1), 'x');
+
+  return g_strconcat ("The test-noisy provider failed: bad \\x01 byte \xef\xbf\xbd\\n", rest, "…", NULL);
+}
+
+/* A plugin host that answers garbage, nesting too deep, nothing, without
+ * end, the wrong type or too much, or fails printing without end, costs
+ * only its provider, with an error that says why, soon, and without the
+ * caller growing. */
+static void
+test_host_refused_answers (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *provider = g_getenv ("VMSOCK_TEST_PROVIDER");
+      g_autoptr(VmsockVmListing) listing = NULL;
+      g_autofree char *expected = NULL;
+      const GError *error;
+      gint64 start;
+      gsize i;
+
+      for (i = 0; !g_str_equal (refused_answers[i].provider, provider); i++)
+        ;
+      expected = refused_answers[i].message != NULL ? g_strdup (refused_answers[i].message)
+                                                    : noisy_message ();
+
+      limit_heap ();
+      start = g_get_monotonic_time ();
+      listing = list_vms ();
+      g_test_message ("answered in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, ANSWER_TIME_LIMIT_S * G_USEC_PER_SEC);
+      assert_stayed_small ();
+
+      g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 0);
+      error = vmsock_vm_listing_get_source_error (listing, provider);
+      g_assert_error (error, VMSOCK_ERROR, refused_answers[i].code);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused_answers); i++)
+    run_with_plugin (refused_answers[i].provider, 60);
 }
 
 int
@@ -260,6 +540,8 @@ main (int argc, char **argv)
   g_test_add_func ("/plugins/crash-is-isolated", test_crash_is_isolated);
   g_test_add_func ("/plugins/host-failures", test_host_failures);
   g_test_add_func ("/plugins/host-requests", test_host_requests);
+  g_test_add_func ("/plugins/host-round-trip", test_host_round_trip);
+  g_test_add_func ("/plugins/host-refused-answers", test_host_refused_answers);
 
   return g_test_run ();
 }
