@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <winsock2.h>
 #include <windows.h>
+#include <gio/gnetworking.h>
 
 #include "vmsock-i18n-private.h"
 #include "vmsock-wsa-error-private.h"
@@ -17,12 +18,24 @@
 #include "vmsock-services-private.h"
 #include "vmsock-socket-family.h"
 
+/* The system's text for @code, or its number where the system has no text
+ * (wine has none for most Windows Sockets errors). */
+static char *
+windows_error_message (DWORD code)
+{
+  g_autofree char *message = g_win32_error_message (code);
+
+  if (*message != '\0')
+    return g_steal_pointer (&message);
+  return g_strdup_printf (_("Windows error %lu"), (unsigned long) code);
+}
+
 gboolean
 _vmsock_set_wsa_error (GError     **error,
                        int          wsa_error,
                        const char  *what)
 {
-  g_autofree char *message = g_win32_error_message (wsa_error);
+  g_autofree char *message = windows_error_message (wsa_error);
 
   g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error),
                "%s: %s", what, message);
@@ -71,12 +84,7 @@ vmsock_platform_check_family (int      family,
   if (probe_error == 0)
     return TRUE;
 
-  message = g_win32_error_message (probe_error);
-  if (*message == '\0')
-    {
-      g_free (message);
-      message = g_strdup_printf (_("Windows Sockets error %d"), probe_error);
-    }
+  message = windows_error_message (probe_error);
   g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (probe_error),
                _("This system has no Hyper-V sockets (AF_HYPERV needs Windows 10 or "
                  "Windows Server 2016 and later): %s"), message);
@@ -182,7 +190,7 @@ set_registry_error (GError     **error,
       return FALSE;
     }
 
-  message = g_win32_error_message (status);
+  message = windows_error_message (status);
   g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (status),
                _("Could not write the service %s to the registry: %s"), guid, message);
   return FALSE;
@@ -231,7 +239,7 @@ vmsock_platform_list_guest_services (GError **error)
     return g_steal_pointer (&services);
   if (status != ERROR_SUCCESS)
     {
-      g_autofree char *message = g_win32_error_message (status);
+      g_autofree char *message = windows_error_message (status);
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (status),
                    _("Could not read Hyper-V’s guest services from the registry: %s"), message);
@@ -327,7 +335,7 @@ vmsock_platform_lock_file (const char  *path,
                       NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
   if (file == INVALID_HANDLE_VALUE)
     {
-      g_autofree char *message = g_win32_error_message (GetLastError ());
+      g_autofree char *message = windows_error_message (GetLastError ());
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (GetLastError ()),
                    _("Could not open the lock file %s: %s"), path, message);
@@ -336,7 +344,7 @@ vmsock_platform_lock_file (const char  *path,
 
   if (!LockFileEx (file, LOCKFILE_EXCLUSIVE_LOCK, 0, MAXDWORD, MAXDWORD, &whole_file))
     {
-      g_autofree char *message = g_win32_error_message (GetLastError ());
+      g_autofree char *message = windows_error_message (GetLastError ());
 
       CloseHandle (file);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -417,7 +425,7 @@ static gboolean
 set_job_error (GError **error,
                DWORD    code)
 {
-  g_autofree char *message = g_win32_error_message (code);
+  g_autofree char *message = windows_error_message (code);
 
   g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (code),
                _("Could not place the process in a job object: %s"), message);
