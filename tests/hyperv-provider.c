@@ -9,6 +9,7 @@
 #include <libvmsock-glib/vmsock.h>
 
 #include "vmsock-hyperv-parser.h"
+#include "vmsock-hyperv-system.h"
 
 static char *
 fixture (const char *name)

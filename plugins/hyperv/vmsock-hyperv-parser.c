@@ -10,41 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vmsock-hyperv-parser.h"
-
-#define PROVIDER_NAME "hyperv"
-
-VmsockVmState
-vmsock_hyperv_state_from_enabled_state (gint64 enabled_state)
-{
-  switch (enabled_state)
-    {
-    case 2:                         /* Running (v2) */
-      return VMSOCK_VM_STATE_RUNNING;
-    case 3:                         /* Off */
-      return VMSOCK_VM_STATE_OFF;
-    case 4:                         /* Shutting down */
-    case 32773:                     /* Saving */
-    case 32774:                     /* Stopping (v1) */
-    case 32776:                     /* Pausing */
-    case 32780:                     /* FastSaving */
-      return VMSOCK_VM_STATE_STOPPING;
-    case 6:                         /* Saved (Enabled but offline) */
-    case 32769:                     /* Suspended (v1) */
-    case 32779:                     /* FastSaved */
-      return VMSOCK_VM_STATE_SAVED;
-    case 9:                         /* Paused (quiesce) */
-    case 32768:                     /* Paused (v1) */
-      return VMSOCK_VM_STATE_PAUSED;
-    case 10:                        /* Starting */
-    case 32770:                     /* Starting (v1) */
-    case 32777:                     /* Resuming */
-      return VMSOCK_VM_STATE_STARTING;
-    case 32771:                     /* Snapshotting: still running */
-      return VMSOCK_VM_STATE_RUNNING;
-    default:                        /* Unknown, Other, Not applicable, ... */
-      return VMSOCK_VM_STATE_UNKNOWN;
-    }
-}
+#include "vmsock-hyperv-system.h"
 
 gboolean
 vmsock_hyperv_output_is_access_denied (const char *output)
@@ -100,13 +66,12 @@ add_system (GPtrArray   *vms,
             guint        index,
             GError     **error)
 {
-  g_auto(GVariantDict) extras = G_VARIANT_DICT_INIT (NULL);
   JsonObject *object;
   JsonNode *state_node, *pid_node;
-  const char *name, *element_name;
-  VmsockVmState state = VMSOCK_VM_STATE_UNKNOWN;
-  VmsockGuid vm_id;
-  g_autofree char *id = NULL;
+  const char *name;
+  gint64 enabled_state = -1;
+  gint64 process_id = -1;
+  VmsockVm *vm;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -123,35 +88,30 @@ add_system (GPtrArray   *vms,
                    _("PowerShell printed a Hyper-V entry without a Name (entry %u)"), index + 1);
       return FALSE;
     }
-  /* The host's own row is named after the computer; VMs after their GUID.
-   * Captions would tell them apart too, but they are localized. */
-  if (!vmsock_guid_parse (name, &vm_id, NULL))
-    return TRUE;
 
   state_node = cim_property (object, "EnabledState");
   if (state_node != NULL && JSON_NODE_HOLDS_VALUE (state_node))
     {
       if (json_node_get_value_type (state_node) == G_TYPE_INT64)
-        state = vmsock_hyperv_state_from_enabled_state (json_node_get_int (state_node));
+        enabled_state = json_node_get_int (state_node);
       else if (json_node_get_value_type (state_node) == G_TYPE_STRING)
         {
           const char *text = json_node_get_string (state_node);
           guint64 number;
 
           if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT16, &number, NULL))
-            state = vmsock_hyperv_state_from_enabled_state ((gint64) number);
+            enabled_state = (gint64) number;
         }
     }
 
   pid_node = cim_property (object, "ProcessID");
   if (pid_node != NULL && JSON_NODE_HOLDS_VALUE (pid_node) &&
       json_node_get_value_type (pid_node) == G_TYPE_INT64)
-    g_variant_dict_insert (&extras, "process-id", "x", json_node_get_int (pid_node));
+    process_id = json_node_get_int (pid_node);
 
-  id = vmsock_guid_to_string (&vm_id);
-  element_name = string_property (object, "ElementName");
-  g_ptr_array_add (vms, vmsock_vm_new (PROVIDER_NAME, id, element_name, state, VMSOCK_VSOCK_CID_ANY,
-                                       &vm_id, g_variant_dict_end (&extras)));
+  vm = vmsock_hyperv_vm_new (name, string_property (object, "ElementName"), enabled_state, process_id);
+  if (vm != NULL)
+    g_ptr_array_add (vms, vm);
   return TRUE;
 }
 

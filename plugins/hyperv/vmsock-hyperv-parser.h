@@ -11,10 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* Maps an EnabledState of root\virtualization\v2, or of the old v1
- * namespace, to a VM state. */
-VmsockVmState vmsock_hyperv_state_from_enabled_state (gint64 enabled_state);
-
 /* Whether @output is PowerShell's report that the caller may not query
  * Hyper-V. */
 gboolean vmsock_hyperv_output_is_access_denied (const char *output);
