@@ -502,8 +502,17 @@ vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
                                 GError              **error)
 {
   g_autoptr(GSubprocess) process = NULL;
-  HANDLE job = create_job (error);
+  HANDLE job;
 
+  /* GLib 2.74 on Windows asserts instead of failing when the program does
+   * not exist. */
+  if (g_path_is_absolute (argv[0]) && !g_file_test (argv[0], G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s does not exist"), argv[0]);
+      return NULL;
+    }
+
+  job = create_job (error);
   if (job == NULL)
     return NULL;
 

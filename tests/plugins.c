@@ -20,6 +20,12 @@
 
 #include <gmodule.h>
 
+#ifdef G_OS_WIN32
+#define HOST_EXE_SUFFIX ".exe"
+#else
+#define HOST_EXE_SUFFIX ""
+#endif
+
 #include <libvmsock-glib/vmsock.h>
 
 static void
@@ -172,14 +178,16 @@ test_crash_is_isolated (void)
 static void
 test_host_failures (void)
 {
+  g_autofree char *broken_host = g_test_build_filename (G_TEST_BUILT, "modules", "broken-host" HOST_EXE_SUFFIX, NULL);
   const struct {
     const char *host;
+    const char *mode;
     const char *message;
   } cases[] = {
-    { "/nonexistent/vmsock-plugin-host", "Could not start the plugin host /nonexistent/vmsock-plugin-host: " },
-    { "/bin/false", "The test-a provider failed with exit status 1" },
-    { "/bin/echo", "The plugin host for the test-a provider answered something that is not a "
-                   "serialized GVariant in normal form" },
+    { "/nonexistent/vmsock-plugin-host", "", "Could not start the plugin host /nonexistent/vmsock-plugin-host: " },
+    { broken_host, "fail", "The test-a provider failed with exit status 1" },
+    { broken_host, "echo", "The plugin host for the test-a provider answered something that is not a "
+                           "serialized GVariant in normal form" },
   };
   g_autofree char *folder = NULL;
 
@@ -206,12 +214,14 @@ test_host_failures (void)
       g_autofree char *saved_host = g_strdup (g_getenv ("VMSOCK_PLUGIN_HOST"));
 
       g_setenv ("VMSOCK_PLUGIN_HOST", cases[i].host, TRUE);
+      g_setenv ("BROKEN_HOST", cases[i].mode, TRUE);
       g_setenv ("EXPECTED_MESSAGE", cases[i].message, TRUE);
       g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
       g_setenv ("VMSOCK_PLUGIN_HOST", saved_host, TRUE);
       g_test_trap_assert_passed ();
     }
   g_unsetenv ("EXPECTED_MESSAGE");
+  g_unsetenv ("BROKEN_HOST");
   g_unsetenv ("VMSOCK_PLUGIN_PATH");
   remove_tree (folder);
 }
@@ -251,7 +261,7 @@ check_host_requests (void)
     const char *errors;
   } cases[] = {
     { { NULL }, 2, "Usage: " },
-    { { "/nonexistent/libvmsock-x.so", "test-a", NULL }, 1, "/nonexistent/libvmsock-x.so" },
+    { { "/nonexistent/libvmsock-x." G_MODULE_SUFFIX, "test-a", NULL }, 1, "/nonexistent/libvmsock-x." G_MODULE_SUFFIX },
     { { plugin, "test-b", NULL }, 1, "has no provider called test-b" },
     { { plugin, "test-a", "colour='red'", NULL }, 1, "“colour='red'” is not PROPERTY=VALUE" },
     { { plugin, "test-a", NULL }, 0, NULL },
@@ -316,7 +326,7 @@ run_with_plugin (const char *provider,
                  guint       timeout_s)
 {
   g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  g_autofree char *module = g_strdup_printf ("libvmsock-%s.so", provider);
+  g_autofree char *module = g_strdup_printf ("libvmsock-%s." G_MODULE_SUFFIX, provider);
 
   copy_module (module, folder, NULL);
   g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
