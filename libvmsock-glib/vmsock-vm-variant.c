@@ -78,7 +78,7 @@ check_lengths (gsize    max,
 
   if (!fits)
     g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                 _("A string is longer than %" G_GSIZE_FORMAT " bytes"), max);
+                 _("A string is longer than %u bytes"), (guint) max);
   return fits;
 }
 
@@ -150,16 +150,19 @@ vmsock_vm_listing_new_from_variant (GVariant  *variant,
   n_errors = g_variant_n_children (errors);
   if (n_vms > VMSOCK_VM_VARIANT_MAX_VMS)
     {
+      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, n_vms);
+
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("The listing holds %" G_GSIZE_FORMAT " VMs, more than %u"),
-                   n_vms, VMSOCK_VM_VARIANT_MAX_VMS);
+                   _("The listing holds %s VMs, more than %u"), count, VMSOCK_VM_VARIANT_MAX_VMS);
       return NULL;
     }
   if (n_errors > VMSOCK_VM_VARIANT_MAX_SOURCES)
     {
+      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, n_errors);
+
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("The listing holds %" G_GSIZE_FORMAT " failed sources, more than %u"),
-                   n_errors, VMSOCK_VM_VARIANT_MAX_SOURCES);
+                   _("The listing holds %s failed sources, more than %u"), count,
+                   VMSOCK_VM_VARIANT_MAX_SOURCES);
       return NULL;
     }
 
