@@ -9,7 +9,6 @@
 #include "vmsock-discovery.h"
 #include "vmsock-error.h"
 #include "vmsock-error-private.h"
-#include "vmsock-plugin-host-private.h"
 #include "vmsock-plugin-loader-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-vm.h"
@@ -146,7 +145,7 @@ on_provider_answered (GObject      *source,
   GError *error = NULL;
   VmsockVmListing *answer;
 
-  answer = vmsock_plugin_host_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
+  answer = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source), result, &error);
   if (answer == NULL && error == NULL)
     g_set_error (&error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED,
                  _("The provider failed without saying why"));
@@ -235,7 +234,7 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
           g_source_attach (query->timeout_source, g_task_get_context (task));
         }
 
-      vmsock_plugin_host_list_vms_async (query->provider, query->cancellable,
+      vmsock_vm_provider_list_vms_async (query->provider, query->cancellable,
                                          on_provider_answered, query);
     }
 }

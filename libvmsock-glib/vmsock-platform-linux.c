@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
@@ -13,6 +14,8 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "vmsock-i18n-private.h"
@@ -309,6 +312,63 @@ vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what)
       return LOCALEDIR;
     }
   g_return_val_if_reached (NULL);
+}
+
+const char *
+vmsock_platform_get_kind (void)
+{
+  static gsize kind = 0;
+
+  if (g_once_init_enter (&kind))
+    {
+      struct utsname system;
+      g_autofree char *release = NULL;
+
+      /* WSL's kernels call themselves "…-microsoft-standard-WSL2". */
+      if (uname (&system) == 0)
+        release = g_ascii_strdown (system.release, -1);
+      g_once_init_leave (&kind, (gsize) (release != NULL && strstr (release, "microsoft") != NULL
+                                         ? "wsl" : "linux"));
+    }
+  return (const char *) kind;
+}
+
+gboolean
+vmsock_platform_runs_systemd (void)
+{
+  /* As sd_booted() decides. */
+  return g_file_test ("/run/systemd/system", G_FILE_TEST_IS_DIR);
+}
+
+gboolean
+vmsock_platform_check_plugin_path (const char  *path,
+                                   GError     **error)
+{
+  struct stat status;
+  int saved_errno;
+
+  if (stat (path, &status) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not check %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if ((status.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("%s is writable by other users (mode %04o), so no plugin is taken from it"),
+                   path, (guint) (status.st_mode & 07777));
+      return FALSE;
+    }
+  if (status.st_uid != 0 && status.st_uid != geteuid ())
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("%s belongs to another user (uid %u), so no plugin is taken from it"),
+                   path, (guint) status.st_uid);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 const char *

@@ -81,6 +81,23 @@ typedef enum
 G_GNUC_INTERNAL
 const char *vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what);
 
+/* What this system is, as plugin metadata names platforms: "linux",
+ * "wsl" (Linux under Windows, which can run Windows programs) or
+ * "windows". */
+G_GNUC_INTERNAL
+const char *vmsock_platform_get_kind (void);
+
+/* Whether systemd manages this machine. */
+G_GNUC_INTERNAL
+gboolean vmsock_platform_runs_systemd (void);
+
+/* Fails unless @path, a plugin's file or folder, can be trusted to hold only
+ * what its owner put there: not writable by other users, owned by root or
+ * by the user running the process, as ssh's StrictModes demands. */
+G_GNUC_INTERNAL
+gboolean vmsock_platform_check_plugin_path (const char  *path,
+                                            GError     **error);
+
 /* The machine's configuration folder (/etc on Linux). */
 G_GNUC_INTERNAL
 const char *vmsock_platform_get_system_config_dir (void);

@@ -404,6 +404,26 @@ vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what)
 }
 
 const char *
+vmsock_platform_get_kind (void)
+{
+  return "windows";
+}
+
+gboolean
+vmsock_platform_runs_systemd (void)
+{
+  return FALSE;
+}
+
+gboolean
+vmsock_platform_check_plugin_path (const char  *path,
+                                   GError     **error)
+{
+  /* Windows guards its program folders with ACLs, which installers set. */
+  return TRUE;
+}
+
+const char *
 vmsock_platform_get_system_config_dir (void)
 {
   /* The common application data folder. */

@@ -8,18 +8,21 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsock-plugin-info-private.h"
+
 G_BEGIN_DECLS
 
 /* The environment variable that names another plugin host program, for
  * running from a build tree; setuid and setgid processes ignore it. */
 #define VMSOCK_PLUGIN_HOST_VARIABLE "VMSOCK_PLUGIN_HOST"
 
-/* Lists @provider's VMs.  A provider that a plugin brought runs in the
- * plugin host on that plugin: its writable properties go along, and the
+/* Lists the VMs of @provider, the proxy of the plugin that @info describes,
+ * in the plugin host on that plugin: @provider's settings go along, and the
  * host's crash, failure or malformed answer becomes an error naming the
- * provider; cancelling kills the host.  Any other provider runs here. */
+ * provider; cancelling kills the host. */
 G_GNUC_INTERNAL
 void vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
+                                        VmsockPluginInfo    *info,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);

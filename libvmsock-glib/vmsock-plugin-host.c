@@ -208,9 +208,29 @@ listing_from_answer (GBytes      *answer,
 
   listing = vmsock_vm_listing_new_from_variant (content, &content_error);
   if (listing == NULL)
-    g_propagate_prefixed_error (error, content_error,
-                                _("The plugin host for the %s provider sent a malformed listing: "),
-                                name);
+    {
+      g_propagate_prefixed_error (error, content_error,
+                                  _("The plugin host for the %s provider sent a malformed listing: "),
+                                  name);
+      return NULL;
+    }
+
+  /* A plugin speaks for its own provider only. */
+  for (guint i = 0; i < vmsock_vm_listing_get_vms (listing)->len; i++)
+    {
+      VmsockVm *vm = g_ptr_array_index (vmsock_vm_listing_get_vms (listing), i);
+
+      if (!g_str_equal (vmsock_vm_get_provider (vm), name))
+        {
+          g_autofree char *claimed = vmsock_printable_text (vmsock_vm_get_provider (vm), -1);
+
+          g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                       _("The plugin host for the %s provider answered VMs of another provider, %s"),
+                       name, claimed);
+          g_object_unref (listing);
+          return NULL;
+        }
+    }
   return listing;
 }
 
@@ -359,30 +379,14 @@ on_host_exited (GObject      *source,
   host_call_step_done (task);
 }
 
-static void
-on_answered_here (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  GError *error = NULL;
-  VmsockVmListing *listing = vmsock_vm_provider_list_vms_finish (VMSOCK_VM_PROVIDER (source),
-                                                                 result, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, listing, g_object_unref);
-}
-
 void
 vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
+                                   VmsockPluginInfo    *info,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
-  const char *plugin_file = vmsock_plugins_get_file (G_OBJECT_TYPE (provider));
   g_autoptr(GPtrArray) argv = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
@@ -390,18 +394,9 @@ vmsock_plugin_host_list_vms_async (VmsockVmProvider    *provider,
 
   g_task_set_source_tag (task, vmsock_plugin_host_list_vms_async);
 
-  if (plugin_file == NULL)
-    {
-      vmsock_vm_provider_list_vms_async (provider, cancellable, on_answered_here,
-                                         g_steal_pointer (&task));
-      return;
-    }
-
   argv = g_ptr_array_new_with_free_func (g_free);
-
   g_ptr_array_add (argv, g_strdup (host_program ()));
-  g_ptr_array_add (argv, g_strdup (plugin_file));
-  g_ptr_array_add (argv, g_strdup (vmsock_vm_provider_get_name (provider)));
+  g_ptr_array_add (argv, g_strdup (vmsock_plugin_info_get_file (info)));
   add_property_arguments (provider, argv);
   g_ptr_array_add (argv, NULL);
 
@@ -502,6 +497,7 @@ int
 _vmsock_plugin_host_main (int    argc,
                           char **argv)
 {
+  g_autoptr(VmsockPluginInfo) info = NULL;
   g_autoptr(GPtrArray) providers = NULL;
   g_autoptr(VmsockVmListing) listing = NULL;
   g_autoptr(GError) error = NULL;
@@ -512,25 +508,35 @@ _vmsock_plugin_host_main (int    argc,
   setlocale (LC_ALL, "");
   _vmsock_bind_text_domain ();
   vmsock_platform_set_stdout_binary ();
-  if (argc < 3)
+  if (argc < 2)
     {
-      fprintf (stderr, _("Usage: %s PLUGIN PROVIDER [PROPERTY=GVARIANT…]\n"), argv[0]);
+      fprintf (stderr, _("Usage: %s PLUGIN-METADATA [PROPERTY=GVARIANT…]\n"), argv[0]);
       return 2;
     }
 
-  providers = vmsock_plugins_load_file (argv[1], &error);
+  info = vmsock_plugin_info_new_for_file (argv[1], &error);
+  if (info == NULL ||
+      !vmsock_platform_check_plugin_path (argv[1], &error) ||
+      !vmsock_platform_check_plugin_path (vmsock_plugin_info_get_module (info), &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 1;
+    }
+  providers = vmsock_plugins_load_module (vmsock_plugin_info_get_module (info), &error);
   if (providers == NULL)
     {
       fprintf (stderr, "%s\n", error->message);
       return 1;
     }
-  provider = find_provider (providers, argv[2]);
+  /* The host answers as the provider the metadata names, and as no other. */
+  provider = find_provider (providers, vmsock_plugin_info_get_provider (info));
   if (provider == NULL)
     {
-      fprintf (stderr, _("%s has no provider called %s\n"), argv[1], argv[2]);
+      fprintf (stderr, _("%s has no provider called %s, which its metadata %s names\n"),
+               vmsock_plugin_info_get_module (info), vmsock_plugin_info_get_provider (info), argv[1]);
       return 1;
     }
-  for (int i = 3; i < argc; i++)
+  for (int i = 2; i < argc; i++)
     if (!set_property_argument (G_OBJECT (provider), argv[i], &error))
       {
         fprintf (stderr, "%s\n", error->message);

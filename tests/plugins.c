@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Loading provider plugins from VMSOCK_PLUGIN_PATH: real plugins, a module
- * that is not a plugin, a file that is not a module, and a duplicate; and
+ * Finding provider plugins in VMSOCK_PLUGIN_PATH from their metadata alone:
+ * real plugins, metadata that is not usable, a module that is not a plugin,
+ * a provider offered twice, and plugins other users could have written; and
  * asking them through the plugin host, whose answers must cross whole, and
  * whose wrong, huge or missing answers must be refused.  Each case runs in
  * a subprocess, as plugins load once per process.
@@ -16,11 +17,13 @@
 #include <glib/gstdio.h>
 #ifdef G_OS_UNIX
 #include <sys/resource.h>
+#include <unistd.h>
 #endif
 
 #include <gmodule.h>
 
 #ifdef G_OS_WIN32
+#include <windows.h>
 #define HOST_EXE_SUFFIX ".exe"
 #else
 #define HOST_EXE_SUFFIX ""
@@ -29,12 +32,9 @@
 #include <libvmsock-glib/vmsock.h>
 
 static void
-copy_module (const char *module,
-             const char *directory,
-             const char *as)
+copy_file (const char *source,
+           const char *target)
 {
-  g_autofree char *source = g_test_build_filename (G_TEST_BUILT, "modules", module, NULL);
-  g_autofree char *target = g_build_filename (directory, as != NULL ? as : module, NULL);
   g_autofree char *contents = NULL;
   gsize length;
   g_autoptr(GError) error = NULL;
@@ -43,25 +43,80 @@ copy_module (const char *module,
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (target, contents, length, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (target, 0644), ==, 0);
 }
 
-/* Two folders: the first with both plugins and two broken files, the second
- * with a different module under the name of one already loaded. */
+/* Copies the test plugin @name, its metadata NAME.plugin and the module that
+ * names, into @directory; as @as.plugin when @as is not NULL. */
+static void
+copy_plugin (const char *name,
+             const char *directory,
+             const char *as)
+{
+  g_autofree char *metadata = g_strconcat (name, ".plugin", NULL);
+  g_autofree char *target_metadata = g_strconcat (as != NULL ? as : name, ".plugin", NULL);
+  g_autofree char *module = g_strconcat ("libvmsock-", name, "." G_MODULE_SUFFIX, NULL);
+  g_autofree char *source = g_test_build_filename (G_TEST_BUILT, "modules", metadata, NULL);
+  g_autofree char *target = g_build_filename (directory, target_metadata, NULL);
+  g_autofree char *module_source = g_test_build_filename (G_TEST_BUILT, "modules", module, NULL);
+  g_autofree char *module_target = g_build_filename (directory, module, NULL);
+
+  copy_file (source, target);
+  copy_file (module_source, module_target);
+}
+
+/* Writes @contents as the metadata file @name.plugin in @directory. */
+static char *
+write_metadata (const char *directory,
+                const char *name,
+                const char *contents)
+{
+  g_autofree char *file = g_strconcat (name, ".plugin", NULL);
+  char *path = g_build_filename (directory, file, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  return path;
+}
+
+/* Whether this process has loaded a module called @name. */
+static gboolean
+module_is_loaded (const char *name)
+{
+#ifdef G_OS_WIN32
+  g_autofree gunichar2 *wide_name = g_utf8_to_utf16 (name, -1, NULL, NULL, NULL);
+
+  return GetModuleHandleW ((const wchar_t *) wide_name) != NULL;
+#else
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, name) != NULL;
+#endif
+}
+
+/* Two folders: the first with both plugins, one whose module has no
+ * provider and metadata that is no key file, the second with another
+ * plugin offering a provider the first folder has. */
 static char *
 make_plugin_path (char **first_out,
                   char **second_out)
 {
   g_autofree char *first = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
   g_autofree char *second = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  g_autofree char *junk = g_build_filename (first, "libvmsock-junk." G_MODULE_SUFFIX, NULL);
+  g_autofree char *junk = NULL;
+  g_autofree char *impostor = NULL;
 
   g_assert_nonnull (first);
   g_assert_nonnull (second);
-  copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, first, NULL);
-  copy_module ("libvmsock-test-b." G_MODULE_SUFFIX, first, NULL);
-  copy_module ("libvmsock-test-noentry." G_MODULE_SUFFIX, first, NULL);
-  g_assert_true (g_file_set_contents (junk, "this is not a shared object\n", -1, NULL));
-  copy_module ("libvmsock-test-noentry." G_MODULE_SUFFIX, second, "libvmsock-test-a." G_MODULE_SUFFIX);
+  copy_plugin ("test-a", first, NULL);
+  copy_plugin ("test-b", first, NULL);
+  copy_plugin ("test-noentry", first, NULL);
+  junk = write_metadata (first, "junk", "this is not a key file\n");
+  copy_plugin ("test-b", second, NULL);
+  impostor = write_metadata (second, "impostor",
+                             "[Plugin]\nModule=libvmsock-test-b." G_MODULE_SUFFIX "\n"
+                             "Provider=test-a\nPlatforms=linux;wsl;windows;\n");
 
   *first_out = g_strdup (first);
   *second_out = g_strdup (second);
@@ -97,26 +152,33 @@ test_load (void)
       GPtrArray *providers = vmsock_discovery_get_providers (discovery);
       const GError *error;
 
-      /* Both plugins, the higher priority first. */
-      g_assert_cmpuint (providers->len, ==, 2);
+      /* The plugins, the higher priority first, from their metadata. */
+      g_assert_cmpuint (providers->len, ==, 3);
       g_assert_cmpstr (vmsock_vm_provider_get_name (g_ptr_array_index (providers, 0)), ==, "test-b");
       g_assert_cmpstr (vmsock_vm_provider_get_name (g_ptr_array_index (providers, 1)), ==, "test-a");
+      g_assert_cmpstr (vmsock_vm_provider_get_name (g_ptr_array_index (providers, 2)), ==, "test-noentry");
 
-      /* The broken files are reported by name; the duplicate is skipped. */
+      /* Unusable metadata and a provider offered twice are reported. */
       failed = vmsock_discovery_get_failed_plugins (discovery);
-      g_assert_cmpstrv (failed, ((const char *[]) { "vmsock_junk", "vmsock_test_noentry", NULL }));
-      error = vmsock_discovery_get_plugin_error (discovery, "vmsock_junk");
-      g_assert_nonnull (error);
-      g_assert_nonnull (strstr (error->message, "not a loadable module"));
-      error = vmsock_discovery_get_plugin_error (discovery, "vmsock_test_noentry");
-      g_assert_nonnull (strstr (error->message, "g_io_vmsock_test_noentry_load"));
-      g_assert_null (vmsock_discovery_get_plugin_error (discovery, "vmsock_test_a"));
+      g_assert_cmpstrv (failed, ((const char *[]) { "impostor", "junk", "test-b", NULL }));
+      error = vmsock_discovery_get_plugin_error (discovery, "junk");
+      g_assert_nonnull (strstr (error->message, "junk.plugin is not usable"));
+      error = vmsock_discovery_get_plugin_error (discovery, "impostor");
+      g_assert_nonnull (strstr (error->message, "offers the test-a provider, which"));
+      error = vmsock_discovery_get_plugin_error (discovery, "test-b");
+      g_assert_nonnull (strstr (error->message, "offers the test-b provider, which"));
 
-      /* And the loaded ones work. */
+      /* No module was loaded to learn that. */
+      g_assert_false (module_is_loaded ("libvmsock-test-a." G_MODULE_SUFFIX));
+
+      /* The plugins work; the module without a provider fails when asked. */
       listing = vmsock_discovery_list_vms (discovery, NULL, NULL);
       g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 2);
       g_assert_cmpstr (vmsock_vm_get_id (g_ptr_array_index (vmsock_vm_listing_get_vms (listing), 0)),
                        ==, "vm-of-test-a");
+      error = vmsock_vm_listing_get_source_error (listing, "test-noentry");
+      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "g_io_vmsock_test_noentry_load"));
       return;
     }
 
@@ -127,6 +189,78 @@ test_load (void)
   g_test_trap_assert_passed ();
   remove_tree (first);
   remove_tree (second);
+}
+
+/* Plugins that other users could have written are refused, naming the
+ * path: a folder anyone can write to, metadata its group can write, and a
+ * module that belongs to another user. */
+static void
+test_untrusted_plugins (void)
+{
+  g_autofree char *trusted = NULL;
+  g_autofree char *open = NULL;
+  g_autofree char *metadata = NULL;
+  g_autofree char *module = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new ();
+      GPtrArray *providers = vmsock_discovery_get_providers (discovery);
+      g_auto(GStrv) failed = vmsock_discovery_get_failed_plugins (discovery);
+      const char *open_folder = g_getenv ("OPEN_FOLDER");
+      const GError *error;
+
+      g_assert_cmpuint (providers->len, ==, 1);
+      g_assert_cmpstr (vmsock_vm_provider_get_name (g_ptr_array_index (providers, 0)), ==, "test-b");
+      g_assert_cmpuint (g_strv_length (failed), ==, g_getenv ("FOREIGN_MODULE") != NULL ? 3 : 2);
+
+      error = vmsock_discovery_get_plugin_error (discovery, open_folder);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, "is writable by other users (mode 0777)"));
+      error = vmsock_discovery_get_plugin_error (discovery, "test-a");
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, "test-a.plugin is writable by other users (mode 0664)"));
+      if (g_getenv ("FOREIGN_MODULE") != NULL)
+        {
+          error = vmsock_discovery_get_plugin_error (discovery, "test-crash");
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+          g_assert_nonnull (strstr (error->message, "belongs to another user"));
+        }
+      return;
+    }
+
+#ifdef G_OS_WIN32
+  g_test_skip ("Windows guards plugin folders with ACLs, not modes");
+#else
+  trusted = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  open = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  copy_plugin ("test-b", trusted, NULL);
+  copy_plugin ("test-a", trusted, NULL);
+  metadata = g_build_filename (trusted, "test-a.plugin", NULL);
+  g_assert_cmpint (g_chmod (metadata, 0664), ==, 0);
+  /* Only root can give a file away. */
+  if (geteuid () == 0)
+    {
+      copy_plugin ("test-crash", trusted, NULL);
+      module = g_build_filename (trusted, "libvmsock-test-crash." G_MODULE_SUFFIX, NULL);
+      g_assert_cmpint (chown (module, 65534, 65534), ==, 0);
+      g_setenv ("FOREIGN_MODULE", "1", TRUE);
+    }
+  copy_plugin ("test-refusing", open, NULL);
+  g_assert_cmpint (g_chmod (open, 0777), ==, 0);
+
+  path = g_strjoin (G_SEARCHPATH_SEPARATOR_S, open, trusted, NULL);
+  g_setenv ("VMSOCK_PLUGIN_PATH", path, TRUE);
+  g_setenv ("OPEN_FOLDER", open, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VMSOCK_PLUGIN_PATH");
+  g_unsetenv ("OPEN_FOLDER");
+  g_unsetenv ("FOREIGN_MODULE");
+  g_test_trap_assert_passed ();
+  remove_tree (trusted);
+  remove_tree (open);
+#endif
 }
 
 /* A plugin that crashes when asked costs its own VMs, not the process's. */
@@ -164,8 +298,8 @@ test_crash_is_isolated (void)
     }
 
   folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, folder, NULL);
-  copy_module ("libvmsock-test-crash." G_MODULE_SUFFIX, folder, NULL);
+  copy_plugin ("test-a", folder, NULL);
+  copy_plugin ("test-crash", folder, NULL);
   g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("VMSOCK_PLUGIN_PATH");
@@ -207,7 +341,7 @@ test_host_failures (void)
     }
 
   folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, folder, NULL);
+  copy_plugin ("test-a", folder, NULL);
   g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -254,20 +388,24 @@ static void
 check_host_requests (void)
 {
   g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  g_autofree char *plugin = g_build_filename (folder, "libvmsock-test-a." G_MODULE_SUFFIX, NULL);
+  g_autofree char *plugin = g_build_filename (folder, "test-a.plugin", NULL);
+  g_autofree char *mislabelled = NULL;
   const struct {
-    const char *arguments[4];
+    const char *arguments[3];
     int status;
     const char *errors;
   } cases[] = {
     { { NULL }, 2, "Usage: " },
-    { { "/nonexistent/libvmsock-x." G_MODULE_SUFFIX, "test-a", NULL }, 1, "/nonexistent/libvmsock-x." G_MODULE_SUFFIX },
-    { { plugin, "test-b", NULL }, 1, "has no provider called test-b" },
-    { { plugin, "test-a", "colour='red'", NULL }, 1, "“colour='red'” is not PROPERTY=VALUE" },
-    { { plugin, "test-a", NULL }, 0, NULL },
+    { { "/nonexistent/x.plugin", NULL }, 1, "/nonexistent/x.plugin" },
+    { { mislabelled = write_metadata (folder, "mislabelled",
+                                      "[Plugin]\nModule=libvmsock-test-a." G_MODULE_SUFFIX "\n"
+                                      "Provider=test-b\nPlatforms=linux;wsl;windows;\n"), NULL },
+      1, "has no provider called test-b, which its metadata" },
+    { { plugin, "colour='red'", NULL }, 1, "“colour='red'” is not PROPERTY=VALUE" },
+    { { plugin, NULL }, 0, NULL },
   };
 
-  copy_module ("libvmsock-test-a." G_MODULE_SUFFIX, folder, NULL);
+  copy_plugin ("test-a", folder, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -326,9 +464,8 @@ run_with_plugin (const char *provider,
                  guint       timeout_s)
 {
   g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
-  g_autofree char *module = g_strdup_printf ("libvmsock-%s." G_MODULE_SUFFIX, provider);
 
-  copy_module (module, folder, NULL);
+  copy_plugin (provider, folder, NULL);
   g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
   g_setenv ("VMSOCK_TEST_PROVIDER", provider, TRUE);
   g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -487,6 +624,8 @@ static const struct {
   { "test-long-name", VMSOCK_ERROR_INVALID_DATA,
     "The plugin host for the test-long-name provider sent a malformed listing: "
     "A string is longer than 4096 bytes" },
+  { "test-liar", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-liar provider answered VMs of another provider, test-a" },
   { "test-noisy", VMSOCK_ERROR_FAILED, NULL },
 };
 
@@ -547,6 +686,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/plugins/load", test_load);
+  g_test_add_func ("/plugins/untrusted", test_untrusted_plugins);
   g_test_add_func ("/plugins/crash-is-isolated", test_crash_is_isolated);
   g_test_add_func ("/plugins/host-failures", test_host_failures);
   g_test_add_func ("/plugins/host-requests", test_host_requests);
