@@ -5,11 +5,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vmsock-async-private.h"
 #include "vmsock-discovery.h"
 #include "vmsock-error.h"
 #include "vmsock-error-private.h"
 #include "vmsock-plugin-loader-private.h"
+#include "vmsock-plugin-proxy-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-vm.h"
 #include "vmsock-vm-listing.h"
@@ -40,6 +43,8 @@ struct _VmsockDiscovery
 
   GPtrArray *providers;
   GHashTable *plugin_failures;
+  /* Providers left out as they cannot work here: name → why. */
+  GHashTable *inapplicable;
   guint provider_timeout_ms;
 };
 
@@ -302,6 +307,7 @@ vmsock_discovery_finalize (GObject *object)
 
   g_ptr_array_unref (self->providers);
   g_hash_table_unref (self->plugin_failures);
+  g_hash_table_unref (self->inapplicable);
 
   G_OBJECT_CLASS (vmsock_discovery_parent_class)->finalize (object);
 }
@@ -372,7 +378,20 @@ vmsock_discovery_init (VmsockDiscovery *self)
 {
   self->providers = g_ptr_array_new_with_free_func (g_object_unref);
   self->plugin_failures = g_hash_table_new (g_str_hash, g_str_equal);
+  self->inapplicable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->provider_timeout_ms = VMSOCK_DISCOVERY_DEFAULT_PROVIDER_TIMEOUT;
+}
+
+/* A discovery of the plugins' providers, with the plugins that could not be
+ * used; @all_plugins holds every provider the plugins offer. */
+static VmsockDiscovery *
+discovery_for_plugins (GPtrArray **all_plugins)
+{
+  VmsockDiscovery *self = g_object_new (VMSOCK_TYPE_DISCOVERY, NULL);
+
+  g_hash_table_unref (self->plugin_failures);
+  *all_plugins = vmsock_plugins_load_providers (&self->plugin_failures);
+  return self;
 }
 
 /**
@@ -380,9 +399,19 @@ vmsock_discovery_init (VmsockDiscovery *self)
  *
  * Makes a discovery that asks every provider of the installed plugins, and
  * of the plugins in the folders that the `VMSOCK_PLUGIN_PATH` environment
- * variable lists (searched first; ignored in setuid and setgid programs).
- * Plugins are loaded once per process; those that could not be loaded are
- * reported by [method@Vmsock.Discovery.get_failed_plugins].
+ * variable lists (searched first; ignored in setuid and setgid programs),
+ * that can work on this machine: a provider for Windows is left out on
+ * Linux, one that needs systemd where systemd does not run
+ * ([method@Vmsock.Discovery.get_inapplicable_providers] lists them).
+ *
+ * The library learns each plugin's provider from the plugin's metadata,
+ * and runs the plugin only in the plugin host, for each query.  Plugins
+ * that cannot be used are reported by
+ * [method@Vmsock.Discovery.get_failed_plugins].
+ *
+ * The environment variable `VMSOCK_PLATFORM` (`linux`, `wsl` or `windows`)
+ * sets the platform that plugins are matched against, for tests; setuid and
+ * setgid programs ignore it.
  *
  * Returns: (transfer full): a new #VmsockDiscovery
  *
@@ -391,12 +420,120 @@ vmsock_discovery_init (VmsockDiscovery *self)
 VmsockDiscovery *
 vmsock_discovery_new (void)
 {
-  VmsockDiscovery *self = g_object_new (VMSOCK_TYPE_DISCOVERY, NULL);
+  g_autoptr(GPtrArray) all = NULL;
+  VmsockDiscovery *self = discovery_for_plugins (&all);
 
-  g_ptr_array_unref (self->providers);
-  g_hash_table_unref (self->plugin_failures);
-  self->providers = vmsock_plugins_load_providers (&self->plugin_failures);
+  for (guint i = 0; i < all->len; i++)
+    {
+      VmsockVmProvider *provider = g_ptr_array_index (all, i);
+      VmsockPluginInfo *info = vmsock_plugin_proxy_get_info (provider);
+      char *reason = NULL;
+
+      if (vmsock_plugin_info_applies (info, &reason))
+        g_ptr_array_add (self->providers, g_object_ref (provider));
+      else
+        g_hash_table_insert (self->inapplicable, g_strdup (vmsock_vm_provider_get_name (provider)), reason);
+    }
   return self;
+}
+
+/**
+ * vmsock_discovery_new_for_names:
+ * @names: (array zero-terminated=1): names of plugin providers
+ * @error: return location for a #GError
+ *
+ * Makes a discovery that asks the named providers of the plugins that
+ * [ctor@Vmsock.Discovery.new] finds, whether or not they can work on this
+ * machine: asked by name, a provider answers for itself.
+ *
+ * Returns: (transfer full) (nullable): a new #VmsockDiscovery, or %NULL with
+ *   %G_IO_ERROR_NOT_FOUND, listing the providers there are, when no plugin
+ *   offers a provider of one of the @names
+ *
+ * Since: 0.1
+ */
+VmsockDiscovery *
+vmsock_discovery_new_for_names (const char * const  *names,
+                                GError             **error)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(VmsockDiscovery) self = NULL;
+
+  g_return_val_if_fail (names != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = discovery_for_plugins (&all);
+  for (gsize i = 0; names[i] != NULL; i++)
+    {
+      VmsockVmProvider *found = NULL;
+
+      for (guint j = 0; j < all->len && found == NULL; j++)
+        if (g_str_equal (vmsock_vm_provider_get_name (g_ptr_array_index (all, j)), names[i]))
+          found = g_ptr_array_index (all, j);
+
+      if (found == NULL)
+        {
+          g_autoptr(GString) known = g_string_new (NULL);
+          g_autofree char *name = vmsock_printable_text (names[i], -1);
+
+          for (guint j = 0; j < all->len; j++)
+            g_string_append_printf (known, "%s%s", j > 0 ? ", " : "",
+                                    vmsock_vm_provider_get_name (g_ptr_array_index (all, j)));
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("No provider is called “%s” (there are: %s)"),
+                       name, all->len > 0 ? known->str : _("none"));
+          return NULL;
+        }
+      if (!g_ptr_array_find (self->providers, found, NULL))
+        g_ptr_array_add (self->providers, g_object_ref (found));
+    }
+  return g_steal_pointer (&self);
+}
+
+/**
+ * vmsock_discovery_get_inapplicable_providers:
+ * @discovery: a #VmsockDiscovery
+ *
+ * Lists the providers of plugins that [ctor@Vmsock.Discovery.new] left out
+ * because they cannot work on this machine.
+ *
+ * Returns: (transfer full): their names, sorted; empty when none was left out
+ *
+ * Since: 0.1
+ */
+GStrv
+vmsock_discovery_get_inapplicable_providers (VmsockDiscovery *discovery)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GList) names = NULL;
+
+  g_return_val_if_fail (VMSOCK_IS_DISCOVERY (discovery), NULL);
+
+  names = g_list_sort (g_hash_table_get_keys (discovery->inapplicable), (GCompareFunc) strcmp);
+  for (GList *l = names; l != NULL; l = l->next)
+    g_strv_builder_add (builder, l->data);
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * vmsock_discovery_get_inapplicable_reason:
+ * @discovery: a #VmsockDiscovery
+ * @provider: the name of a provider that was left out
+ *
+ * Tells why a provider cannot work on this machine.
+ *
+ * Returns: (nullable): the reason, or %NULL if @provider was not left out
+ *
+ * Since: 0.1
+ */
+const char *
+vmsock_discovery_get_inapplicable_reason (VmsockDiscovery *discovery,
+                                          const char      *provider)
+{
+  g_return_val_if_fail (VMSOCK_IS_DISCOVERY (discovery), NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  return g_hash_table_lookup (discovery->inapplicable, provider);
 }
 
 /**

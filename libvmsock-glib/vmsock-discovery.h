@@ -33,9 +33,17 @@ VMSOCK_AVAILABLE_IN_0_1
 VmsockDiscovery *vmsock_discovery_new (void);
 VMSOCK_AVAILABLE_IN_0_1
 VmsockDiscovery *vmsock_discovery_new_for_providers (GPtrArray *providers);
+VMSOCK_AVAILABLE_IN_0_1
+VmsockDiscovery *vmsock_discovery_new_for_names (const char * const  *names,
+                                                 GError             **error);
 
 VMSOCK_AVAILABLE_IN_0_1
 GStrv vmsock_discovery_get_failed_plugins (VmsockDiscovery *discovery);
+VMSOCK_AVAILABLE_IN_0_1
+GStrv vmsock_discovery_get_inapplicable_providers (VmsockDiscovery *discovery);
+VMSOCK_AVAILABLE_IN_0_1
+const char *vmsock_discovery_get_inapplicable_reason (VmsockDiscovery *discovery,
+                                                      const char      *provider);
 VMSOCK_AVAILABLE_IN_0_1
 const GError *vmsock_discovery_get_plugin_error (VmsockDiscovery *discovery,
                                                  const char      *plugin);

@@ -14,11 +14,11 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 GStrv vmsock_error_table_get_names (GHashTable *errors);
 
-/* The @length bytes at @text as valid UTF-8 without surrounding white space
- * and with control characters escaped (\n, \r, \t, \xHH), so that a message
- * can quote what another program printed. */
+/* The @length bytes at @text (-1: up to its end) as valid UTF-8 without
+ * surrounding white space and with control characters escaped (\n, \r,
+ * \t, \xHH), so that a message can quote what another program printed. */
 G_GNUC_INTERNAL
 char *vmsock_printable_text (const char *text,
-                             gsize       length);
+                             gssize      length);
 
 G_END_DECLS

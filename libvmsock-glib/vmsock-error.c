@@ -35,7 +35,7 @@ vmsock_error_table_get_names (GHashTable *errors)
 
 char *
 vmsock_printable_text (const char *text,
-                       gsize       length)
+                       gssize      length)
 {
   g_autofree char *valid = g_utf8_make_valid (text, length);
   const char *stripped = g_strstrip (valid);

@@ -287,11 +287,22 @@ vmsock_plugin_info_get_properties (VmsockPluginInfo *info)
   return info->properties;
 }
 
+/* The platform that metadata is matched against: this one, or for tests
+ * the one VMSOCK_PLATFORM names. */
+static const char *
+platform_kind (void)
+{
+  const char *platform = vmsock_platform_is_setuid () ? NULL : g_getenv ("VMSOCK_PLATFORM");
+
+  return platform != NULL && g_strv_contains (known_platforms, platform) ? platform
+                                                                          : vmsock_platform_get_kind ();
+}
+
 gboolean
 vmsock_plugin_info_applies (VmsockPluginInfo  *info,
                             char             **reason)
 {
-  const char *platform = vmsock_platform_get_kind ();
+  const char *platform = platform_kind ();
 
   if (!g_strv_contains ((const char * const *) info->platforms, platform))
     {

@@ -263,6 +263,61 @@ test_untrusted_plugins (void)
 #endif
 }
 
+/* A plugin for another platform is left out, saying why, unless asked for
+ * by name; a name no plugin offers is an error listing those there are. */
+static void
+test_applicability (void)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *metadata = NULL;
+
+  if (g_test_subprocess ())
+    {
+      const char *windows_only[] = { "test-b", NULL };
+      const char *unknown[] = { "test-a", "nope", NULL };
+      g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new ();
+      g_autoptr(VmsockDiscovery) by_name = NULL;
+      g_autoptr(VmsockVmListing) listing = NULL;
+      g_auto(GStrv) left_out = vmsock_discovery_get_inapplicable_providers (discovery);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpuint (vmsock_discovery_get_providers (discovery)->len, ==, 1);
+      g_assert_cmpstr (vmsock_vm_provider_get_name (g_ptr_array_index (vmsock_discovery_get_providers (discovery), 0)),
+                       ==, "test-a");
+      g_assert_cmpstrv (left_out, ((const char *[]) { "test-b", NULL }));
+      g_assert_cmpstr (vmsock_discovery_get_inapplicable_reason (discovery, "test-b"), ==,
+                       "it works on windows, and this is linux");
+      g_assert_null (vmsock_discovery_get_inapplicable_reason (discovery, "test-a"));
+
+      by_name = vmsock_discovery_new_for_names (windows_only, &error);
+      g_assert_no_error (error);
+      listing = vmsock_discovery_list_vms (by_name, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+      g_assert_cmpstr (vmsock_vm_get_provider (g_ptr_array_index (vmsock_vm_listing_get_vms (listing), 0)),
+                       ==, "test-b");
+
+      g_assert_null (vmsock_discovery_new_for_names (unknown, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+      g_assert_cmpstr (error->message, ==, "No provider is called “nope” (there are: test-b, test-a)");
+      return;
+    }
+
+  folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  copy_plugin ("test-a", folder, NULL);
+  copy_plugin ("test-b", folder, NULL);
+  metadata = write_metadata (folder, "test-b",
+                             "[Plugin]\nModule=libvmsock-test-b." G_MODULE_SUFFIX "\n"
+                             "Provider=test-b\nPlatforms=windows;\nPriority=20\n");
+  g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
+  g_setenv ("VMSOCK_PLATFORM", "linux", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VMSOCK_PLATFORM");
+  g_unsetenv ("VMSOCK_PLUGIN_PATH");
+  g_test_trap_assert_passed ();
+  remove_tree (folder);
+}
+
 /* A plugin that crashes when asked costs its own VMs, not the process's. */
 static void
 test_crash_is_isolated (void)
@@ -687,6 +742,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/plugins/load", test_load);
   g_test_add_func ("/plugins/untrusted", test_untrusted_plugins);
+  g_test_add_func ("/plugins/applicability", test_applicability);
   g_test_add_func ("/plugins/crash-is-isolated", test_crash_is_isolated);
   g_test_add_func ("/plugins/host-failures", test_host_failures);
   g_test_add_func ("/plugins/host-requests", test_host_requests);

@@ -115,7 +115,6 @@ class BadArguments(VmsockctlTestCase):
     CASES = [
         (["list-vms", "extra"], "Unexpected argument “extra”"),
         (["list-vms", "--state", "sleepy"], "Unknown state “sleepy”"),
-        (["list-vms", "--provider", "nope"], "No provider is called “nope”"),
         (["list-vms", "--timeout", "-1"], "timeout"),
         (["list-vms", "--timeout", "soon"], "soon"),
         (["list-vms", "--json=loud"], "Unknown JSON format “loud”"),
@@ -212,6 +211,40 @@ class ListVms(VmsockctlTestCase):
         self.assertIn("vmsockctl: hcsdiag: ", result.stderr)
         self.assertEqual({vm["provider"] for vm in json.loads(result.stdout)}, {"libvirt"})
 
+    def test_nobody_answering_is_not_no_vms(self):
+        # Every provider failed: not "No VMs." with success.
+        everyone_fails = {"HCSDIAG_STANDIN": "denied", "LIBVIRT_DEFAULT_URI": "test:///nonexistent.xml"}
+        result = self.run_tool("list-vms", env=everyone_fails)
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertIn("vmsockctl: No provider could list VMs on this machine", result.stderr)
+        # A provider asked by name that fails, or does not exist.
+        result = self.run_tool("list-vms", "-p", "hcsdiag", "-p", "libvirt",
+                               env={"HCSDIAG_STANDIN": "denied"})
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertEqual(len(json.loads(self.run_tool("list-vms", "--json", "-p", "libvirt").stdout)), 5)
+        result = self.run_tool("list-vms", "--provider", "nope")
+        self.assertEqual(result.returncode, 3)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("No provider is called “nope” (there are: ", result.stderr)
+
+    def test_quiet_and_verbose(self):
+        result = self.run_tool("list-vms", "-q", env={"HCSDIAG_STANDIN": "denied"})
+        self.assertEqual(result.returncode, 0)
+        self.assertEqual(result.stderr, "")
+        # On plain Linux, hcsdiag is not asked, and says so only when asked to.
+        linux = {"VMSOCK_PLATFORM": "linux"}
+        result = self.run_tool("list-vms", "--json", env=linux)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, "")
+        self.assertEqual({vm["provider"] for vm in json.loads(result.stdout)}, {"libvirt"})
+        result = self.run_tool("list-vms", "-v", env=linux)
+        self.assertIn("vmsockctl: hcsdiag: not asked, as it works on windows, wsl, and this is linux",
+                      result.stderr)
+        # Asked by name, it answers all the same.
+        result = self.run_tool("list-vms", "--json", "-p", "hcsdiag", env=linux)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual({vm["provider"] for vm in json.loads(result.stdout)}, {"hcsdiag"})
+
     def test_no_spinner_when_piped(self):
         result = self.run_tool("list-vms", "--timeout", "1", env={"HCSDIAG_STANDIN": "hang"})
         self.assertEqual(result.returncode, 0)
@@ -279,6 +312,11 @@ class ShowAndResolve(VmsockctlTestCase):
         self.assertEqual(hcsdiag["status"], "failed")
         self.assertIsNone(hcsdiag["vms"])
         self.assertTrue(hcsdiag["detail"])
+        linux = json.loads(self.assertSucceeds("providers", "--json",
+                                               env={"VMSOCK_PLATFORM": "linux"}).stdout)
+        hcsdiag = next(row for row in linux if row["name"] == "hcsdiag")
+        self.assertEqual(hcsdiag["status"], "not applicable")
+        self.assertEqual(hcsdiag["detail"], "it works on windows, wsl, and this is linux")
 
 
 REG_HEADER = "Windows Registry Editor Version 5.00\r\n\r\n"

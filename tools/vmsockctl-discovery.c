@@ -14,18 +14,10 @@
 #define SPINNER_DELAY_MS 300
 #define SPINNER_INTERVAL_MS 100
 
-static gboolean
-has_name (char       **names,
-          const char  *name)
-{
-  return names != NULL && g_strv_contains ((const char * const *) names, name);
-}
-
 VmsockDiscovery *
 vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
                          GError                          **error)
 {
-  g_autoptr(VmsockDiscovery) all = vmsock_discovery_new ();
   g_autoptr(VmsockDiscovery) discovery = NULL;
 
   if (options->timeout_seconds < 0 || options->timeout_seconds > G_MAXINT / 1000)
@@ -36,41 +28,30 @@ vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
     }
 
   if (options->providers == NULL)
-    discovery = g_steal_pointer (&all);
+    discovery = vmsock_discovery_new ();
   else
-    {
-      GPtrArray *known = vmsock_discovery_get_providers (all);
-      g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (gsize i = 0; options->providers[i] != NULL; i++)
-        {
-          gboolean found = FALSE;
-
-          for (guint j = 0; j < known->len; j++)
-            found |= g_str_equal (vmsock_vm_provider_get_name (known->pdata[j]), options->providers[i]);
-          if (!found)
-            {
-              g_autoptr(GString) names = g_string_new (NULL);
-
-              for (guint j = 0; j < known->len; j++)
-                g_string_append_printf (names, "%s%s", j > 0 ? ", " : "",
-                                        vmsock_vm_provider_get_name (known->pdata[j]));
-              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("No provider is called “%s” (there are: %s)"),
-                           options->providers[i], known->len > 0 ? names->str : _("none"));
-              return NULL;
-            }
-        }
-
-      for (guint j = 0; j < known->len; j++)
-        if (has_name (options->providers, vmsock_vm_provider_get_name (known->pdata[j])))
-          g_ptr_array_add (chosen, g_object_ref (known->pdata[j]));
-      discovery = vmsock_discovery_new_for_providers (chosen);
-    }
+    discovery = vmsock_discovery_new_for_names ((const char * const *) options->providers, error);
+  if (discovery == NULL)
+    return NULL;
 
   if (options->timeout_seconds > 0)
     vmsock_discovery_set_provider_timeout (discovery, options->timeout_seconds * 1000);
   return g_steal_pointer (&discovery);
+}
+
+gboolean
+vmsockctl_discovery_answered (const VmsockctlDiscoveryOptions *options,
+                              VmsockDiscovery                 *discovery,
+                              VmsockVmListing                 *listing)
+{
+  GPtrArray *providers = vmsock_discovery_get_providers (discovery);
+  guint answered = 0;
+
+  for (guint i = 0; i < providers->len; i++)
+    if (vmsock_vm_listing_get_source_error (listing, vmsock_vm_provider_get_name (providers->pdata[i])) == NULL)
+      answered++;
+  /* Asked by name, each one must answer. */
+  return options->providers != NULL ? answered == providers->len : answered > 0;
 }
 
 typedef struct
@@ -115,11 +96,8 @@ spin (gpointer data)
 
 static void
 report (const char   *source,
-        const GError *error,
-        gboolean      verbose)
+        const GError *error)
 {
-  if (g_error_matches (error, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE) && !verbose)
-    return;
   vmsockctl_print_error (_("%s: %s"), source, error->message);
 }
 
@@ -136,15 +114,32 @@ vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
   guint spinner_source = 0;
 
   discovery = vmsockctl_discovery_new (options, &error);
+  if (discovery == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      vmsockctl_print_error ("%s", error->message);
+      *status = VMSOCKCTL_EXIT_NO_ANSWER;
+      return NULL;
+    }
   if (discovery == NULL)
     {
       *status = vmsockctl_usage_error ("%s", error->message);
       return NULL;
     }
 
-  failed_plugins = vmsock_discovery_get_failed_plugins (discovery);
-  for (gsize i = 0; failed_plugins[i] != NULL; i++)
-    report (failed_plugins[i], vmsock_discovery_get_plugin_error (discovery, failed_plugins[i]), TRUE);
+  if (!options->quiet)
+    {
+      failed_plugins = vmsock_discovery_get_failed_plugins (discovery);
+      for (gsize i = 0; failed_plugins[i] != NULL; i++)
+        report (failed_plugins[i], vmsock_discovery_get_plugin_error (discovery, failed_plugins[i]));
+    }
+  if (options->verbose)
+    {
+      g_auto(GStrv) inapplicable = vmsock_discovery_get_inapplicable_providers (discovery);
+
+      for (gsize i = 0; inapplicable[i] != NULL; i++)
+        vmsockctl_print_error (_("%s: not asked, as %s"), inapplicable[i],
+                               vmsock_discovery_get_inapplicable_reason (discovery, inapplicable[i]));
+    }
 
   vmsock_discovery_list_vms_async (discovery, NULL, listed, &listing);
   if (vmsockctl_is_interactive ())
@@ -156,9 +151,8 @@ vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
     g_printerr ("\r\033[K");
 
   failed_sources = vmsock_vm_listing_get_failed_sources (listing.listing);
-  for (gsize i = 0; failed_sources[i] != NULL; i++)
-    report (failed_sources[i], vmsock_vm_listing_get_source_error (listing.listing, failed_sources[i]),
-            options->verbose);
+  for (gsize i = 0; failed_sources[i] != NULL && !options->quiet; i++)
+    report (failed_sources[i], vmsock_vm_listing_get_source_error (listing.listing, failed_sources[i]));
 
   if (discovery_out != NULL)
     *discovery_out = g_steal_pointer (&discovery);

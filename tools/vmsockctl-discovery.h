@@ -17,6 +17,7 @@ typedef struct
   char **providers;
   int timeout_seconds;
   gboolean verbose;
+  gboolean quiet;
 } VmsockctlDiscoveryOptions;
 
 #define VMSOCKCTL_DISCOVERY_OPTION_ENTRIES(options) \
@@ -25,19 +26,30 @@ typedef struct
   { "timeout", 't', 0, G_OPTION_ARG_INT, &(options).timeout_seconds, \
     N_("Give each provider this long to answer (default: 10)"), N_("SECONDS") }, \
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &(options).verbose, \
-    N_("Also say which providers cannot work on this machine"), NULL }
+    N_("Also say which providers cannot work on this machine"), NULL }, \
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &(options).quiet, \
+    N_("Do not warn about providers that failed"), NULL }
 
-/* A discovery over the providers @options name; NULL with @error set (a
- * usage error, G_OPTION_ERROR) when a name or the timeout is wrong. */
+/* The discovery that @options ask for: every provider that works on this
+ * machine, or those named.  NULL with G_OPTION_ERROR for a bad timeout, or
+ * G_IO_ERROR_NOT_FOUND for a provider that does not exist. */
 VmsockDiscovery *vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
                                           GError                          **error);
 
 /* Lists the VMs of the providers @options name, with a spinner on a
  * terminal while they are slow, and reports on stderr the plugins and
- * providers that failed; @discovery (optional) gets the discovery asked.
- * NULL after a usage error, with *status its exit status. */
+ * providers that failed (unless quiet) and those that cannot work here
+ * (when verbose); @discovery (optional) gets the discovery asked.  NULL
+ * after a usage error or for a provider that does not exist, with *status
+ * the exit status. */
 VmsockVmListing *vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
                                            VmsockDiscovery                 **discovery,
                                            VmsockctlExit                    *status);
+
+/* Whether @listing answers what @options asked: some provider answered,
+ * and every provider named with --provider did. */
+gboolean vmsockctl_discovery_answered (const VmsockctlDiscoveryOptions *options,
+                                       VmsockDiscovery                 *discovery,
+                                       VmsockVmListing                 *listing);
 
 G_END_DECLS

@@ -52,6 +52,7 @@ vmsockctl_list_vms (int   argc,
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(VmsockDiscovery) discovery = NULL;
   g_autoptr(VmsockVmListing) listing = NULL;
   g_autoptr(VmsockctlTable) table = NULL;
   g_autofree char *footer = NULL;
@@ -82,7 +83,7 @@ vmsockctl_list_vms (int   argc,
       state_wanted[state] = TRUE;
     }
 
-  listing = vmsockctl_discovery_list (&discovery_options, NULL, &status);
+  listing = vmsockctl_discovery_list (&discovery_options, &discovery, &status);
   if (listing == NULL)
     return status;
 
@@ -100,5 +101,13 @@ vmsockctl_list_vms (int   argc,
                                            vmsockctl_table_get_n_rows (table)),
                               vmsockctl_table_get_n_rows (table));
   vmsockctl_table_print (table, &output, footer);
+
+  /* "No VMs" and "nobody could say" are not the same answer. */
+  if (!vmsockctl_discovery_answered (&discovery_options, discovery, listing))
+    {
+      if (discovery_options.providers == NULL)
+        vmsockctl_print_error (_("No provider could list VMs on this machine"));
+      return VMSOCKCTL_EXIT_NO_ANSWER;
+    }
   return VMSOCKCTL_EXIT_SUCCESS;
 }

@@ -86,6 +86,7 @@ vmsockctl_providers (int   argc,
   g_autoptr(VmsockctlTable) table = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) failed_plugins = NULL;
+  g_auto(GStrv) inapplicable = NULL;
   g_autofree char *footer = NULL;
   GPtrArray *providers;
   VmsockctlExit status;
@@ -97,8 +98,9 @@ vmsockctl_providers (int   argc,
                                           entries, &output);
   g_option_context_set_description (context,
                                     _("Status: “ok”, “degraded” (some of its sources failed), "
-                                      "“unavailable” (it cannot work on this machine), “failed”, "
-                                      "or “not loaded”."));
+                                      "“unavailable” (what it needs is missing), “failed”, "
+                                      "“not applicable” (it cannot work on this machine, so it "
+                                      "is not asked), or “not loaded”."));
   if (!vmsockctl_parse (context, &argc, &argv, 0, 0, &status))
     return status;
 
@@ -115,6 +117,15 @@ vmsockctl_providers (int   argc,
   providers = vmsock_discovery_get_providers (discovery);
   for (guint i = 0; i < providers->len; i++)
     add_provider (table, listing, vmsock_vm_provider_get_name (providers->pdata[i]));
+
+  inapplicable = vmsock_discovery_get_inapplicable_providers (discovery);
+  for (gsize i = 0; inapplicable[i] != NULL; i++)
+    {
+      vmsockctl_table_add_string (table, inapplicable[i]);
+      vmsockctl_table_add_string (table, "not applicable");
+      vmsockctl_table_add_string (table, NULL);
+      vmsockctl_table_add_string (table, vmsock_discovery_get_inapplicable_reason (discovery, inapplicable[i]));
+    }
 
   failed_plugins = vmsock_discovery_get_failed_plugins (discovery);
   for (gsize i = 0; failed_plugins[i] != NULL; i++)

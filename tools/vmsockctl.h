@@ -16,6 +16,9 @@ typedef enum
   VMSOCKCTL_EXIT_SUCCESS = 0,
   VMSOCKCTL_EXIT_FAILURE = 1,
   VMSOCKCTL_EXIT_USAGE = 2,
+  /* No VM could be listed as asked: every provider failed, or one named
+   * with --provider failed or does not exist. */
+  VMSOCKCTL_EXIT_NO_ANSWER = 3,
 } VmsockctlExit;
 
 /* Prints "vmsockctl: MESSAGE" on stderr. */
