@@ -16,6 +16,7 @@
 #include <libvmsock-glib/vmsock-error.h>
 #include <libvmsock-glib/vmsock-guid.h>
 #include <libvmsock-glib/vmsock-hvsock-address.h>
+#include <libvmsock-glib/vmsock-plugin.h>
 #include <libvmsock-glib/vmsock-service.h>
 #include <libvmsock-glib/vmsock-service-registry.h>
 #include <libvmsock-glib/vmsock-socket.h>

@@ -6,4 +6,4 @@
 #include "vmsock-plugin-module.h"
 #include "vmsock-hcsdiag-provider.h"
 
-VMSOCK_DEFINE_PLUGIN (hcsdiag, vmsock_hcsdiag_provider_register)
+VMSOCK_DEFINE_BUNDLED_PLUGIN (vmsock_hcsdiag, vmsock_hcsdiag_provider_register)

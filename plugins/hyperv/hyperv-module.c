@@ -6,4 +6,4 @@
 #include "vmsock-plugin-module.h"
 #include "vmsock-hyperv-provider.h"
 
-VMSOCK_DEFINE_PLUGIN (hyperv, vmsock_hyperv_provider_register)
+VMSOCK_DEFINE_BUNDLED_PLUGIN (vmsock_hyperv, vmsock_hyperv_provider_register)

@@ -6,4 +6,4 @@
 #include "vmsock-plugin-module.h"
 #include "vmsock-libvirt-provider.h"
 
-VMSOCK_DEFINE_PLUGIN (libvirt, vmsock_libvirt_provider_register)
+VMSOCK_DEFINE_BUNDLED_PLUGIN (vmsock_libvirt, vmsock_libvirt_provider_register)

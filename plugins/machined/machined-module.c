@@ -6,4 +6,4 @@
 #include "vmsock-plugin-module.h"
 #include "vmsock-machined-provider.h"
 
-VMSOCK_DEFINE_PLUGIN (machined, vmsock_machined_provider_register)
+VMSOCK_DEFINE_BUNDLED_PLUGIN (vmsock_machined, vmsock_machined_provider_register)

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * A provider plugin for the tests, built once per name: PLUGIN_NAME is its
- * provider name, PLUGIN_ENTRY the prefix of its entry points (from its file
- * name) and PLUGIN_ENTRY_NAME the same as a string, PLUGIN_PRIORITY its
- * extension priority.  Asked for VMs, it lists one, or as one of these
- * defines says:
+ * provider name, PLUGIN_MODULE the module's name (from its file name, as
+ * VMSOCK_DEFINE_PLUGIN() takes it), PLUGIN_PRIORITY its extension priority.
+ * Asked for VMs, it lists one, or as one of these defines says:
  *
  * - PLUGIN_CRASHES: crashes the process, as a buggy plugin would;
  * - PLUGIN_FAILS: fails with a G_IO_ERROR_PERMISSION_DENIED;
@@ -30,8 +29,6 @@
 #include <windows.h>
 #endif
 #include <libvmsock-glib/vmsock.h>
-
-#define ENTRY_POINT(suffix) G_PASTE (PLUGIN_ENTRY, suffix)
 
 /* Registered at load time under a name of its own for each plugin build. */
 static GType test_plugin_provider_type;
@@ -252,33 +249,18 @@ register_provider_type (GTypeModule *module)
   };
 
   test_plugin_provider_type = g_type_module_register_type (module, G_TYPE_OBJECT,
-                                                           "TestPluginProvider_" PLUGIN_ENTRY_NAME,
+                                                           "TestPluginProvider_" G_STRINGIFY (PLUGIN_MODULE),
                                                            &info, G_TYPE_FLAG_FINAL);
   g_type_module_add_interface (module, test_plugin_provider_type, VMSOCK_TYPE_VM_PROVIDER,
                                &provider_info);
 }
 
-G_MODULE_EXPORT void ENTRY_POINT (_load) (GIOModule *module);
-G_MODULE_EXPORT void ENTRY_POINT (_unload) (GIOModule *module);
-G_MODULE_EXPORT char **ENTRY_POINT (_query) (void);
-
-G_MODULE_EXPORT void
-ENTRY_POINT (_load) (GIOModule *module)
+static void
+load_test_plugin (GIOModule *module)
 {
   register_provider_type (G_TYPE_MODULE (module));
   g_io_extension_point_implement (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME,
                                   test_plugin_provider_type, PLUGIN_NAME, PLUGIN_PRIORITY);
 }
 
-G_MODULE_EXPORT void
-ENTRY_POINT (_unload) (GIOModule *module)
-{
-}
-
-G_MODULE_EXPORT char **
-ENTRY_POINT (_query) (void)
-{
-  const char *extension_points[] = { VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME, NULL };
-
-  return g_strdupv ((char **) extension_points);
-}
+VMSOCK_DEFINE_PLUGIN (PLUGIN_MODULE, load_test_plugin)
