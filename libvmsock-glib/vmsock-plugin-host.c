@@ -508,6 +508,8 @@ _vmsock_plugin_host_main (int    argc,
   setlocale (LC_ALL, "");
   _vmsock_bind_text_domain ();
   vmsock_platform_set_stdout_binary ();
+  /* Standard output carries the answer: a plugin's log goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   if (argc < 2)
     {
       fprintf (stderr, _("Usage: %s PLUGIN-METADATA [PROPERTY=GVARIANT…]\n"), argv[0]);

@@ -154,7 +154,6 @@ plugin_type (VmsockPluginInfo *info)
 {
   static GMutex lock;
   static GHashTable *types;   /* metadata file → GType */
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
   const char *file = vmsock_plugin_info_get_file (info);
   g_autofree char *name = NULL;
   GTypeInfo type_info = {
@@ -165,16 +164,18 @@ plugin_type (VmsockPluginInfo *info)
   };
   GType type;
 
+  g_mutex_lock (&lock);
   if (types == NULL)
     types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   type = GPOINTER_TO_SIZE (g_hash_table_lookup (types, file));
-  if (type != 0)
-    return type;
-
-  type_info.class_data = g_object_ref (info);
-  name = g_strdup_printf ("VmsockPluginProxy%u", g_hash_table_size (types) + 1);
-  type = g_type_register_static (VMSOCK_TYPE_PLUGIN_PROXY, name, &type_info, G_TYPE_FLAG_FINAL);
-  g_hash_table_insert (types, g_strdup (file), GSIZE_TO_POINTER (type));
+  if (type == 0)
+    {
+      type_info.class_data = g_object_ref (info);
+      name = g_strdup_printf ("VmsockPluginProxy%u", g_hash_table_size (types) + 1);
+      type = g_type_register_static (VMSOCK_TYPE_PLUGIN_PROXY, name, &type_info, G_TYPE_FLAG_FINAL);
+      g_hash_table_insert (types, g_strdup (file), GSIZE_TO_POINTER (type));
+    }
+  g_mutex_unlock (&lock);
   return type;
 }
 
