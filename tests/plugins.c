@@ -547,6 +547,25 @@ list_vms (void)
   return listing;
 }
 
+/* A plugin that logs, debug messages included, still answers: its log
+ * goes to standard error. */
+static void
+test_host_logs (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(VmsockVmListing) listing = list_vms ();
+      g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+
+      g_assert_cmpstrv (failed, ((const char *[]) { NULL }));
+      g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+      return;
+    }
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  run_with_plugin ("test-chatty", 60);
+  g_unsetenv ("G_MESSAGES_DEBUG");
+}
+
 /* Every property of a VM, the failed sources of a listing and the domain,
  * code and message of a provider's error cross from the host unchanged. */
 static void
@@ -743,6 +762,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plugins/load", test_load);
   g_test_add_func ("/plugins/untrusted", test_untrusted_plugins);
   g_test_add_func ("/plugins/applicability", test_applicability);
+  g_test_add_func ("/plugins/host-logs", test_host_logs);
   g_test_add_func ("/plugins/crash-is-isolated", test_crash_is_isolated);
   g_test_add_func ("/plugins/host-failures", test_host_failures);
   g_test_add_func ("/plugins/host-requests", test_host_requests);

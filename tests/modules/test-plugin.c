@@ -13,6 +13,7 @@
  *   source that could not be asked;
  * - PLUGIN_VMS: lists that many VMs;
  * - PLUGIN_CLAIMS_ANOTHER_PROVIDER: lists a VM of the provider test-a;
+ * - PLUGIN_LOGS: logs at every level below warnings, then lists one;
  * - PLUGIN_ANSWERS_GARBAGE, _DEEP, _NOTHING, _ENDLESSLY, _WRONG_TYPE,
  *   _ODD_STATE, _BAD_VM_ID, _LONG_NAME: writes the plugin host's answer
  *   itself, as a plugin printing on standard output would, and ends the
@@ -188,6 +189,16 @@ test_plugin_provider_list_vms_async (VmsockVmProvider    *provider,
                          "@a{sv} {})], @a{s(sus)} {})>");
 #elif defined (PLUGIN_ANSWERS_LONG_NAME)
   exit_with_long_name ();
+#elif defined (PLUGIN_LOGS)
+  g_message ("A message of %s", PLUGIN_NAME);
+  g_info ("Information from %s", PLUGIN_NAME);
+  g_debug ("Debugging %s", PLUGIN_NAME);
+  {
+    g_autoptr(VmsockVm) vm = vmsock_vm_new (PLUGIN_NAME, "vm-of-" PLUGIN_NAME, NULL, VMSOCK_VM_STATE_RUNNING,
+                                            VMSOCK_VSOCK_CID_ANY, NULL, NULL);
+
+    vmsock_vm_listing_add_vm (listing, vm);
+  }
 #elif defined (PLUGIN_CLAIMS_ANOTHER_PROVIDER)
   {
     g_autoptr(VmsockVm) vm = vmsock_vm_new ("test-a", "vm-of-test-a", NULL, VMSOCK_VM_STATE_RUNNING,
