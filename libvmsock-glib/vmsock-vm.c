@@ -9,6 +9,7 @@
 
 #include "vmsock-enum-types.h"
 #include "vmsock-vm.h"
+#include "vmsock-vm-private.h"
 #include "vmsock-vsock-address.h"
 
 /**
@@ -462,4 +463,42 @@ vmsock_vm_state_to_string (VmsockVmState state)
   GEnumValue *value = g_enum_get_value (states, state);
 
   return value != NULL ? value->value_nick : "unknown";
+}
+
+void
+vmsock_vm_update (VmsockVm *vm,
+                  VmsockVm *newer)
+{
+  g_object_freeze_notify (G_OBJECT (vm));
+  if (g_strcmp0 (vm->name, newer->name) != 0)
+    {
+      g_free (vm->name);
+      vm->name = g_strdup (newer->name);
+      g_object_notify_by_pspec (G_OBJECT (vm), properties[PROP_NAME]);
+    }
+  if (vm->state != newer->state)
+    {
+      vm->state = newer->state;
+      g_object_notify_by_pspec (G_OBJECT (vm), properties[PROP_STATE]);
+    }
+  if (vm->cid != newer->cid)
+    {
+      vm->cid = newer->cid;
+      g_object_notify_by_pspec (G_OBJECT (vm), properties[PROP_CID]);
+    }
+  if ((vm->vm_id == NULL) != (newer->vm_id == NULL) ||
+      (vm->vm_id != NULL && !vmsock_guid_equal (vm->vm_id, newer->vm_id)))
+    {
+      g_clear_pointer (&vm->vm_id, vmsock_guid_free);
+      vm->vm_id = newer->vm_id != NULL ? vmsock_guid_copy (newer->vm_id) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (vm), properties[PROP_VM_ID]);
+    }
+  if ((vm->extras == NULL) != (newer->extras == NULL) ||
+      (vm->extras != NULL && !g_variant_equal (vm->extras, newer->extras)))
+    {
+      g_clear_pointer (&vm->extras, g_variant_unref);
+      vm->extras = newer->extras != NULL ? g_variant_ref (newer->extras) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (vm), properties[PROP_EXTRAS]);
+    }
+  g_object_thaw_notify (G_OBJECT (vm));
 }

@@ -28,6 +28,7 @@
 #include <libvmsock-glib/vmsock-vm.h>
 #include <libvmsock-glib/vmsock-vm-connectable.h>
 #include <libvmsock-glib/vmsock-vm-listing.h>
+#include <libvmsock-glib/vmsock-vm-monitor.h>
 #include <libvmsock-glib/vmsock-vm-provider.h>
 #include <libvmsock-glib/vmsock-vsock-address.h>
 

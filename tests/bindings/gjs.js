@@ -106,6 +106,26 @@ const tests = {
         assertEqual(listing.get_vms().length, 8, 'VM count');
     },
 
+    monitor() {
+        const monitor = Vmsock.VmMonitor.new(Vmsock.Discovery.new());
+        const changes = [];
+        const loop = new GLib.MainLoop(null, false);
+        monitor.set_interval(0);
+        monitor.connect('items-changed', (model, position, removed, added) => {
+            changes.push([position, removed, added]);
+        });
+        const loading = monitor.connect('notify::loading', () => loop.quit());
+        while (monitor.get_loading())
+            loop.run();
+        monitor.disconnect(loading);
+        assertEqual(monitor.get_n_items(), 8, 'items');
+        assertEqual(changes.reduce((sum, change) => sum + change[2], 0), 8, 'added');
+        const names = [];
+        for (let i = 0; i < monitor.get_n_items(); i++)
+            names.push(monitor.get_item(i).get_name());
+        assertEqual(names, [...names].sort(), 'sorted');
+    },
+
     connectable() {
         const connectable = Vmsock.VmConnectable.parse('vsock://web:22', Vmsock.Discovery.new());
         assertEqual([connectable.get_vm(), connectable.get_port()], ['web', 22], 'parts');

@@ -156,6 +156,53 @@ class Discovery(unittest.TestCase):
         self.assertEqual(address.to_string(), "vsock:3:22")
 
 
+class Monitor(unittest.TestCase):
+    """A live list of the same VMs, as a GTK application would use it."""
+
+    @staticmethod
+    def wait_loaded(monitor):
+        loop = GLib.MainLoop()
+        handler = monitor.connect("notify::loading", lambda *args: loop.quit())
+        timeout = GLib.timeout_add_seconds(60, loop.quit)
+        while monitor.get_loading():
+            loop.run()
+        GLib.source_remove(timeout)
+        monitor.disconnect(handler)
+
+    def test_items_changed(self):
+        changes = []
+        monitor = Vmsock.VmMonitor.new(Vmsock.Discovery.new())
+        monitor.set_interval(0)
+        monitor.connect("items-changed", lambda model, position, removed, added:
+                        changes.append((position, removed, added)))
+        self.wait_loaded(monitor)
+        self.assertEqual(monitor.get_item_type(), Vmsock.Vm.__gtype__)
+        self.assertEqual(monitor.get_n_items(), 8)
+        self.assertEqual(sum(added for _, _, added in changes), 8)
+        names = [monitor.get_item(i).get_name() for i in range(monitor.get_n_items())]
+        self.assertEqual(names, sorted(names))
+        web = next(monitor.get_item(i) for i in range(8) if monitor.get_item(i).get_name() == "web")
+
+        # libvirt's built-in test connection: one domain instead of five, and
+        # that one has web's UUID, so it is web renamed, not a new VM.
+        web.connect("notify::name", lambda vm, pspec: changes.append("renamed"))
+        changes.clear()
+        saved = os.environ["LIBVIRT_DEFAULT_URI"]
+        os.environ["LIBVIRT_DEFAULT_URI"] = "test:///default"
+        try:
+            monitor.refresh()
+            self.wait_loaded(monitor)
+        finally:
+            os.environ["LIBVIRT_DEFAULT_URI"] = saved
+        self.assertIn("renamed", changes)
+        changes.remove("renamed")
+        self.assertEqual(monitor.get_n_items(), 4)
+        self.assertEqual(sum(removed - added for _, removed, added in changes), 4)
+        self.assertEqual(web.get_name(), "test")
+        self.assertIn(web, [monitor.get_item(i) for i in range(4)])
+        self.assertEqual(monitor.get_failed_sources(), [])
+
+
 class Registry(unittest.TestCase):
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="vmsock-python-")
@@ -205,4 +252,4 @@ class Registry(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    tap.main(Addresses, Discovery, Registry)
+    tap.main(Addresses, Discovery, Monitor, Registry)
