@@ -245,6 +245,49 @@ class ListVms(VmsockctlTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual({vm["provider"] for vm in json.loads(result.stdout)}, {"hcsdiag"})
 
+    def test_watch(self):
+        node = pathlib.Path(self.folder) / "node.xml"
+        node.write_text((SOURCE / "libvirt" / "node.xml").read_text(encoding="utf-8"), encoding="utf-8")
+        process = subprocess.Popen([VMSOCKCTL, "list-vms", "--watch", "--json", "--interval", "1",
+                                    "-p", "libvirt"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env={**self.env, "LIBVIRT_DEFAULT_URI": f"test://{node}"})
+        pending = b""
+        try:
+            def next_event():
+                nonlocal pending
+                while b"\n" not in pending:
+                    ready, _, _ = select.select([process.stdout], [], [], 30)
+                    self.assertTrue(ready, "no line within 30 s")
+                    chunk = os.read(process.stdout.fileno(), 65536)
+                    self.assertTrue(chunk, "vmsockctl ended")
+                    pending += chunk
+                line, pending = pending.split(b"\n", 1)
+                return json.loads(line)
+
+            added = [next_event() for _ in range(5)]
+            self.assertEqual({event["event"] for event in added}, {"added"})
+            self.assertEqual(sorted(event["vm"]["name"] for event in added),
+                             sorted(["web", "db", "no-vsock", "auto-cid", "Büro & \"Lab\" VM"]))
+            self.assertEqual(set(added[0]["vm"]), set(VM_KEYS))
+
+            # db's domain goes away from the node file.
+            text = node.read_text(encoding="utf-8")
+            start = text.rindex("<domain ", 0, text.index("<name>db</name>"))
+            end = text.index("</domain>", start) + len("</domain>")
+            node.write_text(text[:start] + text[end:], encoding="utf-8")
+            removed = next_event()
+            self.assertEqual((removed["event"], removed["vm"]["name"]), ("removed", "db"))
+
+            process.send_signal(signal.SIGINT)
+            self.assertEqual(process.wait(timeout=30), 0)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            process.stdout.close()
+            process.stderr.close()
+
     def test_no_spinner_when_piped(self):
         result = self.run_tool("list-vms", "--timeout", "1", env={"HCSDIAG_STANDIN": "hang"})
         self.assertEqual(result.returncode, 0)

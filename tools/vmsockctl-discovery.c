@@ -39,6 +39,23 @@ vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
   return g_steal_pointer (&discovery);
 }
 
+VmsockDiscovery *
+vmsockctl_discovery_open (const VmsockctlDiscoveryOptions *options,
+                          VmsockctlExit                   *status)
+{
+  g_autoptr(GError) error = NULL;
+  VmsockDiscovery *discovery = vmsockctl_discovery_new (options, &error);
+
+  if (discovery == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      vmsockctl_print_error ("%s", error->message);
+      *status = VMSOCKCTL_EXIT_NO_ANSWER;
+    }
+  else if (discovery == NULL)
+    *status = vmsockctl_usage_error ("%s", error->message);
+  return discovery;
+}
+
 gboolean
 vmsockctl_discovery_answered (const VmsockctlDiscoveryOptions *options,
                               VmsockDiscovery                 *discovery,
@@ -107,24 +124,14 @@ vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
                           VmsockctlExit                    *status)
 {
   g_autoptr(VmsockDiscovery) discovery = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) failed_plugins = NULL;
   g_auto(GStrv) failed_sources = NULL;
   Listing listing = { .started = g_get_monotonic_time () };
   guint spinner_source = 0;
 
-  discovery = vmsockctl_discovery_new (options, &error);
-  if (discovery == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    {
-      vmsockctl_print_error ("%s", error->message);
-      *status = VMSOCKCTL_EXIT_NO_ANSWER;
-      return NULL;
-    }
+  discovery = vmsockctl_discovery_open (options, status);
   if (discovery == NULL)
-    {
-      *status = vmsockctl_usage_error ("%s", error->message);
-      return NULL;
-    }
+    return NULL;
 
   if (!options->quiet)
     {

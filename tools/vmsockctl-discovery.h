@@ -36,6 +36,11 @@ typedef struct
 VmsockDiscovery *vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
                                           GError                          **error);
 
+/* vmsockctl_discovery_new(), with the error printed and its exit status in
+ * @status: VMSOCKCTL_EXIT_NO_ANSWER for a provider that does not exist. */
+VmsockDiscovery *vmsockctl_discovery_open (const VmsockctlDiscoveryOptions *options,
+                                           VmsockctlExit                   *status);
+
 /* Lists the VMs of the providers @options name, with a spinner on a
  * terminal while they are slow, and reports on stderr the plugins and
  * providers that failed (unless quiet) and those that cannot work here

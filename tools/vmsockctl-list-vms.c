@@ -11,6 +11,7 @@
 #include "vmsockctl-discovery.h"
 #include "vmsockctl-output.h"
 #include "vmsockctl-vm-row.h"
+#include "vmsockctl-watch.h"
 
 static gboolean
 parse_state (const char     *text,
@@ -43,10 +44,16 @@ vmsockctl_list_vms (int   argc,
   VmsockctlOutput output = { 0 };
   VmsockctlDiscoveryOptions discovery_options = { 0 };
   g_auto(GStrv) wanted_states = NULL;
+  gboolean watch = FALSE;
+  int interval_seconds = 5;
   const GOptionEntry entries[] = {
     VMSOCKCTL_DISCOVERY_OPTION_ENTRIES (discovery_options),
     { "state", 's', 0, G_OPTION_ARG_STRING_ARRAY, &wanted_states,
       N_("Only list VMs in this state (repeatable)"), N_("STATE") },
+    { "watch", 'w', 0, G_OPTION_ARG_NONE, &watch,
+      N_("Go on: print a line for each VM that comes, goes or changes, until interrupted"), NULL },
+    { "interval", 0, 0, G_OPTION_ARG_INT, &interval_seconds,
+      N_("With --watch, ask the providers this often (default: 5)"), N_("SECONDS") },
     VMSOCKCTL_JSON_OPTION_ENTRY,
     VMSOCKCTL_LEGEND_OPTION_ENTRY (output),
     G_OPTION_ENTRY_NULL
@@ -81,6 +88,19 @@ vmsockctl_list_vms (int   argc,
       if (!parse_state (wanted_states[i], &state))
         return vmsockctl_usage_error (_("Unknown state “%s” (states: %s)"), wanted_states[i], names);
       state_wanted[state] = TRUE;
+    }
+
+  if (interval_seconds < 1 || interval_seconds > G_MAXINT / 1000)
+    return vmsockctl_usage_error (_("The interval must be a number of seconds between 1 and %d"),
+                                  G_MAXINT / 1000);
+  if (watch)
+    {
+      discovery = vmsockctl_discovery_open (&discovery_options, &status);
+      if (discovery == NULL)
+        return status;
+      return vmsockctl_watch_vms (discovery, interval_seconds,
+                                  wanted_states != NULL ? state_wanted : NULL,
+                                  &output, discovery_options.quiet);
     }
 
   listing = vmsockctl_discovery_list (&discovery_options, &discovery, &status);

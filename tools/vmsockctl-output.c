@@ -281,3 +281,32 @@ vmsockctl_table_print_record (VmsockctlTable        *table,
         }
     }
 }
+
+void
+vmsockctl_table_print_event (VmsockctlTable        *table,
+                             const VmsockctlOutput *output,
+                             const char            *event,
+                             const char            *key,
+                             const char            *value,
+                             const char            *text)
+{
+#ifdef HAVE_JSON_GLIB
+  if (output->format != VMSOCKCTL_FORMAT_TABLE)
+    {
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonNode) root = NULL;
+      /* One event a line, whatever the format asked for. */
+      const VmsockctlOutput lines = { .format = VMSOCKCTL_FORMAT_JSON_SHORT };
+
+      json_object_set_string_member (object, "event", event);
+      if (key != NULL)
+        json_object_set_string_member (object, key, value);
+      if (vmsockctl_table_get_n_rows (table) > 0)
+        json_object_set_member (object, "vm", row_to_json (table, 0));
+      root = json_node_init_object (json_node_alloc (), object);
+      print_json (root, &lines);
+      return;
+    }
+#endif
+  g_print ("%s\n", text);
+}

@@ -70,6 +70,16 @@ void vmsockctl_table_print_record (VmsockctlTable        *table,
                                    const VmsockctlOutput *output,
                                    GVariant              *extras);
 
+/* Prints one line about a change to the first row: with JSON, the object
+ * {"event": @event, @key: @value (when @key is not NULL), "vm": the row};
+ * otherwise @text. */
+void vmsockctl_table_print_event (VmsockctlTable        *table,
+                                  const VmsockctlOutput *output,
+                                  const char            *event,
+                                  const char            *key,
+                                  const char            *value,
+                                  const char            *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VmsockctlTable, vmsockctl_table_free)
 
 G_END_DECLS
