@@ -9,11 +9,13 @@ the table gives medians, min–max, and each ratio paired round by round.
 Two more commands split the time: the plugin host alone (libvirt, the
 plugin's XML reading and the GVariant answer, without vmsockctl), and the
 python3-libvirt script fetching every XML without parsing it (what libvirt
-costs any such script).
+costs any such script).  VMSOCK_BENCH_BASELINE=BUILD-DIR adds the
+vmsockctl and plugin host of another build (say, before a change) to the
+same rounds.
 
 A measurement, not a test: it exits 0 whatever the numbers, but fails if a
 command fails or the commands disagree on the domains or their CIDs.
-VMSOCK_BENCH_SIZES (e.g. "100,1000") and VMSOCK_BENCH_ROUNDS (e.g. "9,9,5")
+VMSOCK_BENCH_SIZES (e.g. "100,1000") and VMSOCK_BENCH_ROUNDS (e.g. "9,9,7")
 change what it measures."""
 
 import json
@@ -29,7 +31,7 @@ import time
 
 SOURCE = pathlib.Path(__file__).resolve().parent
 SIZES = [int(size) for size in os.environ.get("VMSOCK_BENCH_SIZES", "100,1000,5000").split(",")]
-ROUNDS = [int(rounds) for rounds in os.environ.get("VMSOCK_BENCH_ROUNDS", "9,9,5").split(",")]
+ROUNDS = [int(rounds) for rounds in os.environ.get("VMSOCK_BENCH_ROUNDS", "9,9,7").split(",")]
 TIMEOUT = 600
 
 
@@ -87,15 +89,15 @@ def script_cids(output):
 
 
 class Command:
-    def __init__(self, name, argv, check):
-        self.name, self.argv, self.check = name, argv, check
-        self.times = {}
+    def __init__(self, name, argv, check, env=None):
+        self.name, self.argv, self.check, self.env = name, argv, check, env or {}
 
     def run(self, count, env, expected):
         """The seconds it took, and the CPU seconds it and its children used."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        result = subprocess.run(self.argv, env=env, capture_output=True, timeout=TIMEOUT)
+        result = subprocess.run(self.argv, env={**env, **self.env}, capture_output=True,
+                                timeout=TIMEOUT)
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -164,6 +166,7 @@ def main():
         "VMSOCK_PLUGIN_HOST": plugin_host,
     })
     lister = str(SOURCE / "libvirt-cids.py")
+    baseline = os.environ.get("VMSOCK_BENCH_BASELINE")
     results = []
     try:
         for count, rounds in zip(SIZES, ROUNDS):
@@ -181,6 +184,8 @@ def main():
                 Command("python3-libvirt, XML only", [sys.executable, lister, uri, "--xml-only"],
                         check_silent),
             ]
+            if baseline:
+                commands += baseline_commands(baseline)
             # One round untimed, for the page cache.
             for command in commands:
                 command.run(count, size_env, expected)
@@ -199,6 +204,27 @@ def main():
     report(results)
     return 0
 
+
+def baseline_commands(build):
+    host = os.path.join(build, "libvmsock-glib", "vmsock-plugin-host")
+    plugin_dir = os.path.join(build, "plugins", "libvirt")
+    # Its own library too, whatever meson put on the library path.
+    env = {"VMSOCK_PLUGIN_HOST": host, "VMSOCK_PLUGIN_PATH": plugin_dir,
+           "LD_LIBRARY_PATH": os.path.join(build, "libvmsock-glib")}
+    return [
+        Command("vmsockctl, baseline build",
+                [os.path.join(build, "tools", "vmsockctl"), "list-vms", "--json", "-p", "libvirt"],
+                check_vmsockctl, env),
+        Command("plugin host, baseline build", [host, os.path.join(plugin_dir, "libvirt.plugin")],
+                check_answered, env),
+    ]
+
+
+BASELINE_RATIOS = [
+    ("vmsockctl / its baseline", "vmsockctl list-vms --json", "vmsockctl, baseline build"),
+    ("plugin host / its baseline", "plugin host alone", "plugin host, baseline build"),
+    ("baseline vmsockctl / python3-libvirt", "vmsockctl, baseline build", "python3-libvirt, CIDs"),
+]
 
 RATIOS = [
     ("vmsockctl / virsh", "vmsockctl list-vms --json", "virsh list --all"),
@@ -221,12 +247,13 @@ def report(results):
 
     print("\nRatios of wall-clock times paired round by round (median, min–max), and of "
           "CPU times (median)")
-    print(f"{'domains':>8}  {'ratio':34}{'wall':>6}  {'min–max':11}{'CPU':>6}")
+    print(f"{'domains':>8}  {'ratio':38}{'wall':>6}  {'min–max':11}{'CPU':>6}")
     for count, rounds, times, cpu_times in results:
-        for i, (label, numerator, denominator) in enumerate(RATIOS):
+        ratios = RATIOS + (BASELINE_RATIOS if "vmsockctl, baseline build" in times else [])
+        for i, (label, numerator, denominator) in enumerate(ratios):
             walls = [a / b for a, b in zip(times[numerator], times[denominator])]
             cpus = [a / b for a, b in zip(cpu_times[numerator], cpu_times[denominator])]
-            print(f"{count if i == 0 else '':>8}  {label:34}{statistics.median(walls):6.2f}  "
+            print(f"{count if i == 0 else '':>8}  {label:38}{statistics.median(walls):6.2f}  "
                   f"{spread(walls, 2):11}{statistics.median(cpus):6.2f}")
 
     if len(results) > 1:
