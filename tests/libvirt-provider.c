@@ -236,6 +236,19 @@ test_domain_xml (void)
     { "<domain><devices><vsock><cid auto='yes'/></vsock></devices></domain>", VMSOCK_VSOCK_CID_ANY },
     { "<domain><devices><disk/></devices></domain>", VMSOCK_VSOCK_CID_ANY },
     { "<domain/>", VMSOCK_VSOCK_CID_ANY },
+    /* The first CID that has an address, in document order. */
+    { "<domain><devices><vsock><cid auto='yes'/></vsock><vsock><cid address='7'/></vsock>"
+      "<vsock><cid address='8'/></vsock></devices></domain>", 7 },
+    /* Only <domain><devices><vsock><cid>, without namespaces. */
+    { "<domain><metadata><devices><vsock><cid address='8'/></vsock></devices></metadata>"
+      "<devices><vsock><cid address='6'/></vsock></devices></domain>", 6 },
+    { "<domain><devices><hostdev><vsock><cid address='9'/></vsock></hostdev></devices></domain>",
+      VMSOCK_VSOCK_CID_ANY },
+    { "<domain xmlns:x='urn:x'><devices><vsock><x:cid address='5'/></vsock></devices></domain>",
+      VMSOCK_VSOCK_CID_ANY },
+    { "<domain xmlns:x='urn:x'><devices><vsock><cid x:address='5'/></vsock></devices></domain>",
+      VMSOCK_VSOCK_CID_ANY },
+    { "<domain><devices><vsock><cid address='&#51;'/></vsock></devices></domain>", 3 },
   };
   static const struct
   {

@@ -7,10 +7,12 @@ a stand-in hcsdiag.exe; nothing here opens a VM socket (relays over vsock are
 tested in the guest)."""
 
 import concurrent.futures
+import glob
 import json
 import os
 import pathlib
 import pty
+import re
 import resource
 import select
 import shutil
@@ -362,6 +364,69 @@ class ShowAndResolve(VmsockctlTestCase):
         self.assertEqual(hcsdiag["detail"], "it works on windows, wsl, and this is linux")
 
 
+CLONE = re.compile(r"(?:clone3?|fork|vfork)\(.*\) = (\d+)$")
+EXECVE = re.compile(r'execve\("([^"]+)".* = 0$')
+OPEN = re.compile(r'open(?:at2?)?\((?:[^,]+, )?"([^"]+)".* = \d+')
+
+
+def opened_files(prefix):
+    """The files that the threads traced by `strace -ff -o PREFIX` opened, as
+    (program the thread was running, path)."""
+    traces = {}
+    for name in glob.glob(f"{prefix}.*"):
+        with open(name, encoding="utf-8", errors="replace") as trace:
+            traces[int(name.rsplit(".", 1)[1])] = trace.read().splitlines()
+    created = {int(match[1]) for lines in traces.values() for line in lines
+               if (match := CLONE.match(line))}
+    opened = []
+
+    def follow(tid, program):
+        for line in traces.get(tid, []):
+            if match := EXECVE.match(line):
+                program = match[1]
+            elif match := OPEN.match(line):
+                opened.append((program, match[1]))
+            elif match := CLONE.match(line):
+                # A thread or child runs what its creator ran, until it execs.
+                follow(int(match[1]), program)
+
+    for root in set(traces) - created:
+        follow(root, None)
+    return opened
+
+
+class PluginIsolation(VmsockctlTestCase):
+    def test_providers_loads_no_plugin_module(self):
+        """vmsockctl reads the plugins' metadata; only the plugin hosts it
+        starts load their modules, and with them libvirt."""
+        strace = shutil.which("strace")
+        if strace is None:
+            self.skipTest("strace is not installed")
+        prefix = os.path.join(self.folder, "trace")
+        result = subprocess.run([strace, "-ff", "-qq", "-s", "4096", "-o", prefix,
+                                 "-e", "trace=/^(open|openat|openat2|execve|clone|clone3|fork|vfork)$",
+                                 VMSOCKCTL, "providers", "--json"],
+                                capture_output=True, text=True, env=self.env, timeout=120)
+        if result.returncode != 0 and "ptrace" in result.stderr:
+            self.skipTest(f"strace cannot trace here: {result.stderr.splitlines()[0]}")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        statuses = {row["name"]: row["status"] for row in json.loads(result.stdout)}
+        self.assertEqual(statuses, {"libvirt": "ok", "hcsdiag": "ok"})
+
+        plugin_dirs = {os.path.realpath(folder)
+                       for folder in self.env["VMSOCK_PLUGIN_PATH"].split(os.pathsep)}
+        host = os.path.realpath(self.env["VMSOCK_PLUGIN_HOST"])
+        loaders = {}
+        for program, path in opened_files(prefix):
+            name = os.path.basename(path)
+            if (os.path.dirname(os.path.realpath(path)) in plugin_dirs and name.endswith(".so")) \
+                    or name.startswith("libvirt.so"):
+                loaders.setdefault(name, set()).add(os.path.realpath(program))
+        self.assertEqual(loaders, {"libvmsock-libvirt.so": {host},
+                                   "libvmsock-hcsdiag.so": {host},
+                                   "libvirt.so.0": {host}})
+
+
 REG_HEADER = "Windows Registry Editor Version 5.00\r\n\r\n"
 REG_KEY = ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\"
            "Virtualization\\GuestCommunicationServices\\{}]\r\n\"ElementName\"=\"{}\"\r\n\r\n")
@@ -614,5 +679,5 @@ class Completion(VmsockctlTestCase):
 
 
 if __name__ == "__main__":
-    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Services, Forward, Translations,
-             Completion)
+    tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Services, Forward,
+             Translations, Completion)

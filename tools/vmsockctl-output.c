@@ -12,12 +12,20 @@
 
 #include "vmsockctl-output.h"
 
+/* A cell: text, a number, or neither when empty. */
+typedef struct
+{
+  char *text;
+  guint64 number;
+  gboolean is_number;
+} Cell;
+
 struct _VmsockctlTable
 {
   const VmsockctlColumn *columns;
   guint n_columns;
-  /* Cells row by row: strings, numbers (both GVariant), or NULL when empty. */
-  GPtrArray *cells;
+  /* Cells row by row. */
+  GArray *cells;
 };
 
 gboolean
@@ -47,10 +55,18 @@ vmsockctl_output_parse_json (const char  *option_name,
 }
 
 static void
-cell_free (gpointer cell)
+cell_clear (gpointer data)
 {
-  if (cell != NULL)
-    g_variant_unref (cell);
+  Cell *cell = data;
+
+  g_free (cell->text);
+}
+
+static Cell *
+cell_at (VmsockctlTable *table,
+         guint           index)
+{
+  return &g_array_index (table->cells, Cell, index);
 }
 
 VmsockctlTable *
@@ -61,14 +77,15 @@ vmsockctl_table_new (const VmsockctlColumn *columns,
 
   table->columns = columns;
   table->n_columns = n_columns;
-  table->cells = g_ptr_array_new_with_free_func (cell_free);
+  table->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  g_array_set_clear_func (table->cells, cell_clear);
   return table;
 }
 
 void
 vmsockctl_table_free (VmsockctlTable *table)
 {
-  g_ptr_array_unref (table->cells);
+  g_array_unref (table->cells);
   g_free (table);
 }
 
@@ -76,17 +93,20 @@ void
 vmsockctl_table_add_string (VmsockctlTable *table,
                             const char     *value)
 {
-  if (value == NULL || *value == '\0')
-    g_ptr_array_add (table->cells, NULL);
-  else
-    g_ptr_array_add (table->cells, g_variant_ref_sink (g_variant_new_string (value)));
+  Cell cell = { 0 };
+
+  if (value != NULL && *value != '\0')
+    cell.text = g_utf8_make_valid (value, -1);
+  g_array_append_val (table->cells, cell);
 }
 
 void
 vmsockctl_table_add_uint (VmsockctlTable *table,
                           guint64         value)
 {
-  g_ptr_array_add (table->cells, g_variant_ref_sink (g_variant_new_uint64 (value)));
+  Cell cell = { .number = value, .is_number = TRUE };
+
+  g_array_append_val (table->cells, cell);
 }
 
 guint
@@ -96,13 +116,11 @@ vmsockctl_table_get_n_rows (VmsockctlTable *table)
 }
 
 static char *
-cell_text (GVariant *cell)
+cell_text (const Cell *cell)
 {
-  if (cell == NULL)
-    return g_strdup ("-");
-  if (g_variant_is_of_type (cell, G_VARIANT_TYPE_STRING))
-    return g_variant_dup_string (cell, NULL);
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, g_variant_get_uint64 (cell));
+  if (cell->is_number)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, cell->number);
+  return g_strdup (cell->text != NULL ? cell->text : "-");
 }
 
 /* How many terminal columns @text takes. */
@@ -124,13 +142,13 @@ display_width (const char *text)
 
 #ifdef HAVE_JSON_GLIB
 static JsonNode *
-cell_to_json (GVariant *cell)
+cell_to_json (const Cell *cell)
 {
-  if (cell == NULL)
+  if (cell->is_number)
+    return json_node_init_int (json_node_alloc (), (gint64) cell->number);
+  if (cell->text == NULL)
     return json_node_new (JSON_NODE_NULL);
-  if (g_variant_is_of_type (cell, G_VARIANT_TYPE_STRING))
-    return json_node_init_string (json_node_alloc (), g_variant_get_string (cell, NULL));
-  return json_node_init_int (json_node_alloc (), (gint64) g_variant_get_uint64 (cell));
+  return json_node_init_string (json_node_alloc (), cell->text);
 }
 
 static JsonNode *
@@ -141,7 +159,7 @@ row_to_json (VmsockctlTable *table,
 
   for (guint column = 0; column < table->n_columns; column++)
     json_object_set_member (object, table->columns[column].id,
-                            cell_to_json (table->cells->pdata[row * table->n_columns + column]));
+                            cell_to_json (cell_at (table, row * table->n_columns + column)));
   return json_node_init_object (json_node_alloc (), object);
 }
 
@@ -202,7 +220,7 @@ vmsockctl_table_print (VmsockctlTable        *table,
     widths[column] = legend ? display_width (_(table->columns[column].title)) : 0;
   for (guint i = 0; i < table->cells->len; i++)
     {
-      char *text = cell_text (table->cells->pdata[i]);
+      char *text = cell_text (cell_at (table, i));
 
       widths[i % table->n_columns] = MAX (widths[i % table->n_columns], display_width (text));
       g_ptr_array_add (texts, text);
@@ -264,7 +282,7 @@ vmsockctl_table_print_record (VmsockctlTable        *table,
 
   for (guint column = 0; column < table->n_columns; column++)
     {
-      g_autofree char *text = cell_text (table->cells->pdata[column]);
+      g_autofree char *text = cell_text (cell_at (table, column));
 
       print_field (_(table->columns[column].title), text, width);
     }
