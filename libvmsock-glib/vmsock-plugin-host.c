@@ -493,6 +493,29 @@ write_answer (GVariant *content)
   return fwrite (g_variant_get_data (normal), 1, size, stdout) == size && fflush (stdout) == 0;
 }
 
+/* GLib's own writer, but always to standard error: GLib would write
+ * messages below warnings to standard output. */
+static GLogWriterOutput
+write_log_to_stderr (GLogLevelFlags   log_level,
+                     const GLogField *fields,
+                     gsize            n_fields,
+                     gpointer         data)
+{
+  g_autofree char *text = NULL;
+  const char *domain = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+      domain = fields[i].value;
+  if (g_log_writer_default_would_drop (log_level, domain))
+    return G_LOG_WRITER_HANDLED;
+
+  text = g_log_writer_format_fields (log_level, fields, n_fields, g_log_writer_supports_color (fileno (stderr)));
+  fprintf (stderr, "%s\n", text);
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
+}
+
 int
 _vmsock_plugin_host_main (int    argc,
                           char **argv)
@@ -503,13 +526,13 @@ _vmsock_plugin_host_main (int    argc,
   g_autoptr(GError) error = NULL;
   VmsockVmProvider *provider;
 
+  /* Standard output carries the answer: a plugin's log goes to stderr. */
+  g_log_set_writer_func (write_log_to_stderr, NULL, NULL);
   /* What a hung plugin started ends with the discovery that asked. */
   vmsock_platform_end_tree_with_caller ();
   setlocale (LC_ALL, "");
   _vmsock_bind_text_domain ();
   vmsock_platform_set_stdout_binary ();
-  /* Standard output carries the answer: a plugin's log goes to stderr. */
-  g_log_writer_default_set_use_stderr (TRUE);
   if (argc < 2)
     {
       fprintf (stderr, _("Usage: %s PLUGIN-METADATA [PROPERTY=GVARIANT…]\n"), argv[0]);
