@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vmsock-error.h"
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-service-file-private.h"
 #include "vmsock-services-private.h"
@@ -24,8 +25,11 @@ set_invalid (GError     **error,
              const char  *where,
              const char  *message)
 {
+  g_autofree char *quoted_path = vmsock_printable_quote (path, -1);
+  g_autofree char *quoted_message = vmsock_printable_quote (message, -1);
+
   g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-               _("%s: %s: %s; the file was left unchanged"), path, where, message);
+               _("%s: %s: %s; the file was left unchanged"), quoted_path, where, quoted_message);
   return FALSE;
 }
 
@@ -94,11 +98,15 @@ vmsock_service_file_load (const char  *path,
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
+      g_autofree char *quoted_path = NULL;
+      g_autofree char *reason = NULL;
+
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return g_steal_pointer (&services);
+      quoted_path = vmsock_printable_quote (path, -1);
+      reason = vmsock_printable_quote (local_error->message, -1);
       g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
-                   _("Could not read the service registry %s: %s"),
-                   path, local_error->message);
+                   _("Could not read the service registry %s: %s"), quoted_path, reason);
       return NULL;
     }
 
@@ -106,11 +114,14 @@ vmsock_service_file_load (const char  *path,
     {
       /* json-glib names the data "<data>", then gives the line and column. */
       const char *position = local_error->message;
+      g_autofree char *quoted_path = vmsock_printable_quote (path, -1);
+      g_autofree char *quoted_position = NULL;
 
       if (g_str_has_prefix (position, "<data>:"))
         position += strlen ("<data>:");
+      quoted_position = vmsock_printable_quote (position, -1);
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("%s:%s; the file was left unchanged"), path, position);
+                   _("%s:%s; the file was left unchanged"), quoted_path, quoted_position);
       return NULL;
     }
 
@@ -205,8 +216,10 @@ vmsock_service_file_save (const char  *path,
   if (!g_file_set_contents_full (path, text->str, text->len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
     {
+      g_autofree char *reason = vmsock_printable_quote (local_error->message, -1);
+
       g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
-                   _("Could not write the service registry: %s"), local_error->message);
+                   _("Could not write the service registry: %s"), reason);
       return FALSE;
     }
   return TRUE;
@@ -219,9 +232,11 @@ static void
 set_not_supported (GError     **error,
                    const char  *path)
 {
+  g_autofree char *quoted_path = vmsock_printable_quote (path, -1);
+
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                _("Registry files such as %s need JSON support, which this build of "
-                 "libvmsock-glib does not have (it was built without json-glib)"), path);
+                 "libvmsock-glib does not have (it was built without json-glib)"), quoted_path);
 }
 
 GPtrArray *

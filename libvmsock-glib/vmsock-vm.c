@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "vmsock-enum-types.h"
+#include "vmsock-error-private.h"
 #include "vmsock-vm.h"
+#include "vmsock-vm-private.h"
 #include "vmsock-vsock-address.h"
 
 /**
@@ -462,4 +464,14 @@ vmsock_vm_state_to_string (VmsockVmState state)
   GEnumValue *value = g_enum_get_value (states, state);
 
   return value != NULL ? value->value_nick : "unknown";
+}
+
+char *
+vmsock_vm_describe (VmsockVm *vm)
+{
+  g_autofree char *name = vmsock_printable_quote (vmsock_vm_get_name (vm), -1);
+  g_autofree char *provider = vmsock_printable_quote (vmsock_vm_get_provider (vm), -1);
+  g_autofree char *id = vmsock_printable_quote (vmsock_vm_get_id (vm), -1);
+
+  return g_strdup_printf ("%s (%s %s)", name, provider, id);
 }

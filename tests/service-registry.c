@@ -323,6 +323,59 @@ test_unknown_members_kept_readable (Fixture       *fixture,
   g_assert_cmpstr (vmsock_service_get_name (services->pdata[0]), ==, "a");
 }
 
+static void
+assert_printable (const char *message)
+{
+  g_assert_true (g_utf8_validate (message, -1, NULL));
+  for (const char *p = message; *p != '\0'; p = g_utf8_next_char (p))
+    g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+}
+
+/* What the messages quote from the file, the caller or the path shows
+ * control characters and bytes that are not UTF-8 as \xHH. */
+static void
+test_unprintable_messages (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(VmsockService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path,
+                                      "{ \"services\": [ { \"name\": \"a\", "
+                                      "\"service-id\": \"\\u0001\\u001b[31m\" } ] }", -1, NULL));
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  assert_printable (error->message);
+  g_assert_nonnull (strstr (error->message, "services[0]: “\\x01\\x1B[31m” is not a GUID"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (fixture->path, "{ \"services\": [] }", -1, NULL));
+  service = vmsock_service_registry_lookup (fixture->registry, "\xff\xfe\n", &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND);
+  assert_printable (error->message);
+  g_assert_nonnull (strstr (error->message, "No service called “\\xFF\\xFE\\n” is registered in "));
+  g_clear_error (&error);
+
+#ifndef G_OS_WIN32
+  {
+    /* File names on Linux are bytes. */
+    g_autofree char *odd_path = g_build_filename (fixture->folder, "odd\x01\xff", "services.json", NULL);
+    g_autoptr(VmsockServiceRegistry) odd = vmsock_service_registry_new_for_path (odd_path);
+
+    service = vmsock_service_registry_register (odd, "a", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_clear_object (&service);
+    service = vmsock_service_registry_lookup (odd, "b", &error);
+    g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND);
+    assert_printable (error->message);
+    g_assert_nonnull (strstr (error->message, "odd\\x01\\xFF"));
+  }
+#endif
+}
+
 #define N_WRITERS 8
 #define N_PER_WRITER 10
 
@@ -661,6 +714,7 @@ main (int   argc,
   ADD ("unregister", test_unregister);
   ADD ("malformed-files", test_malformed_files);
   ADD ("unknown-members", test_unknown_members_kept_readable);
+  ADD ("unprintable-messages", test_unprintable_messages);
   ADD ("concurrent-writers", test_concurrent_writers);
 #undef ADD
   g_test_add_func ("/service-registry/scopes", test_system_scope_folder);

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "vmsock-error-private.h"
 #include "vmsock-hyperv-parser.h"
 #include "vmsock-hyperv-system.h"
 
@@ -132,8 +133,10 @@ vmsock_hyperv_parse_json (const char  *output,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, trimmed, -1, &json_error))
     {
+      g_autofree char *reason = vmsock_printable_text (json_error->message, -1);
+
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("PowerShell printed malformed JSON for Hyper-V: %s"), json_error->message);
+                   _("PowerShell printed malformed JSON for Hyper-V: %s"), reason);
       return NULL;
     }
 
