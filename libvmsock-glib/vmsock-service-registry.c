@@ -30,9 +30,21 @@
  *
  * Changes are safe against crashes and against other processes: a change
  * holds a lock on `services.json.lock` beside the file while it reads,
- * changes and writes, and the new contents replace the old file atomically.
- * A file that is not a registry is reported with its path and the position
- * of the fault, and left as it is.
+ * changes and writes `services.json.new`, which then replaces the file
+ * atomically and with the old file's mode.  A writer that dies mid-write
+ * leaves only that file behind, which the next change replaces.  A file
+ * that is not a registry is reported with its path and the position of the
+ * fault, and left as it is.
+ *
+ * Only regular files are read and written: a FIFO or a device in the
+ * registry's place is refused before it is opened, as is a file larger than
+ * 1 MiB or with more than 4096 `[` and `{` (json-glib would need too much
+ * stack to nest that deep); so is more JSON after the registry's object,
+ * and a string holding `\u0000`.  A registry file that is a symbolic link
+ * is read through the link, but changing it is refused, since replacing the
+ * file would replace the link; open the registry at the path the link
+ * points to instead.  The lock file is never followed through a symbolic
+ * link either.
  *
  * The file is an object with a format `version` (1) and a `services` array
  * of objects with the members `name`, `service-id` and, for VSock template

@@ -381,6 +381,35 @@ class Services(VmsockctlTestCase):
             self.assertIn("left unchanged", result.stderr)
         self.assertEqual(self.user_registry.read_bytes(), contents)
 
+    def test_fifo_registry_is_refused_at_once(self):
+        self.user_registry.parent.mkdir(parents=True)
+        os.mkfifo(self.user_registry)
+        for args in (["list-services", "--user"], ["register-service", "b"]):
+            result = self.run_tool(*args)
+            self.assertEqual(result.returncode, 1, args)
+            self.assertIn(f"{self.user_registry}: it is not a regular file", result.stderr)
+
+    def test_symlinked_registry_is_read_but_not_replaced(self):
+        target = pathlib.Path(self.folder) / "elsewhere.json"
+        target.write_text('{ "services": [ { "name": "a", '
+                          '"service-id": "c7e8a9b2-0000-4000-8000-000000000001" } ] }')
+        before = target.read_bytes()
+        self.user_registry.parent.mkdir(parents=True)
+        self.user_registry.symlink_to(target)
+        listed = json.loads(self.assertSucceeds("list-services", "--user", "--json").stdout)
+        self.assertEqual([s["name"] for s in listed], ["a"])
+        result = self.run_tool("register-service", "b")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("is a symbolic link", result.stderr)
+        self.assertTrue(self.user_registry.is_symlink())
+        self.assertEqual(target.read_bytes(), before)
+
+    def test_registry_keeps_its_mode(self):
+        self.assertSucceeds("register-service", "a")
+        self.user_registry.chmod(0o600)
+        self.assertSucceeds("register-service", "b")
+        self.assertEqual(self.user_registry.stat().st_mode & 0o7777, 0o600)
+
     def test_broken_system_registry_does_not_hide_the_user_one(self):
         self.assertSucceeds("register-service", "ssh", "--port", "22")
         self.system_registry.parent.mkdir(parents=True)
