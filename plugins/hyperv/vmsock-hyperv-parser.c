@@ -126,10 +126,6 @@ vmsock_hyperv_parse_json (const char  *output,
   g_autofree char *trimmed = g_strstrip (g_strdup (output));
   JsonNode *root;
 
-  /* No result at all prints nothing. */
-  if (*trimmed == '\0')
-    return g_steal_pointer (&vms);
-
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, trimmed, -1, &json_error))
     {
@@ -140,7 +136,10 @@ vmsock_hyperv_parse_json (const char  *output,
       return NULL;
     }
 
+  /* No result prints nothing, or only a byte-order mark or a comment. */
   root = json_parser_get_root (parser);
+  if (root == NULL)
+    return g_steal_pointer (&vms);
   if (JSON_NODE_HOLDS_ARRAY (root))
     {
       JsonArray *array = json_node_get_array (root);
