@@ -242,7 +242,7 @@ test_domain_xml (void)
     const char *xml;
     const char *in_message;
   } bad[] = {
-    { "", "malformed" },
+    { "", "malformed: Document is empty" },
     { "<domain><devices>", "malformed" },
     { "<domain></devices></domain>", "malformed" },
     { "not xml at all", "malformed" },
@@ -272,6 +272,8 @@ test_domain_xml (void)
       g_autoptr(GError) error = NULL;
       guint32 cid = 12345;
 
+      /* The message is about this input, not about the one before. */
+      g_assert_false (vmsock_libvirt_domain_xml_get_cid ("<domain><stale>", &cid, NULL));
       g_test_message ("case %" G_GSIZE_FORMAT, i);
       g_assert_false (vmsock_libvirt_domain_xml_get_cid (bad[i].xml, &cid, &error));
       g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
@@ -280,6 +282,7 @@ test_domain_xml (void)
       for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
         g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
       g_assert_nonnull (strstr (error->message, bad[i].in_message));
+      g_assert_null (strstr (error->message, "stale"));
       g_assert_cmpuint (cid, ==, 12345);
     }
 }

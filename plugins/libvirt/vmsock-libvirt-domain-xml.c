@@ -15,6 +15,7 @@
 #include "vmsock-error-private.h"
 #include "vmsock-libvirt-domain-xml.h"
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
@@ -24,6 +25,7 @@ vmsock_libvirt_domain_xml_get_cid (const char  *xml,
                                    guint32     *cid,
                                    GError     **error)
 {
+  g_autoptr(xmlParserCtxt) parser = NULL;
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(xmlXPathContext) context = NULL;
   g_autoptr(xmlXPathObject) result = NULL;
@@ -32,11 +34,14 @@ vmsock_libvirt_domain_xml_get_cid (const char  *xml,
   g_autofree char *address = NULL;
   guint64 value;
 
-  doc = xmlReadMemory (xml, strlen (xml), "domain.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  /* The context's own error: libxml2's last error may be an earlier one. */
+  parser = xmlNewParserCtxt ();
+  if (parser != NULL)
+    doc = xmlCtxtReadMemory (parser, xml, strlen (xml), "domain.xml", NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (doc == NULL)
     {
-      const xmlError *xml_error = xmlGetLastError ();
+      const xmlError *xml_error = parser != NULL ? xmlCtxtGetLastError (parser) : NULL;
       g_autofree char *reason = xml_error != NULL && xml_error->message != NULL
                                 ? vmsock_printable_text (xml_error->message, -1)
                                 : g_strdup (_("unknown error"));
