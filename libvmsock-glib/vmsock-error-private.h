@@ -14,9 +14,16 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 GStrv vmsock_error_table_get_names (GHashTable *errors);
 
-/* The @length bytes at @text (-1: up to its end) as valid UTF-8 without
- * surrounding white space and with control characters escaped (\n, \r,
- * \t, \xHH), so that a message can quote what another program printed. */
+/* The @length bytes at @text (-1: up to its end) as text fit to quote in a
+ * message: valid UTF-8 as it is, control and format characters escaped
+ * (\n, \r, \t, or \xHH for each of their bytes), and each byte that is
+ * not UTF-8 as \xHH.  The plugins link vmsock-printable.c too. */
+G_GNUC_INTERNAL
+char *vmsock_printable_quote (const char *text,
+                              gssize      length);
+
+/* The same for what another program printed, without the white space
+ * around it. */
 G_GNUC_INTERNAL
 char *vmsock_printable_text (const char *text,
                              gssize      length);

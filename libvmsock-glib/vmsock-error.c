@@ -32,29 +32,3 @@ vmsock_error_table_get_names (GHashTable *errors)
     g_strv_builder_add (builder, l->data);
   return g_strv_builder_end (builder);
 }
-
-char *
-vmsock_printable_text (const char *text,
-                       gssize      length)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, length);
-  const char *stripped = g_strstrip (valid);
-  GString *printable = g_string_sized_new (strlen (stripped));
-
-  for (const char *p = stripped; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\n')
-        g_string_append (printable, "\\n");
-      else if (c == '\r')
-        g_string_append (printable, "\\r");
-      else if (c == '\t')
-        g_string_append (printable, "\\t");
-      else if (g_unichar_iscntrl (c))
-        g_string_append_printf (printable, "\\x%02X", c);
-      else
-        g_string_append_unichar (printable, c);
-    }
-  return g_string_free (printable, FALSE);
-}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
+#include "vmsock-error-private.h"
 #include "vmsock-guid.h"
 #include "vmsock-i18n-private.h"
 
@@ -26,6 +27,25 @@ is_dash_position (gsize position)
   return FALSE;
 }
 
+/* Characters if @text is UTF-8, else bytes. */
+static gsize
+count_characters (const char *text,
+                  gsize       length)
+{
+  return g_utf8_validate (text, length, NULL) ? (gsize) g_utf8_strlen (text, length) : length;
+}
+
+/* The character at @text, whole when it is UTF-8, else its first byte. */
+static char *
+quote_character (const char *text,
+                 gsize       available)
+{
+  gunichar c = g_utf8_get_char_validated (text, available);
+  gboolean whole = c != (gunichar) -1 && c != (gunichar) -2;
+
+  return vmsock_printable_quote (text, whole ? g_utf8_next_char (text) - text : 1);
+}
+
 /**
  * vmsock_guid_parse:
  * @text: a GUID in text form
@@ -38,6 +58,8 @@ is_dash_position (gsize position)
  *
  * On failure, @guid is left unchanged and @error is set to
  * %G_IO_ERROR_INVALID_ARGUMENT with a message that names the offending part.
+ * The message is valid UTF-8 whatever @text holds: control characters and
+ * bytes that are not UTF-8 appear in it as `\xHH`.
  *
  * Returns: %TRUE if @text is a GUID
  *
@@ -48,6 +70,7 @@ vmsock_guid_parse (const char  *text,
                    VmsockGuid  *guid,
                    GError     **error)
 {
+  g_autofree char *quoted = NULL;
   const char *digits = text;
   gsize length;
   guint8 bytes[16];
@@ -64,12 +87,15 @@ vmsock_guid_parse (const char  *text,
       length -= 2;
     }
 
-  if (length != GUID_TEXT_LENGTH)
+  /* A length in bytes other than 36 with 36 characters means a character
+   * that is not ASCII, which the loop below names. */
+  if (length != GUID_TEXT_LENGTH && count_characters (digits, length) != GUID_TEXT_LENGTH)
     {
+      quoted = vmsock_printable_quote (text, -1);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("“%s” is not a GUID: it has %u characters "
                      "where a GUID has 36 (8-4-4-4-12 hexadecimal digits)"),
-                   text, (guint) length);
+                   quoted, (guint) count_characters (digits, length));
       return FALSE;
     }
 
@@ -81,9 +107,10 @@ vmsock_guid_parse (const char  *text,
         {
           if (c != '-')
             {
+              quoted = vmsock_printable_quote (text, -1);
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            _("“%s” is not a GUID: expected “-” at position %u"),
-                           text, (guint) (i + 1 + (digits - text)));
+                           quoted, (guint) (i + 1 + (digits - text)));
               return FALSE;
             }
           continue;
@@ -91,9 +118,13 @@ vmsock_guid_parse (const char  *text,
 
       if (!g_ascii_isxdigit (c))
         {
+          /* Everything before it is ASCII: the position counts characters. */
+          g_autofree char *character = quote_character (digits + i, length - i);
+
+          quoted = vmsock_printable_quote (text, -1);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a GUID: “%c” at position %u is not a hexadecimal digit"),
-                       text, c, (guint) (i + 1 + (digits - text)));
+                       _("“%s” is not a GUID: “%s” at position %u is not a hexadecimal digit"),
+                       quoted, character, (guint) (i + 1 + (digits - text)));
           return FALSE;
         }
 

@@ -18,6 +18,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-platform-private.h"
 #include "vmsock-socket-family.h"
@@ -258,20 +259,108 @@ struct _VmsockPlatformLock
   int fd;
 };
 
+static GBytes *
+set_not_regular (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                       _("it is not a regular file"));
+  return NULL;
+}
+
+static GBytes *
+set_file_error (GError **error,
+                int      saved_errno)
+{
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       g_strerror (saved_errno));
+  return NULL;
+}
+
+GBytes *
+vmsock_platform_read_regular_file (const char  *path,
+                                   gsize        max_length,
+                                   GError     **error)
+{
+  g_autoptr(GByteArray) contents = g_byte_array_new ();
+  guint8 buffer[16384];
+  struct stat status;
+  int saved_errno;
+  int fd;
+
+  /* Opening a device can do something of itself: look first. */
+  if (stat (path, &status) < 0)
+    return set_file_error (error, errno);
+  if (!S_ISREG (status.st_mode))
+    return set_not_regular (error);
+
+  /* What is there now may not be what stat() saw. */
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    return set_file_error (error, errno);
+  if (fstat (fd, &status) < 0 || !S_ISREG (status.st_mode))
+    {
+      close (fd);
+      return set_not_regular (error);
+    }
+
+  for (;;)
+    {
+      gssize n = read (fd, buffer, MIN (sizeof buffer, max_length + 1 - contents->len));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          close (fd);
+          return set_file_error (error, saved_errno);
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (contents, buffer, n);
+      if (contents->len > max_length)
+        {
+          g_autofree char *limit = g_format_size_full (max_length, G_FORMAT_SIZE_IEC_UNITS);
+
+          close (fd);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       _("it is larger than %s"), limit);
+          return NULL;
+        }
+    }
+  close (fd);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+}
+
 VmsockPlatformLock *
 vmsock_platform_lock_file (const char  *path,
                            GError     **error)
 {
+  g_autofree char *quoted = vmsock_printable_quote (path, -1);
   VmsockPlatformLock *lock;
+  struct stat status;
   int saved_errno;
   int fd;
 
-  fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  /* Not through a symbolic link, which would create its target, and without
+   * blocking on a FIFO. */
+  fd = open (path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
   if (fd < 0)
     {
       saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not open the lock file %s: %s"), path, g_strerror (saved_errno));
+      if (saved_errno == ELOOP)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+                     _("Could not open the lock file %s: it is a symbolic link"), quoted);
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("Could not open the lock file %s: %s"), quoted, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (fstat (fd, &status) < 0 || !S_ISREG (status.st_mode))
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("Could not open the lock file %s: it is not a regular file"), quoted);
       return NULL;
     }
 
@@ -282,7 +371,7 @@ vmsock_platform_lock_file (const char  *path,
         continue;
       close (fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not lock %s: %s"), path, g_strerror (saved_errno));
+                   _("Could not lock %s: %s"), quoted, g_strerror (saved_errno));
       return NULL;
     }
 

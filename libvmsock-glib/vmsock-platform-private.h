@@ -122,11 +122,24 @@ gboolean vmsock_platform_set_guest_service (const char  *guid,
                                             const char  *name,
                                             GError     **error);
 
+/* The regular file @path, read whole.  Anything else is refused before it is
+ * opened, and again on what was opened without blocking: a FIFO or a device
+ * in its place fails at once with G_IO_ERROR_NOT_REGULAR_FILE instead of
+ * stalling or flooding the caller.  A file longer than @max_length fails
+ * with G_IO_ERROR_MESSAGE_TOO_LARGE after at most @max_length + 1 bytes were
+ * read; a missing one with G_IO_ERROR_NOT_FOUND.  Messages leave out @path. */
+G_GNUC_INTERNAL
+GBytes *vmsock_platform_read_regular_file (const char  *path,
+                                           gsize        max_length,
+                                           GError     **error);
+
 /* An exclusive lock on a file, held until it is released; it serialises
  * processes, not the threads of one. */
 typedef struct _VmsockPlatformLock VmsockPlatformLock;
 
-/* Creates @path if needed and waits until this process holds its lock. */
+/* Creates @path if needed and waits until this process holds its lock.  It
+ * never follows a symbolic link there nor creates one's target, and refuses
+ * anything but a regular file. */
 G_GNUC_INTERNAL
 VmsockPlatformLock *vmsock_platform_lock_file (const char  *path,
                                                GError     **error);

@@ -5,13 +5,17 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <io.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <winsock2.h>
 #include <windows.h>
 #include <gio/gnetworking.h>
+#include <glib/gstdio.h>
 
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-wsa-error-private.h"
 #include "vmsock-platform-private.h"
@@ -318,11 +322,84 @@ struct _VmsockPlatformLock
   HANDLE file;
 };
 
+static GBytes *
+set_not_regular (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                       _("it is not a regular file"));
+  return NULL;
+}
+
+static GBytes *
+set_file_error (GError **error,
+                int      saved_errno)
+{
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       g_strerror (saved_errno));
+  return NULL;
+}
+
+GBytes *
+vmsock_platform_read_regular_file (const char  *path,
+                                   gsize        max_length,
+                                   GError     **error)
+{
+  g_autoptr(GByteArray) contents = g_byte_array_new ();
+  guint8 buffer[16384];
+  GStatBuf status;
+  struct _stat64 opened;
+  int saved_errno;
+  int fd;
+
+  /* A device such as CON would wait for input: look first. */
+  if (g_stat (path, &status) < 0)
+    return set_file_error (error, errno);
+  if ((status.st_mode & _S_IFMT) != _S_IFREG)
+    return set_not_regular (error);
+
+  fd = g_open (path, O_RDONLY | O_BINARY, 0);
+  if (fd < 0)
+    return set_file_error (error, errno);
+  if (_fstat64 (fd, &opened) < 0 || (opened.st_mode & _S_IFMT) != _S_IFREG)
+    {
+      _close (fd);
+      return set_not_regular (error);
+    }
+
+  for (;;)
+    {
+      int n = _read (fd, buffer, (unsigned int) MIN (sizeof buffer, max_length + 1 - contents->len));
+
+      if (n < 0)
+        {
+          saved_errno = errno;
+          _close (fd);
+          return set_file_error (error, saved_errno);
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (contents, buffer, n);
+      if (contents->len > max_length)
+        {
+          g_autofree char *limit = g_format_size_full (max_length, G_FORMAT_SIZE_IEC_UNITS);
+
+          _close (fd);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       _("it is larger than %s"), limit);
+          return NULL;
+        }
+    }
+  _close (fd);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+}
+
 VmsockPlatformLock *
 vmsock_platform_lock_file (const char  *path,
                            GError     **error)
 {
   g_autofree gunichar2 *wide_path = g_utf8_to_utf16 (path, -1, NULL, NULL, error);
+  g_autofree char *quoted = vmsock_printable_quote (path, -1);
+  BY_HANDLE_FILE_INFORMATION information;
   OVERLAPPED whole_file = { 0 };
   VmsockPlatformLock *lock;
   HANDLE file;
@@ -330,15 +407,25 @@ vmsock_platform_lock_file (const char  *path,
   if (wide_path == NULL)
     return NULL;
 
+  /* A symbolic link (a reparse point) is opened itself, not followed. */
   file = CreateFileW (wide_path, GENERIC_READ | GENERIC_WRITE,
                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                      NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+                      NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
   if (file == INVALID_HANDLE_VALUE)
     {
       g_autofree char *message = windows_error_message (GetLastError ());
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (GetLastError ()),
-                   _("Could not open the lock file %s: %s"), path, message);
+                   _("Could not open the lock file %s: %s"), quoted, message);
+      return NULL;
+    }
+  if (GetFileType (file) != FILE_TYPE_DISK ||
+      !GetFileInformationByHandle (file, &information) ||
+      (information.dwFileAttributes & (FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DIRECTORY)) != 0)
+    {
+      CloseHandle (file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("Could not open the lock file %s: it is not a regular file"), quoted);
       return NULL;
     }
 
@@ -348,7 +435,7 @@ vmsock_platform_lock_file (const char  *path,
 
       CloseHandle (file);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not lock %s: %s"), path, message);
+                   _("Could not lock %s: %s"), quoted, message);
       return NULL;
     }
 

@@ -5,10 +5,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "vmsock-error.h"
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
+#include "vmsock-platform-private.h"
 #include "vmsock-service-file-private.h"
 #include "vmsock-services-private.h"
 
@@ -18,14 +22,33 @@
 
 #define FORMAT_VERSION 1
 
+/* A service takes some 120 bytes: no registry comes near this. */
+#define MAX_FILE_SIZE (1024 * 1024)
+
+/* json-glib 1.6 parses nested arrays and objects by recursion, with no limit
+ * on the depth: some 80,000 levels overflow an 8 MiB stack, and 1 MiB of
+ * “[” nests a million deep.  Rather than tokenize JSON to learn the depth,
+ * the files count every “[” and “{”, in strings too: nothing nests deeper
+ * than it has of them.  A registry has one per service and two more; this
+ * many keep json-glib within half a MiB of stack. */
+#define MAX_CONTAINERS 4096
+
+/* Writes go to this file beside the registry, then replace it.  The lock
+ * makes a fixed name safe, and a writer that died mid-write leaves only
+ * this file behind, which the next write replaces. */
+#define NEW_SUFFIX ".new"
+
 static gboolean
 set_invalid (GError     **error,
              const char  *path,
              const char  *where,
              const char  *message)
 {
+  g_autofree char *quoted_path = vmsock_printable_quote (path, -1);
+  g_autofree char *quoted_message = vmsock_printable_quote (message, -1);
+
   g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-               _("%s: %s: %s; the file was left unchanged"), path, where, message);
+               _("%s: %s: %s; the file was left unchanged"), quoted_path, where, quoted_message);
   return FALSE;
 }
 
@@ -77,6 +100,143 @@ service_from_node (JsonNode    *node,
   return g_steal_pointer (&service);
 }
 
+static guint
+count_containers (const char *text,
+                  gsize       length)
+{
+  guint count = 0;
+
+  for (gsize i = 0; i < length; i++)
+    if (text[i] == '[' || text[i] == '{')
+      count++;
+  return count;
+}
+
+static gboolean
+fits_limits (const char *text,
+             gsize       length)
+{
+  return length <= MAX_FILE_SIZE && count_containers (text, length) <= MAX_CONTAINERS;
+}
+
+/* The line of the first \u0000 in @text, or 0 if there is none.  json-glib
+ * turns it into a NUL that cuts its string short, so that a name would be
+ * read as another.  A backslash starts an escape unless another escapes it:
+ * it takes an odd number of them. */
+static guint
+find_nul_escape (const char *text,
+                 gsize       length)
+{
+  const char *end = text + length;
+
+  for (const char *p = text; (p = g_strstr_len (p, end - p, "u0000")) != NULL; p++)
+    {
+      gsize backslashes = 0;
+      guint line = 1;
+
+      while (p - backslashes > text && p[-1 - (gssize) backslashes] == '\\')
+        backslashes++;
+      if (backslashes % 2 == 0)
+        continue;
+      for (const char *q = text; q < p; q++)
+        if (*q == '\n')
+          line++;
+      return line;
+    }
+  return 0;
+}
+
+/* json-glib 1.6 reads one object or array after another, keeps the first
+ * and drops the rest without a word: count those at the top level. */
+typedef struct
+{
+  guint depth;
+  guint n_values;
+  guint second_line;
+} TopLevel;
+
+static void
+on_container_start (JsonParser *parser,
+                    gpointer    data)
+{
+  TopLevel *top = data;
+
+  if (top->depth++ == 0 && top->n_values == 1)
+    top->second_line = json_parser_get_current_line (parser);
+}
+
+static void
+on_container_end (JsonParser *parser,
+                  gpointer    container,
+                  gpointer    data)
+{
+  TopLevel *top = data;
+
+  if (--top->depth == 0)
+    top->n_values++;
+}
+
+static gboolean
+parse_registry (JsonParser  *parser,
+                const char  *path,
+                const char  *text,
+                gsize        length,
+                GError     **error)
+{
+  g_autofree char *quoted_path = vmsock_printable_quote (path, -1);
+  g_autoptr(GError) local_error = NULL;
+  TopLevel top = { 0 };
+  guint line;
+
+  if (count_containers (text, length) > MAX_CONTAINERS)
+    {
+      g_autofree char *message = g_strdup_printf (_("more than %u “[” and “{”, more than "
+                                                    "a service registry holds"),
+                                                  MAX_CONTAINERS);
+
+      return set_invalid (error, path, "$", message);
+    }
+
+  line = find_nul_escape (text, length);
+  if (line != 0)
+    {
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                   _("%s:%u: a string holds \\u0000, which would cut it short; "
+                     "the file was left unchanged"), quoted_path, line);
+      return FALSE;
+    }
+
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_container_start), &top);
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start), &top);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_container_end), &top);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_container_end), &top);
+  if (!json_parser_load_from_data (parser, text, length, &local_error))
+    {
+      /* json-glib names the data "<data>", then gives the line and column. */
+      const char *position = local_error->message;
+      g_autofree char *quoted_position = NULL;
+
+      if (g_str_has_prefix (position, "<data>:"))
+        position += strlen ("<data>:");
+      quoted_position = vmsock_printable_quote (position, -1);
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                   _("%s:%s; the file was left unchanged"), quoted_path, quoted_position);
+      return FALSE;
+    }
+  g_signal_handlers_disconnect_by_data (parser, &top);
+
+  if (top.n_values > 1)
+    {
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
+                   _("%s:%u: more JSON follows the registry’s object; "
+                     "the file was left unchanged"), quoted_path, top.second_line);
+      return FALSE;
+    }
+  if (json_parser_has_assignment (parser, NULL))
+    return set_invalid (error, path, "$", _("a JavaScript assignment, not plain JSON"));
+  return TRUE;
+}
+
 /* Reads the registry; a missing file is an empty one. */
 GPtrArray *
 vmsock_service_file_load (const char  *path,
@@ -85,34 +245,32 @@ vmsock_service_file_load (const char  *path,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  const char *text;
   gsize length;
   JsonNode *root;
   JsonObject *object;
   JsonNode *member;
   JsonArray *array;
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  contents = vmsock_platform_read_regular_file (path, MAX_FILE_SIZE, &local_error);
+  if (contents == NULL)
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      g_autofree char *quoted_path = NULL;
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         return g_steal_pointer (&services);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
-                   _("Could not read the service registry %s: %s"),
-                   path, local_error->message);
+      quoted_path = vmsock_printable_quote (path, -1);
+      g_set_error (error, G_IO_ERROR, local_error->code,
+                   _("Could not read the service registry %s: %s"), quoted_path, local_error->message);
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, contents, length, &local_error))
-    {
-      /* json-glib names the data "<data>", then gives the line and column. */
-      const char *position = local_error->message;
-
-      if (g_str_has_prefix (position, "<data>:"))
-        position += strlen ("<data>:");
-      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("%s:%s; the file was left unchanged"), path, position);
-      return NULL;
-    }
+  text = g_bytes_get_data (contents, &length);
+  if (text == NULL)
+    text = "";
+  if (!parse_registry (parser, path, text, length, error))
+    return NULL;
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -159,6 +317,94 @@ vmsock_service_file_load (const char  *path,
   return g_steal_pointer (&services);
 }
 
+/* Whether @path may be replaced, and the mode to give the new file: the
+ * old one's, if there is one, so that a write keeps who may read it.  A
+ * symbolic link is refused: replacing it with a file would cut it off from
+ * what it points to. */
+static gboolean
+check_replaceable (const char  *path,
+                   const char  *quoted_path,
+                   guint32     *mode,
+                   gboolean    *keep_mode,
+                   GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *reason = NULL;
+
+  *mode = 0644;
+  *keep_mode = FALSE;
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
+                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &local_error);
+  if (info == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return TRUE;
+  if (info == NULL)
+    {
+      reason = vmsock_printable_quote (local_error->message, -1);
+      g_set_error (error, G_IO_ERROR, local_error->code,
+                   _("Could not write the service registry %s: %s"), quoted_path, reason);
+      return FALSE;
+    }
+
+  switch (g_file_info_get_file_type (info))
+    {
+    case G_FILE_TYPE_REGULAR:
+      break;
+    case G_FILE_TYPE_SYMBOLIC_LINK:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("Could not write the service registry %s: it is a symbolic link, "
+                     "which writing would replace with a file; use the path it points to"),
+                   quoted_path);
+      return FALSE;
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("Could not write the service registry %s: it is not a regular file"),
+                   quoted_path);
+      return FALSE;
+    }
+
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE))
+    {
+      *mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE) & 07777;
+      *keep_mode = TRUE;
+    }
+  return TRUE;
+}
+
+/* Writes @text to @new_path, with @mode exactly when @keep_mode (the umask
+ * narrows the mode of a new file), and moves it over @path. */
+static gboolean
+write_and_replace (const char  *path,
+                   const char  *new_path,
+                   GString     *text,
+                   guint32      mode,
+                   gboolean     keep_mode,
+                   GError     **error)
+{
+  int saved_errno;
+
+  /* A crashed writer's file, whatever it became, is replaced. */
+  if (g_unlink (new_path) < 0 && errno != ENOENT)
+    goto failed;
+  if (!g_file_set_contents_full (new_path, text->str, text->len,
+                                 G_FILE_SET_CONTENTS_DURABLE, mode, error))
+    {
+      g_unlink (new_path);
+      return FALSE;
+    }
+  if ((keep_mode && g_chmod (new_path, mode) < 0) || g_rename (new_path, path) < 0)
+    goto failed;
+  return TRUE;
+
+failed:
+  saved_errno = errno;
+  g_unlink (new_path);
+  g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       g_strerror (saved_errno));
+  return FALSE;
+}
+
 gboolean
 vmsock_service_file_save (const char  *path,
                           GPtrArray   *services,
@@ -169,6 +415,10 @@ vmsock_service_file_save (const char  *path,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) text = NULL;
+  g_autofree char *quoted_path = NULL;
+  g_autofree char *new_path = NULL;
+  gboolean keep_mode;
+  guint32 mode;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
@@ -202,11 +452,28 @@ vmsock_service_file_save (const char  *path,
   text = json_generator_to_gstring (generator, g_string_new (NULL));
   g_string_append_c (text, '\n');
 
-  if (!g_file_set_contents_full (path, text->str, text->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
+  quoted_path = vmsock_printable_quote (path, -1);
+  if (!fits_limits (text->str, text->len))
     {
+      g_autofree char *limit = g_format_size_full (MAX_FILE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("Could not write the service registry %s: it would be larger than %s "
+                     "or hold more than %u “[” and “{”, more than a registry may"),
+                   quoted_path, limit, MAX_CONTAINERS);
+      return FALSE;
+    }
+
+  if (!check_replaceable (path, quoted_path, &mode, &keep_mode, error))
+    return FALSE;
+
+  new_path = g_strconcat (path, NEW_SUFFIX, NULL);
+  if (!write_and_replace (path, new_path, text, mode, keep_mode, &local_error))
+    {
+      g_autofree char *reason = vmsock_printable_quote (local_error->message, -1);
+
       g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
-                   _("Could not write the service registry: %s"), local_error->message);
+                   _("Could not write the service registry %s: %s"), quoted_path, reason);
       return FALSE;
     }
   return TRUE;
@@ -219,9 +486,11 @@ static void
 set_not_supported (GError     **error,
                    const char  *path)
 {
+  g_autofree char *quoted_path = vmsock_printable_quote (path, -1);
+
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                _("Registry files such as %s need JSON support, which this build of "
-                 "libvmsock-glib does not have (it was built without json-glib)"), path);
+                 "libvmsock-glib does not have (it was built without json-glib)"), quoted_path);
 }
 
 GPtrArray *

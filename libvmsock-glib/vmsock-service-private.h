@@ -9,6 +9,26 @@
 
 G_BEGIN_DECLS
 
+/* The listen backlog both services start with.  GIO's default of 10 makes
+ * the kernel refuse most of a burst of connections; 128 was Linux's
+ * SOMAXCONN for decades and is still the floor of its net.core.somaxconn. */
+#define VMSOCK_SERVICE_LISTEN_BACKLOG 128
+
+/* A "listen-backlog" property for a service class that stands in for
+ * GSocketListener's, with VMSOCK_SERVICE_LISTEN_BACKLOG as its default:
+ * GObject then sets it, not the inherited one, at construction, so a value
+ * given to g_object_new() still wins. */
+G_GNUC_INTERNAL
+GParamSpec *vmsock_service_listen_backlog_param_spec (void);
+
+/* Set and get that property: GSocketListener keeps the value. */
+G_GNUC_INTERNAL
+void vmsock_service_set_listen_backlog (GObject      *service,
+                                        const GValue *value);
+G_GNUC_INTERNAL
+void vmsock_service_get_listen_backlog (GObject *service,
+                                        GValue  *value);
+
 /* Connects, ahead of any user's handler, the "incoming" handler that marks
  * each accepted VM socket connected. */
 G_GNUC_INTERNAL

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "vmsock-error.h"
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-platform-private.h"
 #include "vmsock-service-file-private.h"
@@ -29,9 +30,21 @@
  *
  * Changes are safe against crashes and against other processes: a change
  * holds a lock on `services.json.lock` beside the file while it reads,
- * changes and writes, and the new contents replace the old file atomically.
- * A file that is not a registry is reported with its path and the position
- * of the fault, and left as it is.
+ * changes and writes `services.json.new`, which then replaces the file
+ * atomically and with the old file's mode.  A writer that dies mid-write
+ * leaves only that file behind, which the next change replaces.  A file
+ * that is not a registry is reported with its path and the position of the
+ * fault, and left as it is.
+ *
+ * Only regular files are read and written: a FIFO or a device in the
+ * registry's place is refused before it is opened, as is a file larger than
+ * 1 MiB or with more than 4096 `[` and `{` (json-glib would need too much
+ * stack to nest that deep); so is more JSON after the registry's object,
+ * and a string holding `\u0000`.  A registry file that is a symbolic link
+ * is read through the link, but changing it is refused, since replacing the
+ * file would replace the link; open the registry at the path the link
+ * points to instead.  The lock file is never followed through a symbolic
+ * link either.
  *
  * The file is an object with a format `version` (1) and a `services` array
  * of objects with the members `name`, `service-id` and, for VSock template
@@ -249,8 +262,13 @@ find_registered (VmsockServiceRegistry  *self,
   VmsockService *service = vmsock_services_find_by_name (services, name);
 
   if (service == NULL)
-    g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND,
-                 _("No service called “%s” is registered in %s"), name, self->path);
+    {
+      g_autofree char *quoted_name = vmsock_printable_quote (name, -1);
+      g_autofree char *quoted_path = vmsock_printable_quote (self->path, -1);
+
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND,
+                   _("No service called “%s” is registered in %s"), quoted_name, quoted_path);
+    }
   return service;
 }
 
@@ -302,10 +320,13 @@ lock_registry (VmsockServiceRegistry  *self,
 
   if (g_mkdir_with_parents (folder, 0755) < 0)
     {
+      g_autofree char *quoted = NULL;
+
       saved_errno = errno;
+      quoted = vmsock_printable_quote (folder, -1);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("Could not create the folder of the service registry %s: %s"),
-                   folder, g_strerror (saved_errno));
+                   quoted, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -438,10 +459,11 @@ vmsock_service_registry_register (VmsockServiceRegistry  *registry,
       if (existing != NULL)
         {
           g_autofree char *text = vmsock_guid_to_string (service_id);
+          g_autofree char *existing_name = vmsock_printable_quote (vmsock_service_get_name (existing), -1);
 
           g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_CONFLICT,
                        _("The service ID %s is already registered as “%s”"),
-                       text, vmsock_service_get_name (existing));
+                       text, existing_name);
           return NULL;
         }
       new_id = *service_id;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vmsock-address-private.h"
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-socket-address.h"
 #include "vmsock-socket-family.h"
@@ -22,9 +23,12 @@ vmsock_set_address_error (GError     **error,
                           const char  *part,
                           const char  *expected)
 {
+  g_autofree char *quoted_part = vmsock_printable_quote (part, -1);
+  g_autofree char *quoted_text = vmsock_printable_quote (text, -1);
+
   /* TRANSLATORS: e.g. Invalid vsock port “-1” in “vsock:3:-1”: expected a number… */
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               _("Invalid %s “%s” in “%s”: expected %s"), what, part, text, expected);
+               _("Invalid %s “%s” in “%s”: expected %s"), what, quoted_part, quoted_text, expected);
 }
 
 gboolean
@@ -127,10 +131,14 @@ vmsock_address_parts_split (const char          *text,
                              _("Empty socket address: expected vsock:CID:PORT "
                                "or hvsock:VM-ID:SERVICE"));
       else
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                     _("Invalid socket address “%s”: expected vsock:CID:PORT "
-                       "or hvsock:VM-ID:SERVICE"),
-                     text);
+        {
+          g_autofree char *quoted = vmsock_printable_quote (text, -1);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("Invalid socket address “%s”: expected vsock:CID:PORT "
+                         "or hvsock:VM-ID:SERVICE"),
+                       quoted);
+        }
       return FALSE;
     }
 
@@ -160,12 +168,14 @@ vmsock_address_parts_split (const char          *text,
   separator = strchr (rest, (uri && !parts->vsock) ? '/' : ':');
   if (separator == NULL)
     {
+      g_autofree char *quoted = vmsock_printable_quote (text, -1);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    parts->vsock ? _("Invalid socket address “%s”: expected vsock:CID:PORT "
                                     "or vsock://CID:PORT")
                                 : _("Invalid socket address “%s”: expected hvsock:VM-ID:SERVICE "
                                     "or hvsock://VM-ID/SERVICE"),
-                   text);
+                   quoted);
       return FALSE;
     }
   *separator = '\0';

@@ -22,12 +22,21 @@
  * g_socket_listener_add_address() and connect to
  * [signal@Gio.SocketService::incoming].  Its own handler runs first.
  *
+ * Its sockets listen with a backlog of 128 connections, not GIO's 10
+ * ([property@Vmsock.SocketService:listen-backlog]).
+ *
  * Since: 0.1
  */
 
 struct _VmsockSocketService
 {
   GSocketService parent_instance;
+};
+
+enum
+{
+  PROP_0,
+  PROP_LISTEN_BACKLOG,
 };
 
 G_DEFINE_FINAL_TYPE (VmsockSocketService, vmsock_socket_service, G_TYPE_SOCKET_SERVICE)
@@ -53,9 +62,98 @@ vmsock_service_watch_incoming (GSocketService *service)
   g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), NULL);
 }
 
+static GParamSpec *
+listener_backlog_param_spec (void)
+{
+  GObjectClass *listener_class = g_type_class_peek (G_TYPE_SOCKET_LISTENER);
+
+  return g_object_class_find_property (listener_class, "listen-backlog");
+}
+
+GParamSpec *
+vmsock_service_listen_backlog_param_spec (void)
+{
+  GParamSpecInt *inherited = G_PARAM_SPEC_INT (listener_backlog_param_spec ());
+
+  return g_param_spec_int ("listen-backlog", NULL, NULL,
+                           inherited->minimum, inherited->maximum,
+                           VMSOCK_SERVICE_LISTEN_BACKLOG,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+}
+
+void
+vmsock_service_set_listen_backlog (GObject      *service,
+                                   const GValue *value)
+{
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), g_value_get_int (value));
+}
+
+void
+vmsock_service_get_listen_backlog (GObject *service,
+                                   GValue  *value)
+{
+  GParamSpec *inherited = listener_backlog_param_spec ();
+
+  /* GSocketListener has no getter: ask it as GObject would. */
+  G_OBJECT_CLASS (g_type_class_peek (G_TYPE_SOCKET_LISTENER))->get_property (service,
+                                                                             inherited->param_id,
+                                                                             value, inherited);
+}
+
+static void
+vmsock_socket_service_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LISTEN_BACKLOG:
+      vmsock_service_get_listen_backlog (object, value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmsock_socket_service_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LISTEN_BACKLOG:
+      vmsock_service_set_listen_backlog (object, value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 vmsock_socket_service_class_init (VmsockSocketServiceClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = vmsock_socket_service_get_property;
+  object_class->set_property = vmsock_socket_service_set_property;
+
+  /**
+   * VmsockSocketService:listen-backlog:
+   *
+   * How many connections the kernel queues for each socket before the
+   * service accepts them; further ones are refused.  It is
+   * [property@Gio.SocketListener:listen-backlog] with a default of 128
+   * rather than 10, so that a burst of clients is not refused.  Change it
+   * before adding addresses: sockets already listening keep theirs.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (object_class, PROP_LISTEN_BACKLOG,
+                                   vmsock_service_listen_backlog_param_spec ());
+
   vmsock_socket_family_register ();
 }
 

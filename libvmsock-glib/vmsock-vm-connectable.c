@@ -15,6 +15,7 @@
 #include "vmsock-platform-private.h"
 #include "vmsock-socket-family.h"
 #include "vmsock-vm.h"
+#include "vmsock-vm-private.h"
 #include "vmsock-vm-connectable.h"
 #include "vmsock-vsock-address.h"
 
@@ -171,13 +172,6 @@ vmsock_vm_address_enumerator_init (VmsockVmAddressEnumerator *self)
 
 /* --- The connectable. --- */
 
-static char *
-describe_vm (VmsockVm *vm)
-{
-  return g_strdup_printf ("%s (%s %s)", vmsock_vm_get_name (vm),
-                          vmsock_vm_get_provider (vm), vmsock_vm_get_id (vm));
-}
-
 /**
  * vmsock_vm_connectable_resolve:
  * @connectable: a #VmsockVmConnectable
@@ -215,7 +209,7 @@ vmsock_vm_connectable_resolve (VmsockVmConnectable  *connectable,
     return vmsock_hvsock_address_new_for_vsock_port (vmsock_vm_get_vm_id (vm), connectable->port);
 
   {
-    g_autofree char *description = describe_vm (vm);
+    g_autofree char *description = vmsock_vm_describe (vm);
     g_autoptr(GEnumClass) states = g_type_class_ref (VMSOCK_TYPE_VM_STATE);
 
     g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_UNREACHABLE,

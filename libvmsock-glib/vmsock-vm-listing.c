@@ -9,6 +9,7 @@
 #include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-vm.h"
+#include "vmsock-vm-private.h"
 #include "vmsock-vm-listing.h"
 
 /**
@@ -195,13 +196,6 @@ vmsock_vm_listing_get_source_error (VmsockVmListing *listing,
   return g_hash_table_lookup (listing->errors, source);
 }
 
-static char *
-describe_vm (VmsockVm *vm)
-{
-  return g_strdup_printf ("%s (%s %s)", vmsock_vm_get_name (vm),
-                          vmsock_vm_get_provider (vm), vmsock_vm_get_id (vm));
-}
-
 /**
  * vmsock_vm_listing_lookup:
  * @listing: a #VmsockVmListing
@@ -224,6 +218,7 @@ vmsock_vm_listing_lookup (VmsockVmListing  *listing,
 {
   GPtrArray *vms;
   g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+  g_autofree char *quoted = NULL;
 
   g_return_val_if_fail (VMSOCK_IS_VM_LISTING (listing), NULL);
   g_return_val_if_fail (vm != NULL, NULL);
@@ -239,6 +234,10 @@ vmsock_vm_listing_lookup (VmsockVmListing  *listing,
       if (g_strcmp0 (vmsock_vm_get_name (vms->pdata[i]), vm) == 0)
         g_ptr_array_add (matches, vms->pdata[i]);
 
+  if (matches->len == 1)
+    return matches->pdata[0];
+
+  quoted = vmsock_printable_quote (vm, -1);
   if (matches->len == 0)
     {
       g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
@@ -249,29 +248,26 @@ vmsock_vm_listing_lookup (VmsockVmListing  *listing,
 
           g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND,
                        _("No VM is named “%s” or has that id (these could not be asked: %s)"),
-                       vm, sources);
+                       quoted, sources);
         }
       else
         g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND,
-                     _("No VM is named “%s” or has that id"), vm);
+                     _("No VM is named “%s” or has that id"), quoted);
       return NULL;
     }
 
-  if (matches->len > 1)
-    {
-      g_autoptr(GString) candidates = g_string_new (NULL);
+  {
+    g_autoptr(GString) candidates = g_string_new (NULL);
 
-      for (guint i = 0; i < matches->len; i++)
-        {
-          g_autofree char *description = describe_vm (matches->pdata[i]);
+    for (guint i = 0; i < matches->len; i++)
+      {
+        g_autofree char *description = vmsock_vm_describe (matches->pdata[i]);
 
-          g_string_append_printf (candidates, "%s%s", i > 0 ? ", " : "", description);
-        }
-      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS,
-                   _("%u VMs are named “%s”: %s; use an id instead"),
-                   matches->len, vm, candidates->str);
-      return NULL;
-    }
-
-  return matches->pdata[0];
+        g_string_append_printf (candidates, "%s%s", i > 0 ? ", " : "", description);
+      }
+    g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS,
+                 _("%u VMs are named “%s”: %s; use an id instead"),
+                 matches->len, quoted, candidates->str);
+    return NULL;
+  }
 }

@@ -1,4 +1,4 @@
-/* vmsock-vm-private.h: a VM that changes in place
+/* vmsock-vm-private.h: a VM as messages name it, and as it changes in place
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,5 +14,9 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 void vmsock_vm_update (VmsockVm *vm,
                        VmsockVm *newer);
+
+/* "NAME (PROVIDER ID)", printable whatever the provider named it. */
+G_GNUC_INTERNAL
+char *vmsock_vm_describe (VmsockVm *vm);
 
 G_END_DECLS

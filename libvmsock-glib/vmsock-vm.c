@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vmsock-enum-types.h"
+#include "vmsock-error-private.h"
 #include "vmsock-vm.h"
 #include "vmsock-vm-private.h"
 #include "vmsock-vsock-address.h"
@@ -501,4 +502,14 @@ vmsock_vm_update (VmsockVm *vm,
       g_object_notify_by_pspec (G_OBJECT (vm), properties[PROP_EXTRAS]);
     }
   g_object_thaw_notify (G_OBJECT (vm));
+}
+
+char *
+vmsock_vm_describe (VmsockVm *vm)
+{
+  g_autofree char *name = vmsock_printable_quote (vmsock_vm_get_name (vm), -1);
+  g_autofree char *provider = vmsock_printable_quote (vmsock_vm_get_provider (vm), -1);
+  g_autofree char *id = vmsock_printable_quote (vmsock_vm_get_id (vm), -1);
+
+  return g_strdup_printf ("%s (%s %s)", name, provider, id);
 }

@@ -149,6 +149,47 @@ test_bad (void)
     }
 }
 
+/* The message is valid UTF-8 with no control characters, whatever the
+ * input holds: the parts it quotes show such bytes as \xHH. */
+static void
+test_bad_unprintable (void)
+{
+  static const struct
+  {
+    const char *input;
+    const char *part;
+  } cases[] = {
+    { "vsock\xff", "Invalid socket address “vsock\\xFF”: expected vsock:CID:PORT" },
+    { "tcp\xfe:1:2", "Invalid address scheme “tcp\\xFE” in “tcp\\xFE:1:2”" },
+    { "vsock:3\n", "Invalid socket address “vsock:3\\n”: expected vsock:CID:PORT" },
+    { "vsock:\xff:5", "Invalid vsock CID “\\xFF” in “vsock:\\xFF:5”" },
+    { "vsock:3:\x01", "Invalid vsock port “\\x01” in “vsock:3:\\x01”" },
+    { "vsock:3:5?flags=\x1b", "Invalid vsock flag “\\x1B” in “vsock:3:5?flags=\\x1B”" },
+    { "vsock:3:5?\t", "Invalid vsock parameter “\\t” in “vsock:3:5?\\t”" },
+    { "hvsock:\xc3(:1", "Invalid Hyper-V VM ID “\\xC3(” in “hvsock:\\xC3(:1”" },
+    { "hvsock:parent:a42e7cda-d03f-480c-9cc2-a4de20abb87\xff",
+      "Invalid Hyper-V service ID “a42e7cda-d03f-480c-9cc2-a4de20abb87\\xFF”" },
+    { "hvsock:parent:1?\x07", "Invalid Hyper-V address parameter “\\x07”" },
+    { "hvsock:pärent:1", "Invalid Hyper-V VM ID “pärent” in “hvsock:pärent:1”" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketAddress) address = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      address = vmsock_socket_address_parse (cases[i].input, &error);
+      g_assert_null (address);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
+        g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+      g_test_message ("message: %s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].part));
+    }
+}
+
 static void
 test_values (void)
 {
@@ -174,6 +215,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/address-grammar/good", test_good);
   g_test_add_func ("/address-grammar/bad", test_bad);
+  g_test_add_func ("/address-grammar/bad-unprintable", test_bad_unprintable);
   g_test_add_func ("/address-grammar/values", test_values);
 
   return g_test_run ();

@@ -68,6 +68,56 @@ test_bad (void)
     }
 }
 
+/* Whatever the text holds, the message is valid UTF-8 with no control
+ * characters: those, format characters and bytes that are not UTF-8 are
+ * quoted as \xHH, other characters as they are. */
+static void
+test_bad_unprintable (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    { "a42e7cda-d03f-480c-9cc2-a4de20abb87\xff",
+      "“a42e7cda-d03f-480c-9cc2-a4de20abb87\\xFF” is not a GUID: "
+      "“\\xFF” at position 36 is not a hexadecimal digit" },
+    { "a42e7cda-d03f-480c-9cc2-a4de20abb87\x01",
+      "“a42e7cda-d03f-480c-9cc2-a4de20abb87\\x01” is not a GUID: "
+      "“\\x01” at position 36 is not a hexadecimal digit" },
+    { "{a42e7cda-d03f-480c-9cc2-a4de20abb87\x7f}",
+      "“{a42e7cda-d03f-480c-9cc2-a4de20abb87\\x7F}” is not a GUID: "
+      "“\\x7F” at position 37 is not a hexadecimal digit" },
+    /* 36 characters in 37 bytes: the character is named whole. */
+    { "a42e7cda-d03f-480c-9cc2-a4de20abb87é",
+      "“a42e7cda-d03f-480c-9cc2-a4de20abb87é” is not a GUID: "
+      "“é” at position 36 is not a hexadecimal digit" },
+    { "a42e7cda-d03f-480c-9cc2-a4de20abb87\xc2\x85",
+      "“a42e7cda-d03f-480c-9cc2-a4de20abb87\\xC2\\x85” is not a GUID: "
+      "“\\xC2\\x85” at position 36 is not a hexadecimal digit" },
+    { "a42e7cda\x1b" "d03f-480c-9cc2-a4de20abb878",
+      "“a42e7cda\\x1Bd03f-480c-9cc2-a4de20abb878” is not a GUID: expected “-” at position 9" },
+    { "\xff\xfe", "“\\xFF\\xFE” is not a GUID: it has 2 characters "
+      "where a GUID has 36 (8-4-4-4-12 hexadecimal digits)" },
+    { "a\nb\tc\xe2\x80\xae" "d", "“a\\nb\\tc\\xE2\\x80\\xAEd” is not a GUID: it has 7 characters "
+      "where a GUID has 36 (8-4-4-4-12 hexadecimal digits)" },
+    { "ünï", "“ünï” is not a GUID: it has 3 characters "
+      "where a GUID has 36 (8-4-4-4-12 hexadecimal digits)" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      VmsockGuid guid;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_assert_false (vmsock_guid_parse (cases[i].text, &guid, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+}
+
 static void
 test_native_layout (void)
 {
@@ -124,6 +174,7 @@ main (int argc, char **argv)
   g_test_add_func ("/guid/parse-and-format", test_parse_and_format);
   g_test_add_func ("/guid/braces", test_braces);
   g_test_add_func ("/guid/bad", test_bad);
+  g_test_add_func ("/guid/bad-unprintable", test_bad_unprintable);
   g_test_add_func ("/guid/native-layout", test_native_layout);
   g_test_add_func ("/guid/boxed", test_boxed);
 

@@ -47,6 +47,9 @@ assert_vm (VmsockVm      *vm,
 static void
 test_shapes (void)
 {
+  static const char * const no_result[] = {
+    "", " \r\n", "\xef\xbb\xbf", "\xef\xbb\xbf\r\n", "/* nothing */", "\xef\xbb\xbf /* nothing */\r\n",
+  };
   g_autofree char *ps51 = fixture ("ps51-array.json");
   g_autofree char *ps7 = fixture ("ps7-single.json");
   g_autofree char *cim = fixture ("cim-wrapper.json");
@@ -79,10 +82,16 @@ test_shapes (void)
   g_assert_cmpuint (wrapped->len, ==, 1);
   assert_vm (wrapped->pdata[0], "DEADBEEF-0000-4000-8000-00000000BEEF", "Alter Server", VMSOCK_VM_STATE_PAUSED);
 
-  /* No result: no output at all. */
-  nothing = vmsock_hyperv_parse_json (" \r\n", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (nothing->len, ==, 0);
+  /* No result: no output at all, or nothing but a byte-order mark or a
+   * comment. */
+  for (gsize i = 0; i < G_N_ELEMENTS (no_result); i++)
+    {
+      g_test_message ("no result, case %" G_GSIZE_FORMAT, i);
+      nothing = vmsock_hyperv_parse_json (no_result[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (nothing->len, ==, 0);
+      g_clear_pointer (&nothing, g_ptr_array_unref);
+    }
 }
 
 static void

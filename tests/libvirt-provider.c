@@ -255,7 +255,7 @@ test_domain_xml (void)
     const char *xml;
     const char *in_message;
   } bad[] = {
-    { "", "malformed" },
+    { "", "malformed: Document is empty" },
     { "<domain><devices>", "malformed" },
     { "<domain></devices></domain>", "malformed" },
     { "not xml at all", "malformed" },
@@ -265,6 +265,9 @@ test_domain_xml (void)
     { "<domain><devices><vsock><cid address=' 3'/></vsock></devices></domain>", "“ 3”" },
     { "<domain><devices><vsock><cid address='4294967296'/></vsock></devices></domain>", "“4294967296”" },
     { "<domain><devices><vsock><cid address=''/></vsock></devices></domain>", "“”" },
+    /* What the messages quote is printable. */
+    { "<domain><devices><vsock><cid address='3&#10;&#9;'/></vsock></devices></domain>", "“3\\n\\t”" },
+    { "<domain>\xff</domain>", "malformed: Input is not proper UTF-8, indicate encoding !\\nBytes: 0xFF" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
@@ -282,10 +285,17 @@ test_domain_xml (void)
       g_autoptr(GError) error = NULL;
       guint32 cid = 12345;
 
-      g_test_message ("input: %s", bad[i].xml);
+      /* The message is about this input, not about the one before. */
+      g_assert_false (vmsock_libvirt_domain_xml_get_cid ("<domain><stale>", &cid, NULL));
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
       g_assert_false (vmsock_libvirt_domain_xml_get_cid (bad[i].xml, &cid, &error));
       g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+      g_test_message ("message: %s", error->message);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
+        g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
       g_assert_nonnull (strstr (error->message, bad[i].in_message));
+      g_assert_null (strstr (error->message, "stale"));
       g_assert_cmpuint (cid, ==, 12345);
     }
 }

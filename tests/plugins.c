@@ -704,14 +704,15 @@ static const struct {
 };
 
 /* The noisy plugin's message: the start of what it printed, valid UTF-8
- * with its control characters escaped, and a mark where it was cut. */
+ * with its control characters and other bytes escaped, and a mark where it
+ * was cut. */
 static char *
 noisy_message (void)
 {
   const char printed[] = "bad \x01 byte \xff\n";
   g_autofree char *rest = g_strnfill (4096 - (sizeof printed - 1), 'x');
 
-  return g_strconcat ("The test-noisy provider failed: bad \\x01 byte \xef\xbf\xbd\\n", rest, "…", NULL);
+  return g_strconcat ("The test-noisy provider failed: bad \\x01 byte \\xFF\\n", rest, "…", NULL);
 }
 
 /* A plugin host that answers garbage, nesting too deep, nothing, without

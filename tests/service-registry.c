@@ -11,6 +11,10 @@
 #include <string.h>
 #ifdef G_OS_WIN32
 #include <windows.h>
+#else
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 #include <libvmsock-glib/vmsock.h>
@@ -268,6 +272,16 @@ test_malformed_files (Fixture       *fixture,
     { "{ \"services\": [ { \"name\": \"a\", \"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\" },"
       " { \"name\": \"b\", \"service-id\": \"C7E8A9B2-0000-4000-8000-000000000001\" } ] }",
       "services[1]: the service ID is used twice" },
+    /* json-glib keeps the first of several values; a write would drop the rest. */
+    { "{ \"services\": [] }\n"
+      "{ \"services\": [ { \"name\": \"a\", \"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\" } ] }\n",
+      "services.json:2: more JSON follows" },
+    { "{ \"services\": [] } []", "services.json:1: more JSON follows" },
+    { "var registry = { \"services\": [] };", "$: a JavaScript assignment" },
+    /* json-glib cuts a string short at \u0000: "a\u0000b" would read as "a". */
+    { "{ \"services\": [\n { \"name\": \"a\\u0000b\", \"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\" } ] }",
+      "services.json:2: a string holds \\u0000" },
+    { "{ \"services\\u0000\": [] }", "services.json:1: a string holds \\u0000" },
   };
   g_autofree char *folder = g_path_get_dirname (fixture->path);
 
@@ -322,6 +336,376 @@ test_unknown_members_kept_readable (Fixture       *fixture,
   g_assert_cmpuint (services->len, ==, 1);
   g_assert_cmpstr (vmsock_service_get_name (services->pdata[0]), ==, "a");
 }
+
+static void
+assert_printable (const char *message)
+{
+  g_assert_true (g_utf8_validate (message, -1, NULL));
+  for (const char *p = message; *p != '\0'; p = g_utf8_next_char (p))
+    g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+}
+
+/* What the messages quote from the file, the caller or the path shows
+ * control characters and bytes that are not UTF-8 as \xHH. */
+static void
+test_unprintable_messages (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(VmsockService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path,
+                                      "{ \"services\": [ { \"name\": \"a\", "
+                                      "\"service-id\": \"\\u0001\\u001b[31m\" } ] }", -1, NULL));
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  assert_printable (error->message);
+  g_assert_nonnull (strstr (error->message, "services[0]: “\\x01\\x1B[31m” is not a GUID"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (fixture->path, "{ \"services\": [] }", -1, NULL));
+  service = vmsock_service_registry_lookup (fixture->registry, "\xff\xfe\n", &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND);
+  assert_printable (error->message);
+  g_assert_nonnull (strstr (error->message, "No service called “\\xFF\\xFE\\n” is registered in "));
+  g_clear_error (&error);
+
+#ifndef G_OS_WIN32
+  {
+    /* File names on Linux are bytes. */
+    g_autofree char *odd_path = g_build_filename (fixture->folder, "odd\x01\xff", "services.json", NULL);
+    g_autoptr(VmsockServiceRegistry) odd = vmsock_service_registry_new_for_path (odd_path);
+
+    service = vmsock_service_registry_register (odd, "a", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_clear_object (&service);
+    service = vmsock_service_registry_lookup (odd, "b", &error);
+    g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_SERVICE_NOT_FOUND);
+    assert_printable (error->message);
+    g_assert_nonnull (strstr (error->message, "odd\\x01\\xFF"));
+  }
+#endif
+}
+
+static void
+write_registry (Fixture    *fixture,
+                const char *contents,
+                gssize      length)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, contents, length, NULL));
+}
+
+/* A registry with @n_containers arrays and objects in all. */
+static char *
+nested_registry (guint n_containers)
+{
+  g_autoptr(GString) text = g_string_new ("{ \"services\": [], \"x\": ");
+
+  for (guint i = 0; i < n_containers - 2; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < n_containers - 2; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, " }");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A file whose containers nest deeper than json-glib's recursion can go is
+ * refused before it is parsed, as is one larger than a registry can be. */
+static void
+test_limits (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const gsize depth = 200000;
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *nested = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(VmsockService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (deep, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (deep, ']');
+  write_registry (fixture, deep->str, deep->len);
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "$: more than 4096 “[” and “{”"));
+  g_assert_null (services);
+  g_clear_error (&error);
+  service = vmsock_service_registry_register (fixture->registry, "a", NULL, NULL, &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_null (service);
+  g_clear_error (&error);
+
+  /* 4096 containers in all are fine; one more is not. */
+  g_free (nested);
+  nested = nested_registry (4096);
+  write_registry (fixture, nested, -1);
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 0);
+  g_clear_pointer (&services, g_ptr_array_unref);
+  g_free (nested);
+  nested = nested_registry (4097);
+  write_registry (fixture, nested, -1);
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "$: more than 4096 “[” and “{”"));
+  g_clear_error (&error);
+
+  /* 1 MiB is fine; a byte more is not. */
+  g_string_assign (text, "{ \"services\": [] }");
+  while (text->len < 1024 * 1024)
+    g_string_append_c (text, ' ');
+  write_registry (fixture, text->str, text->len);
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&services, g_ptr_array_unref);
+  g_string_append_c (text, ' ');
+  write_registry (fixture, text->str, text->len);
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  /* GLib puts a no-break space before the unit. */
+  g_assert_nonnull (strstr (error->message, "it is larger than 1.0\u00a0MiB"));
+  g_assert_null (services);
+}
+
+/* An escaped backslash before "u0000" is no NUL. */
+static void
+test_escaped_backslash (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_registry (fixture, "{ \"services\": [ { \"name\": \"a\\\\u0000b\", "
+                  "\"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\" } ] }", -1);
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 1);
+  g_assert_cmpstr (vmsock_service_get_name (services->pdata[0]), ==, "a\\u0000b");
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The files a registry folder holds, sorted. */
+static char *
+list_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, (gpointer) name);
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* A writer that died mid-write leaves services.json.new; the next write
+ * replaces it, even as a symbolic link, and nothing else is left. */
+static void
+test_stale_new_file (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *new_path = g_strconcat (fixture->path, ".new", NULL);
+  g_autofree char *files = NULL;
+  g_autoptr(VmsockService) service = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_registry (fixture, "{ \"services\": [] }", -1);
+  g_assert_true (g_file_set_contents (new_path, "{ \"services\": [", -1, NULL));
+  service = vmsock_service_registry_register (fixture->registry, "a", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&service);
+  files = list_folder (folder);
+  g_assert_cmpstr (files, ==, "services.json services.json.lock");
+  g_clear_pointer (&files, g_free);
+
+#ifndef G_OS_WIN32
+  {
+    g_autofree char *victim = g_build_filename (fixture->folder, "victim", NULL);
+
+    g_assert_true (g_file_set_contents (victim, "untouched", -1, NULL));
+    g_assert_no_errno (symlink (victim, new_path));
+    service = vmsock_service_registry_register (fixture->registry, "b", NULL, NULL, &error);
+    g_assert_no_error (error);
+    files = list_folder (folder);
+    g_assert_cmpstr (files, ==, "services.json services.json.lock");
+    g_clear_pointer (&files, g_free);
+    g_assert_true (g_file_get_contents (victim, &files, NULL, NULL));
+    g_assert_cmpstr (files, ==, "untouched");
+    g_assert_cmpint (g_remove (victim), ==, 0);
+  }
+#endif
+
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, >=, 1);
+}
+
+#ifndef G_OS_WIN32
+static guint
+file_mode (const char *path)
+{
+  GStatBuf status;
+
+  g_assert_no_errno (g_stat (path, &status));
+  return status.st_mode & 07777;
+}
+
+/* A write keeps the file's mode, whatever the umask. */
+static void
+test_mode_kept (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(VmsockService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  mode_t old_umask = umask (022);
+
+  service = vmsock_service_registry_register (fixture->registry, "a", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&service);
+  g_assert_cmpuint (file_mode (fixture->path), ==, 0644);
+
+  g_assert_no_errno (g_chmod (fixture->path, 0600));
+  service = vmsock_service_registry_register (fixture->registry, "b", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&service);
+  g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
+
+  g_assert_no_errno (g_chmod (fixture->path, 0664));
+  service = vmsock_service_registry_unregister (fixture->registry, "a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (fixture->path), ==, 0664);
+  umask (old_umask);
+}
+
+/* A registry that is a symbolic link is read through it, but not replaced
+ * by a write: that is refused, and the link and its target stay. */
+static void
+test_symlinked_file (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (fixture->folder, "real.json", NULL);
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *after = NULL;
+  const char *contents = "{ \"services\": [ { \"name\": \"a\", "
+                         "\"service-id\": \"c7e8a9b2-0000-4000-8000-000000000001\" } ] }";
+  g_autoptr(VmsockService) service = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (target, contents, -1, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_no_errno (symlink (target, fixture->path));
+
+  services = vmsock_service_registry_list (fixture->registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 1);
+
+  service = vmsock_service_registry_register (fixture->registry, "b", NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "is a symbolic link"));
+  g_assert_null (service);
+  g_clear_error (&error);
+  service = vmsock_service_registry_unregister (fixture->registry, "a", &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_null (service);
+
+  g_assert_true (g_file_test (fixture->path, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (target, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, contents);
+  g_assert_cmpint (g_remove (target), ==, 0);
+}
+
+/* The lock file is not followed through a symbolic link, which would
+ * create its target, and must be a regular file. */
+static void
+test_lock_file (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *lock_path = g_strconcat (fixture->path, ".lock", NULL);
+  g_autofree char *victim = g_build_filename (fixture->folder, "victim", NULL);
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autoptr(VmsockService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_no_errno (symlink (victim, lock_path));
+  service = vmsock_service_registry_register (fixture->registry, "a", NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
+  g_assert_nonnull (strstr (error->message, "is a symbolic link"));
+  g_assert_null (service);
+  g_assert_false (g_file_test (victim, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_remove (lock_path), ==, 0);
+  g_assert_no_errno (mkfifo (lock_path, 0644));
+  service = vmsock_service_registry_register (fixture->registry, "a", NULL, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_null (service);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+}
+
+/* A FIFO, or a link to a device, in the registry's place is refused at
+ * once: it neither blocks nor fills memory. */
+static void
+test_not_regular (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *kind = data;
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *folder = g_path_get_dirname (fixture->path);
+      /* Reading /dev/zero whole would take all the memory there is. */
+      struct rlimit limit = { 512 * 1024 * 1024, 512 * 1024 * 1024 };
+      g_autoptr(GPtrArray) services = NULL;
+      g_autoptr(VmsockService) service = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_no_errno (setrlimit (RLIMIT_DATA, &limit));
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+      if (g_str_equal (kind, "fifo"))
+        g_assert_no_errno (mkfifo (fixture->path, 0644));
+      else if (g_str_equal (kind, "dev-zero"))
+        g_assert_no_errno (symlink ("/dev/zero", fixture->path));
+      else
+        g_assert_no_errno (g_mkdir (fixture->path, 0755));
+
+      services = vmsock_service_registry_list (fixture->registry, &error);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_assert_nonnull (strstr (error->message, "it is not a regular file"));
+      g_assert_null (services);
+      g_clear_error (&error);
+      service = vmsock_service_registry_register (fixture->registry, "a", NULL, NULL, &error);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_assert_null (service);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+#endif
 
 #define N_WRITERS 8
 #define N_PER_WRITER 10
@@ -648,11 +1032,13 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #ifdef HAVE_JSON_GLIB
-#define ADD(path, func) \
-  g_test_add ("/service-registry/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD_WITH_DATA(path, data, func) \
+  g_test_add ("/service-registry/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) ADD_WITH_DATA (path, NULL, func)
 #else
-#define ADD(path, func) \
+#define ADD_WITH_DATA(path, data, func) \
   g_test_add_data_func ("/service-registry/" path, NULL, skip_without_json)
+#define ADD(path, func) ADD_WITH_DATA (path, NULL, func)
   g_test_add_func ("/service-registry/files-need-json", test_files_need_json);
 #endif
   ADD ("register-and-list", test_register_and_list);
@@ -661,8 +1047,21 @@ main (int   argc,
   ADD ("unregister", test_unregister);
   ADD ("malformed-files", test_malformed_files);
   ADD ("unknown-members", test_unknown_members_kept_readable);
+  ADD ("unprintable-messages", test_unprintable_messages);
+  ADD ("limits", test_limits);
+  ADD ("escaped-backslash", test_escaped_backslash);
+  ADD ("stale-new-file", test_stale_new_file);
+#ifndef G_OS_WIN32
+  ADD ("mode-kept", test_mode_kept);
+  ADD ("symlinked-file", test_symlinked_file);
+  ADD ("lock-file", test_lock_file);
+  ADD_WITH_DATA ("not-regular/fifo", "fifo", test_not_regular);
+  ADD_WITH_DATA ("not-regular/dev-zero", "dev-zero", test_not_regular);
+  ADD_WITH_DATA ("not-regular/folder", "folder", test_not_regular);
+#endif
   ADD ("concurrent-writers", test_concurrent_writers);
 #undef ADD
+#undef ADD_WITH_DATA
   g_test_add_func ("/service-registry/scopes", test_system_scope_folder);
   g_test_add_func ("/service-registry/reg-file", test_reg_file);
 #ifdef G_OS_WIN32

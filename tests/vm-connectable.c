@@ -112,6 +112,42 @@ test_ambiguous (void)
   g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (by_id)), ==, 4);
 }
 
+/* Names, ids and providers come from other programs, and the name asked
+ * for from anywhere: the messages quote them printable. */
+static void
+test_unprintable_names (void)
+{
+  g_autoptr(VmsockVmListing) listing =
+    listing_of (vmsock_vm_new ("lib\nvirt", "1\x1b[2J", "w\001b", VMSOCK_VM_STATE_RUNNING, 3, NULL, NULL),
+                vmsock_vm_new ("machined", "2222", "w\001b", VMSOCK_VM_STATE_OFF, VMSOCK_VSOCK_CID_ANY,
+                               NULL, NULL),
+                vmsock_vm_new ("machined", "3333", "d\tb", VMSOCK_VM_STATE_OFF, VMSOCK_VSOCK_CID_ANY,
+                               NULL, NULL),
+                NULL);
+  static const struct
+  {
+    const char *name;
+    int code;
+    const char *part;
+  } cases[] = {
+    { "w\001b", VMSOCK_ERROR_VM_AMBIGUOUS,
+      "2 VMs are named “w\\x01b”: w\\x01b (lib\\nvirt 1\\x1B[2J), w\\x01b (machined 2222)" },
+    { "web\xff", VMSOCK_ERROR_VM_NOT_FOUND, "No VM is named “web\\xFF” or has that id" },
+    { "d\tb", VMSOCK_ERROR_VM_UNREACHABLE, "VM d\\tb (machined 3333) has no VM socket address" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_assert_null (resolve (cases[i].name, 22, listing, &error));
+      g_assert_error (error, VMSOCK_ERROR, cases[i].code);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_nonnull (strstr (error->message, cases[i].part));
+    }
+}
+
 static void
 test_unreachable (void)
 {
@@ -301,6 +337,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vm-connectable/not-found", test_not_found);
   g_test_add_func ("/vm-connectable/ambiguous", test_ambiguous);
   g_test_add_func ("/vm-connectable/unreachable", test_unreachable);
+  g_test_add_func ("/vm-connectable/unprintable-names", test_unprintable_names);
   g_test_add_func ("/vm-connectable/enumerate", test_enumerate);
   g_test_add_func ("/vm-connectable/enumerate-async", test_enumerate_async);
   g_test_add_func ("/vm-connectable/parse", test_parse);

@@ -15,6 +15,7 @@ import pty
 import re
 import resource
 import select
+import shlex
 import shutil
 import signal
 import socket
@@ -29,6 +30,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import tap  # noqa: E402
 
 VMSOCKCTL = os.environ["VMSOCKCTL"]
+# How to run it: under memcheck in `meson test --setup valgrind` (tests/memcheck).
+VMSOCKCTL_COMMAND = [*shlex.split(os.environ.get("VMSOCKCTL_WRAPPER", "")), VMSOCKCTL]
 SOURCE = pathlib.Path(__file__).resolve().parent
 
 LIBVIRT_TABLE = """\
@@ -62,8 +65,12 @@ class VmsockctlTestCase(unittest.TestCase):
         shutil.rmtree(self.folder)
 
     def run_tool(self, *args, env=None, input=None):
-        return subprocess.run([VMSOCKCTL, *args], capture_output=True, text=True, input=input,
-                              env={**self.env, **(env or {})}, timeout=60)
+        result = subprocess.run([*VMSOCKCTL_COMMAND, *args], capture_output=True, text=True,
+                                input=input, env={**self.env, **(env or {})}, timeout=60)
+        # Memcheck's notes on itself (a system call it does not know) are not
+        # vmsockctl's output; its reports of errors stay.
+        result.stderr = re.sub(r"(?m)^--\d+-- .*\n", "", result.stderr)
+        return result
 
     def assertSucceeds(self, *args, **kwargs):
         result = self.run_tool(*args, **kwargs)
@@ -300,7 +307,7 @@ class ListVms(VmsockctlTestCase):
     def test_spinner_on_a_terminal(self):
         primary, secondary = pty.openpty()
         # Long enough for libvirt's answer on a busy machine; hcsdiag hangs.
-        process = subprocess.Popen([VMSOCKCTL, "list-vms", "--timeout", "5"],
+        process = subprocess.Popen([*VMSOCKCTL_COMMAND, "list-vms", "--timeout", "5"],
                                    stdout=secondary, stderr=secondary,
                                    env={**self.env, "HCSDIAG_STANDIN": "hang"})
         os.close(secondary)
@@ -489,6 +496,35 @@ class Services(VmsockctlTestCase):
             self.assertIn("left unchanged", result.stderr)
         self.assertEqual(self.user_registry.read_bytes(), contents)
 
+    def test_fifo_registry_is_refused_at_once(self):
+        self.user_registry.parent.mkdir(parents=True)
+        os.mkfifo(self.user_registry)
+        for args in (["list-services", "--user"], ["register-service", "b"]):
+            result = self.run_tool(*args)
+            self.assertEqual(result.returncode, 1, args)
+            self.assertIn(f"{self.user_registry}: it is not a regular file", result.stderr)
+
+    def test_symlinked_registry_is_read_but_not_replaced(self):
+        target = pathlib.Path(self.folder) / "elsewhere.json"
+        target.write_text('{ "services": [ { "name": "a", '
+                          '"service-id": "c7e8a9b2-0000-4000-8000-000000000001" } ] }')
+        before = target.read_bytes()
+        self.user_registry.parent.mkdir(parents=True)
+        self.user_registry.symlink_to(target)
+        listed = json.loads(self.assertSucceeds("list-services", "--user", "--json").stdout)
+        self.assertEqual([s["name"] for s in listed], ["a"])
+        result = self.run_tool("register-service", "b")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("is a symbolic link", result.stderr)
+        self.assertTrue(self.user_registry.is_symlink())
+        self.assertEqual(target.read_bytes(), before)
+
+    def test_registry_keeps_its_mode(self):
+        self.assertSucceeds("register-service", "a")
+        self.user_registry.chmod(0o600)
+        self.assertSucceeds("register-service", "b")
+        self.assertEqual(self.user_registry.stat().st_mode & 0o7777, 0o600)
+
     def test_broken_system_registry_does_not_hide_the_user_one(self):
         self.assertSucceeds("register-service", "ssh", "--port", "22")
         self.system_registry.parent.mkdir(parents=True)
@@ -501,7 +537,7 @@ class Services(VmsockctlTestCase):
     def test_system_registry_permissions(self):
         self.system_registry.parent.mkdir(parents=True)
         self.system_registry.parent.chmod(0o555)
-        command = [VMSOCKCTL, "register-service", "web", "--system"]
+        command = [*VMSOCKCTL_COMMAND, "register-service", "web", "--system"]
         if os.geteuid() == 0:
             # Root passes permission checks unless it gives up the capability.
             command = ["setpriv", "--bounding-set=-all", "--inh-caps=-all", *command]
@@ -524,7 +560,7 @@ class Services(VmsockctlTestCase):
         self.assertEqual(data[2:].decode("utf-16-le"),
                          REG_HEADER + REG_KEY.format("00000016-facb-11e6-bd58-64006a7986d3", "ssh"))
 
-        everything = subprocess.run([VMSOCKCTL, "list-services", "--export-reg", "-"],
+        everything = subprocess.run([*VMSOCKCTL_COMMAND, "list-services", "--export-reg", "-"],
                                     capture_output=True, env=self.env, timeout=60)
         self.assertEqual(everything.returncode, 0)
         self.assertEqual(everything.stdout.decode("utf-16"),
@@ -600,6 +636,7 @@ class Forward(VmsockctlTestCase):
         def limit_descriptors():
             resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
 
+        # Not under memcheck, which takes descriptors of its own.
         forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", "tcp:127.0.0.1:0", target],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                    env=self.env, preexec_fn=limit_descriptors)

@@ -23,7 +23,7 @@ vmsockctl_list_services (int   argc,
                          char *argv[])
 {
   VmsockctlOutput output = { 0 };
-  VmsockctlRegistryOptions registry_options = { 0 };
+  g_auto(VmsockctlRegistryOptions) registry_options = { 0 };
   g_autofree char *export_path = NULL;
   const GOptionEntry entries[] = {
     VMSOCKCTL_REGISTRY_OPTION_ENTRIES (registry_options),

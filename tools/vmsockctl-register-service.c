@@ -31,7 +31,7 @@ VmsockctlExit
 vmsockctl_register_service (int   argc,
                             char *argv[])
 {
-  VmsockctlRegistryOptions registry_options = { 0 };
+  g_auto(VmsockctlRegistryOptions) registry_options = { 0 };
   g_autofree char *port_text = NULL;
   g_autofree char *guid_text = NULL;
   g_autofree char *export_path = NULL;

@@ -22,6 +22,12 @@ open_registry (VmsockServiceRegistry *registry,
   return registry;
 }
 
+void
+vmsockctl_registry_options_clear (VmsockctlRegistryOptions *options)
+{
+  g_clear_pointer (&options->path, g_free);
+}
+
 GPtrArray *
 vmsockctl_registry_open (const VmsockctlRegistryOptions  *options,
                          gboolean                         default_both,

@@ -26,6 +26,11 @@ typedef struct
   { "registry", 0, 0, G_OPTION_ARG_FILENAME, &(options).path, \
     N_("Use the registry in this file"), N_("FILE") }
 
+/* Frees what parsing the options stored in @options. */
+void vmsockctl_registry_options_clear (VmsockctlRegistryOptions *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VmsockctlRegistryOptions, vmsockctl_registry_options_clear)
+
 /* The registries @options choose, user first.  Choosing none means the
  * machine's on Windows, where Hyper-V reads it; elsewhere both scopes or
  * only the user's, as @default_both says.  NULL with @error set

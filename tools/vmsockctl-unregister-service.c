@@ -14,7 +14,7 @@ VmsockctlExit
 vmsockctl_unregister_service (int   argc,
                               char *argv[])
 {
-  VmsockctlRegistryOptions registry_options = { 0 };
+  g_auto(VmsockctlRegistryOptions) registry_options = { 0 };
   const GOptionEntry entries[] = {
     VMSOCKCTL_REGISTRY_OPTION_ENTRIES (registry_options),
     G_OPTION_ENTRY_NULL

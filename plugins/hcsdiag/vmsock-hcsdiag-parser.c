@@ -19,6 +19,7 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsock-error-private.h"
 #include "vmsock-hcsdiag-parser.h"
 
 #define PROVIDER_NAME "hcsdiag"
@@ -81,9 +82,11 @@ make_vm (const char  *id,
 
   if (runtime_id != NULL && !vmsock_guid_parse (runtime_id, &vm_id, &guid_error))
     {
+      g_autofree char *quoted_id = vmsock_printable_quote (id, -1);
+
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
                    _("hcsdiag gave compute system “%s” a RuntimeId that is not a GUID: %s"),
-                   id, guid_error->message);
+                   quoted_id, guid_error->message);
       return NULL;
     }
 
@@ -120,8 +123,10 @@ vmsock_hcsdiag_parse_json (const char  *output,
 
   if (!json_parser_load_from_data (parser, output, -1, &json_error))
     {
+      g_autofree char *reason = vmsock_printable_text (json_error->message, -1);
+
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("hcsdiag list -raw printed malformed JSON: %s"), json_error->message);
+                   _("hcsdiag list -raw printed malformed JSON: %s"), reason);
       return NULL;
     }
 
@@ -204,15 +209,20 @@ vmsock_hcsdiag_parse_text (const char  *output,
       id = lines[i];
       if (g_ascii_isspace (id[0]))
         {
+          g_autofree char *line = vmsock_printable_text (lines[i], -1);
+
           g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
                        _("hcsdiag list printed a details line without a compute system before it: “%s”"),
-                       g_strstrip (lines[i]));
+                       line);
           return NULL;
         }
       if (lines[i + 1] == NULL || is_blank (lines[i + 1]) || !g_ascii_isspace (lines[i + 1][0]))
         {
+          g_autofree char *quoted_id = vmsock_printable_quote (id, -1);
+
           g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                       _("hcsdiag list printed compute system “%s” without its details line"), id);
+                       _("hcsdiag list printed compute system “%s” without its details line"),
+                       quoted_id);
           return NULL;
         }
 
@@ -223,10 +233,12 @@ vmsock_hcsdiag_parse_text (const char  *output,
         g_strstrip (fields[f]);
       if (n_fields < 3 || n_fields > 4)
         {
+          g_autofree char *quoted_id = vmsock_printable_quote (id, -1);
+
           g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
                        _("hcsdiag list printed details of compute system “%s” with %u fields "
                          "instead of “Type, State, RuntimeId[, Owner]”"),
-                       id, n_fields);
+                       quoted_id, n_fields);
           return NULL;
         }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "vmsock-error-private.h"
 #include "vmsock-hyperv-parser.h"
 #include "vmsock-hyperv-system.h"
 
@@ -125,19 +126,20 @@ vmsock_hyperv_parse_json (const char  *output,
   g_autofree char *trimmed = g_strstrip (g_strdup (output));
   JsonNode *root;
 
-  /* No result at all prints nothing. */
-  if (*trimmed == '\0')
-    return g_steal_pointer (&vms);
-
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, trimmed, -1, &json_error))
     {
+      g_autofree char *reason = vmsock_printable_text (json_error->message, -1);
+
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("PowerShell printed malformed JSON for Hyper-V: %s"), json_error->message);
+                   _("PowerShell printed malformed JSON for Hyper-V: %s"), reason);
       return NULL;
     }
 
+  /* No result prints nothing, or only a byte-order mark or a comment. */
   root = json_parser_get_root (parser);
+  if (root == NULL)
+    return g_steal_pointer (&vms);
   if (JSON_NODE_HOLDS_ARRAY (root))
     {
       JsonArray *array = json_node_get_array (root);

@@ -15,6 +15,7 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsock-error-private.h"
 #include "vmsock-libvirt-domain-xml.h"
 
 /* The elements from the root to the CID, all without a namespace. */
@@ -117,11 +118,12 @@ vmsock_libvirt_domain_xml_get_cid (const char  *xml,
   if (!parser->wellFormed)
     {
       const xmlError *xml_error = xmlCtxtGetLastError (parser);
-      g_autofree char *reason = g_strdup (xml_error != NULL && xml_error->message != NULL
-                                          ? xml_error->message : _("unknown error"));
+      g_autofree char *reason = xml_error != NULL && xml_error->message != NULL
+                                ? vmsock_printable_text (xml_error->message, -1)
+                                : g_strdup (_("unknown error"));
 
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                   _("The domain XML is malformed: %s"), g_strchomp (reason));
+                   _("The domain XML is malformed: %s"), reason);
       return FALSE;
     }
   if (!search.is_domain)
@@ -139,9 +141,11 @@ vmsock_libvirt_domain_xml_get_cid (const char  *xml,
   if (!g_ascii_isdigit (address[0]) ||
       !g_ascii_string_to_unsigned (address, 10, 0, G_MAXUINT32, &value, NULL))
     {
+      g_autofree char *quoted = vmsock_printable_quote (address, -1);
+
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
                    _("The domain XML has a vsock CID that is not a 32-bit number: “%s”"),
-                   address);
+                   quoted);
       return FALSE;
     }
 

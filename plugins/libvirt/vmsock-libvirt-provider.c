@@ -19,6 +19,7 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsock-error-private.h"
 #include "vmsock-libvirt-domain-xml.h"
 #include "vmsock-libvirt-provider.h"
 #include "vmsock-plugin-provider.h"
@@ -77,7 +78,9 @@ static void
 set_libvirt_error (GError     **error,
                    const char  *what)
 {
-  g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED, "%s: %s", what, virGetLastErrorMessage ());
+  g_autofree char *reason = vmsock_printable_text (virGetLastErrorMessage (), -1);
+
+  g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_FAILED, "%s: %s", what, reason);
 }
 
 /* The name under which a connection's failures are reported. */
@@ -119,8 +122,9 @@ vm_from_domain (virDomainPtr      domain,
   if (xml_error != NULL)
     {
       g_autofree char *source = g_strdup_printf ("%s %s %s", PROVIDER_NAME, connection_uri, name);
+      g_autofree char *quoted_name = vmsock_printable_quote (name, -1);
 
-      g_prefix_error (&xml_error, _("Domain “%s”: "), name);
+      g_prefix_error (&xml_error, _("Domain “%s”: "), quoted_name);
       vmsock_vm_listing_add_error (listing, source, xml_error);
     }
 

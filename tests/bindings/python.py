@@ -95,6 +95,20 @@ class Addresses(unittest.TestCase):
                             Vmsock.Guid.new_random().to_string())
         with self.assertRaises(GLib.Error):
             Vmsock.guid_parse("eed44daf-4f7e-4cf5-82fd")
+
+    def test_bad_guid_messages_are_printable(self):
+        # A character that is not ASCII, or a control character, where a
+        # digit belongs: the message quotes it whole or escaped, so that it
+        # arrives as a GLib.Error and not as a RuntimeError.
+        for text, part in (("eed44daf-4f7e-4cf5-82fd-f9c8ebf8db" + "é", "“é” at position 35"),
+                           ("eed44daf-4f7e-4cf5-82fd-f9c8ebf8db8" + "\x01",
+                            "“\\x01” at position 36")):
+            with self.subTest(text=text):
+                with self.assertRaises(GLib.Error) as caught:
+                    Vmsock.guid_parse(text)
+                self.assertTrue(caught.exception.matches(Gio.io_error_quark(),
+                                                         Gio.IOErrorEnum.INVALID_ARGUMENT))
+                self.assertIn(part, caught.exception.message)
         self.assertEqual(Vmsock.hvsock_service_id_get_vsock_port(
             Vmsock.hvsock_service_id_for_vsock_port(22)), (True, 22))
 

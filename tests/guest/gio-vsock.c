@@ -553,6 +553,52 @@ test_accept_with_helper (void)
   g_assert_nonnull (remote);
 }
 
+/* --- A burst of clients before the service accepts any. --- */
+
+#define BURST_SIZE 64
+
+static gboolean
+on_incoming_count (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source_object,
+                   gpointer           user_data)
+{
+  guint *accepted = user_data;
+
+  (*accepted)++;
+  return FALSE;
+}
+
+static void
+test_connection_burst (void)
+{
+  g_autoptr(GSocketService) service = vmsock_socket_service_new ();
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketAddress) target = NULL;
+  guint accepted = 0;
+
+  target = guest_local_address (guest_listen_on_any_port (G_SOCKET_LISTENER (service),
+                                                          G_SOCKET_TYPE_STREAM));
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming_count), &accepted);
+
+  /* The main context does not run yet, so nothing is accepted: the kernel
+   * queues connections up to the listen backlog and resets the rest. */
+  for (guint i = 0; i < BURST_SIZE; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GSocketConnection *connection =
+        g_socket_client_connect (client, G_SOCKET_CONNECTABLE (target), NULL, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (connections, connection);
+    }
+
+  while (accepted < BURST_SIZE)
+    g_main_context_iteration (NULL, TRUE);
+  g_socket_service_stop (service);
+}
+
 static void
 test_typed_service_threaded (void)
 {
@@ -928,6 +974,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gio-vsock/accepted-connection-state", test_accepted_connection_state);
   g_test_add_func ("/gio-vsock/accept-with-helper", test_accept_with_helper);
   g_test_add_func ("/gio-vsock/typed-threaded-service", test_typed_service_threaded);
+  g_test_add_func ("/gio-vsock/connection-burst", test_connection_burst);
   g_test_add_func ("/gio-vsock/bind-ports", test_bind_ports);
   g_test_add_func ("/gio-vsock/refused", test_refused);
   g_test_add_func ("/gio-vsock/cancel-mid-connect", test_cancel_mid_connect);
