@@ -14,6 +14,12 @@
 #define SPINNER_DELAY_MS 300
 #define SPINNER_INTERVAL_MS 100
 
+void
+vmsockctl_discovery_options_clear (VmsockctlDiscoveryOptions *options)
+{
+  g_clear_pointer (&options->providers, g_strfreev);
+}
+
 VmsockDiscovery *
 vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
                          GError                          **error)

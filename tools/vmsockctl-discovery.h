@@ -30,6 +30,11 @@ typedef struct
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &(options).quiet, \
     N_("Do not warn about providers that failed"), NULL }
 
+/* Frees what parsing the options stored in @options. */
+void vmsockctl_discovery_options_clear (VmsockctlDiscoveryOptions *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VmsockctlDiscoveryOptions, vmsockctl_discovery_options_clear)
+
 /* The discovery that @options ask for: every provider that works on this
  * machine, or those named.  NULL with G_OPTION_ERROR for a bad timeout, or
  * G_IO_ERROR_NOT_FOUND for a provider that does not exist. */

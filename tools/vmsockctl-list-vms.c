@@ -42,7 +42,7 @@ vmsockctl_list_vms (int   argc,
                     char *argv[])
 {
   VmsockctlOutput output = { 0 };
-  VmsockctlDiscoveryOptions discovery_options = { 0 };
+  g_auto(VmsockctlDiscoveryOptions) discovery_options = { 0 };
   g_auto(GStrv) wanted_states = NULL;
   gboolean watch = FALSE;
   int interval_seconds = 5;

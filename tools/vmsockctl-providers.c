@@ -72,7 +72,7 @@ vmsockctl_providers (int   argc,
                      char *argv[])
 {
   VmsockctlOutput output = { 0 };
-  VmsockctlDiscoveryOptions discovery_options = { 0 };
+  g_auto(VmsockctlDiscoveryOptions) discovery_options = { 0 };
   const GOptionEntry entries[] = {
     { "timeout", 't', 0, G_OPTION_ARG_INT, &discovery_options.timeout_seconds,
       N_("Give each provider this long to answer (default: 10)"), N_("SECONDS") },

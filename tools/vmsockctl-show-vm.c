@@ -17,7 +17,7 @@ vmsockctl_show_vm (int   argc,
                    char *argv[])
 {
   VmsockctlOutput output = { 0 };
-  VmsockctlDiscoveryOptions discovery_options = { 0 };
+  g_auto(VmsockctlDiscoveryOptions) discovery_options = { 0 };
   const GOptionEntry entries[] = {
     VMSOCKCTL_DISCOVERY_OPTION_ENTRIES (discovery_options),
     VMSOCKCTL_JSON_OPTION_ENTRY,
