@@ -19,6 +19,7 @@ import shlex
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -159,6 +160,14 @@ class BadArguments(VmsockctlTestCase):
         (["forward", "vsock:any:x", "tcp:127.0.0.1:1"], "Invalid vsock port “x”"),
         (["forward", "tcp::8080"], "Too few arguments"),
         (["forward", "tcp::8080", "nowhere"], "is not an address"),
+        # Characters, not the bytes of their UTF-8.
+        (["register-service", "ssh", "--guid", "äöü"], "it has 3 characters"),
+        # Longer than a sockaddr_un holds: refused, not cut short.
+        (["connect", "unix:/" + "a" * 107], "the path is 108 bytes long, but a Unix socket "
+                                            "address holds at most 107"),
+        (["listen", "unix:/" + "a" * 107], "at most 107"),
+        (["forward", "tcp:127.0.0.1:0", "unix:/" + "a" * 200], "at most 107"),
+        (["forward", "unix:/" + "a" * 200, "tcp:127.0.0.1:1"], "at most 107"),
     ]
 
     def test_every_bad_argument(self):
@@ -302,7 +311,8 @@ class ListVms(VmsockctlTestCase):
         self.assertEqual(result.returncode, 0)
         self.assertNotIn("\r", result.stderr)
         self.assertNotIn("Asking", result.stderr)
-        self.assertIn("hcsdiag", result.stderr)
+        # The time limit as --timeout takes it, in seconds.
+        self.assertIn("hcsdiag: The provider did not answer within 1 second\n", result.stderr)
 
     def test_spinner_on_a_terminal(self):
         primary, secondary = pty.openpty()
@@ -689,6 +699,164 @@ class Forward(VmsockctlTestCase):
         self.assertEqual(forward.wait(timeout=60), 0)
 
 
+def closed_port(family, host):
+    """A port on @host that nothing listens on, or None without @family."""
+    try:
+        with socket.socket(family) as probe:
+            probe.bind((host, 0))
+            return probe.getsockname()[1]
+    except OSError:
+        return None
+
+
+class Messages(VmsockctlTestCase):
+    """What the socket commands say: printable, in the grammar's forms, each
+    prefix once."""
+
+    def test_ipv6_in_brackets(self):
+        port = closed_port(socket.AF_INET6, "::1")
+        if port is None:
+            self.skipTest("this machine has no IPv6 loopback")
+        result = self.run_tool("connect", f"tcp:[::1]:{port}", input="")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr,
+                         f"vmsockctl: Could not connect to [::1]:{port}: Connection refused\n")
+
+    def test_refused_says_the_address_once(self):
+        port = closed_port(socket.AF_INET, "127.0.0.1")
+        result = self.run_tool("connect", f"tcp:127.0.0.1:{port}", "--retries", "2", input="")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.count("Could not connect"), 1, result.stderr)
+
+    def test_timeout_in_seconds(self):
+        # A listening socket whose queue is full drops further connection
+        # requests: connecting neither succeeds nor fails until the deadline.
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        self.addCleanup(server.close)
+        queued = []
+        while True:
+            client = socket.socket()
+            client.setblocking(False)
+            queued.append(client)
+            self.addCleanup(client.close)
+            if client.connect_ex(server.getsockname()) != 0:
+                _, writable, _ = select.select([], [client], [], 0.5)
+                if not writable:
+                    break
+            self.assertLess(len(queued), 16, "the listening queue never filled")
+        port = server.getsockname()[1]
+        for timeout, said in (("1.5", "1.5 seconds"), ("1", "1 second")):
+            result = self.run_tool("connect", "-t", timeout, f"tcp:127.0.0.1:{port}", input="")
+            self.assertEqual(result.returncode, 1)
+            self.assertEqual(result.stderr,
+                             f"vmsockctl: Could not connect to 127.0.0.1:{port} within {said}\n")
+
+    def test_bind_failure_names_no_type(self):
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen(1)
+            address = "tcp:127.0.0.1:%d" % taken.getsockname()[1]
+            result = self.run_tool("listen", address)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr,
+                         f"vmsockctl: Could not listen on {address}: Address already in use\n")
+
+    def test_no_raw_bytes_reach_the_terminal(self):
+        for args, escaped in (([b"connect", b"tcp:\xff\x1b]0;title\x07:1"], "\\xFF\\x1B]0;title\\x07"),
+                              ([b"connect", b"unix:/nonexistent/\xfe\n"], "/nonexistent/\\xfe\\x0a"),
+                              ([b"\xff\x1b[31m"], "\\xFF\\x1B[31m"),
+                              ([b"list-vms", b"--state", b"\xc3"], None)):
+            with self.subTest(args=args):
+                result = subprocess.run([*VMSOCKCTL_COMMAND, *args], capture_output=True,
+                                        input=b"", env=self.env, timeout=60)
+                self.assertNotEqual(result.returncode, 0)
+                text = result.stderr.decode("utf-8")  # Fails on bytes that are not UTF-8.
+                for line in text.splitlines():
+                    self.assertNotRegex(line, r"[\x00-\x1f\x7f]")
+                if escaped is not None:
+                    self.assertIn(escaped, text)
+
+    def test_connection_from(self):
+        listener = subprocess.Popen([*VMSOCKCTL_COMMAND, "listen", "-v", "tcp:127.0.0.1:0"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, env=self.env)
+        self.addCleanup(lambda: listener.poll() is None and (listener.kill(), listener.wait()))
+        port = int(listener.stderr.readline().rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as client:
+            self.assertEqual(listener.stderr.readline(),
+                             "Connection from tcp:127.0.0.1:%d\n" % client.getsockname()[1])
+        self.assertEqual(listener.wait(timeout=60), 0)
+        listener.stdout.close()
+        listener.stderr.close()
+
+
+class UnixSockets(VmsockctlTestCase):
+    def start_listen(self, path, *options):
+        listener = subprocess.Popen([*VMSOCKCTL_COMMAND, "listen", "-v", *options, f"unix:{path}"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=self.env)
+        self.addCleanup(lambda: listener.poll() is None and (listener.kill(), listener.wait()))
+        self.assertEqual(listener.stderr.readline(), f"Listening on unix:{path}\n".encode())
+        listener.stdout.close()
+        listener.stderr.close()
+        return listener
+
+    def test_socket_file_goes_at_the_end(self):
+        path = os.path.join(self.folder, "listen.sock")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            listener = self.start_listen(path)
+            self.assertTrue(stat.S_ISSOCK(os.lstat(path).st_mode))
+            listener.send_signal(sig)
+            self.assertEqual(listener.wait(timeout=60), 0)
+            self.assertFalse(os.path.lexists(path), sig)
+        # After a connection, the same.
+        listener = self.start_listen(path)
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(path)
+        self.assertEqual(listener.wait(timeout=60), 0)
+        self.assertFalse(os.path.lexists(path))
+
+    def test_only_its_own_socket_goes(self):
+        path = os.path.join(self.folder, "listen.sock")
+        # Replaced by a file of another kind while it listens.
+        listener = self.start_listen(path)
+        os.unlink(path)
+        pathlib.Path(path).write_text("not a socket")
+        listener.send_signal(signal.SIGTERM)
+        self.assertEqual(listener.wait(timeout=60), 0)
+        self.assertEqual(pathlib.Path(path).read_text(), "not a socket")
+        os.unlink(path)
+        # Replaced by another program's socket.
+        listener = self.start_listen(path)
+        os.unlink(path)
+        with socket.socket(socket.AF_UNIX) as other:
+            other.bind(path)
+            listener.send_signal(signal.SIGTERM)
+            self.assertEqual(listener.wait(timeout=60), 0)
+            self.assertTrue(stat.S_ISSOCK(os.lstat(path).st_mode))
+
+    def test_an_existing_file_is_left_alone(self):
+        path = os.path.join(self.folder, "data")
+        pathlib.Path(path).write_text("keep me")
+        result = self.run_tool("listen", f"unix:{path}")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Address already in use", result.stderr)
+        self.assertEqual(pathlib.Path(path).read_text(), "keep me")
+
+    def test_forward_removes_its_socket_file(self):
+        path = os.path.join(self.folder, "forward.sock")
+        forward = subprocess.Popen([*VMSOCKCTL_COMMAND, "forward", "-v", f"unix:{path}",
+                                    "tcp:127.0.0.1:1"], stderr=subprocess.PIPE, env=self.env)
+        self.assertTrue(forward.stderr.readline().startswith(b"Listening on unix:"))
+        self.assertTrue(os.path.lexists(path))
+        forward.send_signal(signal.SIGINT)
+        self.assertEqual(forward.wait(timeout=60), 0)
+        forward.stderr.close()
+        self.assertFalse(os.path.lexists(path))
+
+
 class Completion(VmsockctlTestCase):
     def complete(self, line):
         """What bash offers for @line, with the installed completion script."""
@@ -717,4 +885,4 @@ class Completion(VmsockctlTestCase):
 
 if __name__ == "__main__":
     tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Services, Forward,
-             Translations, Completion)
+             Messages, UnixSockets, Translations, Completion)

@@ -26,6 +26,8 @@ typedef struct
   /* Set while accepting fails; the source that tries again. */
   gboolean accept_failing;
   guint accept_retry_source;
+  /* An accept is under way, holding the listener. */
+  gboolean accepting;
   gboolean verbose;
   gboolean stopping;
 } Forward;
@@ -103,6 +105,7 @@ accepted (GObject      *source,
   GSocketConnection *incoming;
   Dial *dial;
 
+  forward->accepting = FALSE;
   incoming = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
   if (incoming == NULL)
     {
@@ -131,6 +134,7 @@ accepted (GObject      *source,
 static void
 accept_next (Forward *forward)
 {
+  forward->accepting = TRUE;
   g_socket_listener_accept_async (forward->listener, forward->cancellable, accepted, forward);
 }
 
@@ -205,7 +209,10 @@ vmsockctl_forward (int   argc,
   };
   accept_next (&forward);
 
-  while (!forward.stopping || g_hash_table_size (relays) > 0 || forward.dialling > 0)
+  /* Until the cancelled accept lets go of the listener, whose end removes
+   * a Unix socket file. */
+  while (!forward.stopping || g_hash_table_size (relays) > 0 || forward.dialling > 0 ||
+         forward.accepting)
     g_main_context_iteration (NULL, TRUE);
   return VMSOCKCTL_EXIT_SUCCESS;
 }

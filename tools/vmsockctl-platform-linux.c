@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vmsockctl.h"
@@ -57,6 +58,56 @@ vmsockctl_platform_on_termination (GSourceFunc callback,
 {
   g_unix_signal_add (SIGINT, callback, data);
   g_unix_signal_add (SIGTERM, callback, data);
+}
+
+gboolean
+vmsockctl_platform_bind (GSocket         *socket,
+                         GSocketAddress  *address,
+                         GError         **error)
+{
+  gssize size = g_socket_address_get_native_size (address);
+  g_autofree struct sockaddr *native = NULL;
+  int fd = g_socket_get_fd (socket);
+
+  if (size < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("This kind of address cannot be listened on"));
+      return FALSE;
+    }
+  native = g_malloc0 (size);
+  if (!g_socket_address_to_native (address, native, size, error))
+    return FALSE;
+
+  /* As GIO does: on Linux only the same user may then take the port. */
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      int on = 1;
+
+      setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    }
+
+  if (bind (fd, native, size) < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+vmsockctl_platform_socket_file_id (const char      *path,
+                                   VmsockctlFileId *id)
+{
+  struct stat status;
+
+  if (lstat (path, &status) != 0 || !S_ISSOCK (status.st_mode))
+    return FALSE;
+  *id = (VmsockctlFileId) { status.st_dev, status.st_ino };
+  return TRUE;
 }
 
 void

@@ -72,6 +72,57 @@ vmsockctl_platform_on_termination (GSourceFunc callback,
   SetConsoleCtrlHandler (on_console_event, TRUE);
 }
 
+gboolean
+vmsockctl_platform_bind (GSocket         *socket,
+                         GSocketAddress  *address,
+                         GError         **error)
+{
+  gssize size = g_socket_address_get_native_size (address);
+  g_autofree struct sockaddr *native = NULL;
+
+  /* No SO_REUSEADDR: on Windows it would let any program take the port. */
+  if (size < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("This kind of address cannot be listened on"));
+      return FALSE;
+    }
+  native = g_malloc0 (size);
+  if (!g_socket_address_to_native (address, native, size, error))
+    return FALSE;
+  if (bind ((SOCKET) g_socket_get_fd (socket), native, size) == SOCKET_ERROR)
+    return _vmsock_set_wsa_error (error, WSAGetLastError (), NULL);
+  return TRUE;
+}
+
+gboolean
+vmsockctl_platform_socket_file_id (const char      *path,
+                                   VmsockctlFileId *id)
+{
+  g_autofree gunichar2 *wide = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
+  FILE_ATTRIBUTE_TAG_INFO tag;
+  BY_HANDLE_FILE_INFORMATION information;
+  HANDLE file;
+  gboolean is_socket;
+
+  if (wide == NULL)
+    return FALSE;
+  /* The reparse point itself, which is what a Unix socket file is. */
+  file = CreateFileW (wide, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                      NULL, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS, NULL);
+  if (file == INVALID_HANDLE_VALUE)
+    return FALSE;
+  is_socket = GetFileInformationByHandleEx (file, FileAttributeTagInfo, &tag, sizeof tag) &&
+              (tag.FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
+              tag.ReparseTag == IO_REPARSE_TAG_AF_UNIX &&
+              GetFileInformationByHandle (file, &information);
+  CloseHandle (file);
+  if (is_socket)
+    *id = (VmsockctlFileId) { information.dwVolumeSerialNumber,
+                              ((guint64) information.nFileIndexHigh << 32) | information.nFileIndexLow };
+  return is_socket;
+}
+
 void
 vmsockctl_platform_set_blocking (int fd)
 {

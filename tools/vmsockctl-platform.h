@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -22,6 +22,24 @@ void vmsockctl_platform_prepare_relay (void);
 /* Calls @callback in the main context when SIGINT or SIGTERM arrives. */
 void vmsockctl_platform_on_termination (GSourceFunc callback,
                                         gpointer    data);
+
+/* Binds @socket to @address; the error says only what the system said.  A
+ * TCP port that old connections still hold (TIME_WAIT) is taken again where
+ * that lets no other program take it. */
+gboolean vmsockctl_platform_bind (GSocket         *socket,
+                                  GSocketAddress  *address,
+                                  GError         **error);
+
+/* Which file a path names: its volume and its number there. */
+typedef struct
+{
+  guint64 volume;
+  guint64 file;
+} VmsockctlFileId;
+
+/* Whether @path (not followed if a link) is a Unix socket file, and which. */
+gboolean vmsockctl_platform_socket_file_id (const char      *path,
+                                            VmsockctlFileId *id);
 
 /* Makes I/O on @fd wait rather than fail with EAGAIN. */
 void vmsockctl_platform_set_blocking (int fd);
