@@ -579,6 +579,47 @@ class Services(VmsockctlTestCase):
                                           'Say \\"hi\\" \\\\ ünï')
                          + REG_KEY.format("00000016-facb-11e6-bd58-64006a7986d3", "ssh"))
 
+    def run_at_terminal(self, *args):
+        """Runs with standard output at a pseudo-terminal: status, what
+        reached the terminal, standard error."""
+        primary, secondary = pty.openpty()
+        try:
+            result = subprocess.run([*VMSOCKCTL_COMMAND, *args], stdout=secondary,
+                                    stderr=subprocess.PIPE, env=self.env, timeout=60)
+            os.close(secondary)
+            secondary = -1
+            output = b""
+            while select.select([primary], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(primary, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        finally:
+            if secondary >= 0:
+                os.close(secondary)
+            os.close(primary)
+        return result.returncode, output, result.stderr.decode()
+
+    def test_reg_export_refuses_a_terminal(self):
+        status, output, errors = self.run_at_terminal("register-service", "ssh", "--port", "22",
+                                                      "--export-reg", "-")
+        self.assertEqual(status, 2)
+        self.assertEqual(output, b"")
+        self.assertIn("A .reg file is UTF-16, which a terminal shows garbled", errors)
+        # Refused before anything changed.
+        self.assertFalse(self.user_registry.exists())
+
+        self.assertSucceeds("register-service", "ssh", "--port", "22")
+        status, output, errors = self.run_at_terminal("list-services", "--export-reg", "-")
+        self.assertEqual((status, output), (2, b""))
+        self.assertIn("or give --force", errors)
+        status, output, errors = self.run_at_terminal("list-services", "--export-reg", "-", "--force")
+        self.assertEqual(status, 0, errors)
+        self.assertIn("ssh".encode("utf-16-le"), output)
+
 
 @unittest.skipUnless(os.environ.get("VMSOCK_LOCALEDIR"), "built without message catalogs")
 class Translations(VmsockctlTestCase):
