@@ -175,7 +175,7 @@ attempt_failed (GTask  *task,
       g_error_free (error);
       if (dial->timed_out)
         {
-          g_autofree char *duration = vmsock_duration_to_string (dial->timeout_ms);
+          g_autofree char *duration = _vmsock_duration_to_string (dial->timeout_ms);
 
           /* TRANSLATORS: the second %s is a time limit, such as “10 seconds”. */
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,

@@ -164,7 +164,7 @@ on_provider_timeout (gpointer user_data)
 {
   Query *query = user_data;
   VmsockDiscovery *discovery = g_task_get_source_object (query->task);
-  g_autofree char *duration = vmsock_duration_to_string (discovery->provider_timeout_ms);
+  g_autofree char *duration = _vmsock_duration_to_string (discovery->provider_timeout_ms);
 
   g_clear_pointer (&query->timeout_source, g_source_unref);
   /* TRANSLATORS: %s is a time limit, such as “10 seconds”. */

@@ -12,7 +12,7 @@
 #include "vmsock-text-domain-private.h"
 
 char *
-vmsock_duration_to_string (guint milliseconds)
+_vmsock_duration_to_string (guint milliseconds)
 {
   g_autofree char *number = NULL;
   gsize length;

@@ -898,6 +898,213 @@ class UnixSockets(VmsockctlTestCase):
         self.assertFalse(os.path.lexists(path))
 
 
+def process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has ended; only its parent has not looked yet.
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as status:
+        return status.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def recv_all(sock):
+    data = b""
+    while chunk := sock.recv(1 << 16):
+        data += chunk
+    return data
+
+
+class SocatHabits(VmsockctlTestCase):
+    """connect -z and -i, listen --exec, -k and -i, forward -i."""
+
+    def start(self, *args):
+        process = subprocess.Popen([*VMSOCKCTL_COMMAND, *args], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
+        self.addCleanup(lambda: process.poll() is None and (process.kill(), process.wait()))
+        line = process.stderr.readline().decode()
+        self.assertTrue(line.startswith("Listening on "), line)
+        process.address = line.split()[-1]
+        return process
+
+    def tcp_port(self, process):
+        return int(process.address.rsplit(":", 1)[1])
+
+    def finish(self, process, status=0):
+        stdout, stderr = process.communicate(timeout=60)
+        self.assertEqual(process.returncode, status, stderr)
+        return stdout, stderr.decode()
+
+    def test_connect_probe(self):
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            result = self.run_tool("connect", "-z", "tcp:127.0.0.1:%d" % server.getsockname()[1],
+                                   input="not sent")
+            self.assertEqual((result.returncode, result.stdout, result.stderr), (0, "", ""))
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(60)
+                self.assertEqual(recv_all(conn), b"")
+        port = closed_port(socket.AF_INET, "127.0.0.1")
+        result = self.run_tool("connect", "-z", f"tcp:127.0.0.1:{port}")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Connection refused", result.stderr)
+
+    def test_connect_idle_timeout(self):
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            address = "tcp:127.0.0.1:%d" % server.getsockname()[1]
+            started = time.monotonic()
+            client = subprocess.Popen([*VMSOCKCTL_COMMAND, "connect", "-i", "0.5", address],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, env=self.env)
+            conn, _ = server.accept()
+            with conn:
+                # Data every 0.2 s keeps it open well past 0.5 s.
+                for _ in range(8):
+                    conn.sendall(b".")
+                    time.sleep(0.2)
+                stdout, stderr = client.communicate(timeout=60)
+        self.assertGreater(time.monotonic() - started, 1.5)
+        self.assertEqual(stdout, b"........")
+        self.assertEqual(client.returncode, 1)
+        self.assertEqual(stderr, "vmsockctl: Nothing was sent either way for 0.5 seconds\n".encode())
+
+    def test_exec_serves_one_connection(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec", "tr", "a-z", "A-Z")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            sock.sendall(b"hello, world\n")
+            # The end of what it sends, and the program's answer still comes.
+            sock.shutdown(socket.SHUT_WR)
+            self.assertEqual(recv_all(sock), b"HELLO, WORLD\n")
+        self.finish(listener)
+
+    def test_exec_takes_arguments_as_they_are(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec", "printf",
+                              "%s|", "-v", "$HOME", "a b; echo x")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            self.assertEqual(recv_all(sock), b"-v|$HOME|a b; echo x|")
+        self.finish(listener)
+
+    def test_exec_that_cannot_start(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec",
+                              os.path.join(self.folder, "nonexistent"))
+        socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60).close()
+        _, stderr = self.finish(listener, 1)
+        self.assertIn("Could not start the program: ", stderr)
+
+    def test_keep_open_runs_a_program_per_connection(self):
+        listener = self.start("listen", "-v", "-k", "tcp:127.0.0.1:0", "--exec", "sh", "-c",
+                              'echo $$; exec cat')
+        port = self.tcp_port(listener)
+        socks = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(5)]
+        pids = []
+        for sock in socks:
+            line = b""
+            while not line.endswith(b"\n"):
+                line += sock.recv(1)
+            pids.append(int(line))
+        self.assertEqual(len(set(pids)), 5)
+        # Served at once: each echoes while the others stay open.
+        for n, sock in enumerate(socks):
+            sock.sendall(b"%d\n" % n)
+            self.assertEqual(sock.recv(16), b"%d\n" % n)
+        socks[0].shutdown(socket.SHUT_WR)
+        self.assertEqual(recv_all(socks[0]), b"")
+        self.assertTrue(wait_until(lambda: not process_exists(pids[0])))
+        # On SIGTERM, the programs still running are killed.
+        listener.send_signal(signal.SIGTERM)
+        self.finish(listener)
+        self.assertEqual([pid for pid in pids if process_exists(pid)], [])
+        for sock in socks:
+            sock.close()
+
+    def test_keep_open_bounds_connections_at_once(self):
+        listener = self.start("listen", "-v", "-k", "-m", "2", "tcp:127.0.0.1:0", "--exec", "cat")
+        port = self.tcp_port(listener)
+        first, second, third = (socket.create_connection(("127.0.0.1", port), timeout=60)
+                                for _ in range(3))
+        for sock in (first, second, third):
+            sock.sendall(b"ping")
+        self.assertEqual(first.recv(4), b"ping")
+        self.assertEqual(second.recv(4), b"ping")
+        # The third waits in the queue until one of two ends.
+        third.settimeout(1)
+        with self.assertRaises(socket.timeout):
+            third.recv(4)
+        first.close()
+        third.settimeout(60)
+        self.assertEqual(third.recv(4), b"ping")
+        listener.send_signal(signal.SIGINT)
+        self.finish(listener)
+        second.close()
+        third.close()
+
+    def test_program_is_killed_when_the_peer_goes(self):
+        path = os.path.join(self.folder, "exec.sock")
+        listener = self.start("listen", "-v", "-k", f"unix:{path}", "--exec", "sh", "-c",
+                              "echo $$; exec sleep 600")
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(60)
+            sock.connect(path)
+            pid = int(sock.makefile("rb").readline())
+            self.assertTrue(process_exists(pid))
+        self.assertTrue(wait_until(lambda: not process_exists(pid)))
+        listener.send_signal(signal.SIGTERM)
+        self.finish(listener)
+
+    def test_idle_program_is_killed(self):
+        listener = self.start("listen", "-v", "-i", "0.5", "tcp:127.0.0.1:0", "--exec", "sh", "-c",
+                              "echo $$; exec sleep 600")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            pid = int(sock.makefile("rb").readline())
+            self.assertEqual(recv_all(sock), b"")
+        _, stderr = self.finish(listener, 1)
+        self.assertIn("Nothing was sent either way for 0.5 seconds", stderr)
+        self.assertTrue(wait_until(lambda: not process_exists(pid)))
+
+    def test_keep_open_needs_exec(self):
+        result = self.run_tool("listen", "-k", "tcp:127.0.0.1:0")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--keep-open needs --exec", result.stderr)
+        result = self.run_tool("listen", "--exec", "cat", "tcp:127.0.0.1:0")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("Too few arguments", result.stderr)
+        result = self.run_tool("listen", "tcp:127.0.0.1:0", "--exec")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--exec needs the program to run", result.stderr)
+
+    def test_forward_idle_timeout(self):
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        self.addCleanup(server.close)
+        forward = self.start("forward", "-v", "-i", "0.5", "tcp:127.0.0.1:0",
+                             "tcp:127.0.0.1:%d" % server.getsockname()[1])
+        with socket.create_connection(("127.0.0.1", self.tcp_port(forward)), timeout=60) as sock:
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(60)
+                started = time.monotonic()
+                self.assertEqual(recv_all(sock), b"")
+                self.assertEqual(recv_all(conn), b"")
+                self.assertGreater(time.monotonic() - started, 0.4)
+        forward.send_signal(signal.SIGTERM)
+        _, stderr = self.finish(forward)
+        self.assertIn("Nothing was sent either way for 0.5 seconds", stderr)
+
+
 class Completion(VmsockctlTestCase):
     def complete(self, line):
         """What bash offers for @line, with the installed completion script."""
@@ -926,4 +1133,4 @@ class Completion(VmsockctlTestCase):
 
 if __name__ == "__main__":
     tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Services, Forward,
-             Messages, UnixSockets, Translations, Completion)
+             Messages, UnixSockets, SocatHabits, Translations, Completion)

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <poll.h>
@@ -108,6 +110,24 @@ vmsockctl_platform_socket_file_id (const char      *path,
     return FALSE;
   *id = (VmsockctlFileId) { status.st_dev, status.st_ino };
   return TRUE;
+}
+
+int
+vmsockctl_platform_take_pipe (GObject  *stream,
+                              GError  **error)
+{
+  gboolean input = G_IS_UNIX_INPUT_STREAM (stream);
+  int fd = input ? g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (stream))
+                 : g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (stream));
+  int copy = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+
+  if (copy < 0)
+    return vmsockctl_set_errno_error (error, errno, _("Could not set up the program's pipes")), -1;
+  if (input)
+    g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
+  else
+    g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+  return copy;
 }
 
 void
@@ -216,6 +236,7 @@ drain_pipe (int          pipe_fd,
 gboolean
 vmsockctl_platform_copy (VmsockctlEndpoint   in,
                          VmsockctlEndpoint   out,
+                         gint               *activity,
                          GError            **error)
 {
   /* splice(), read() and write() take sockets and files alike. */
@@ -280,6 +301,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
       if (n == 0)
         break;
 
+      g_atomic_int_inc (activity);
       ok = use_splice ? drain_pipe (pipe_fds[0], out_fd, n, &hung_up, error)
                       : write_all (out_fd, buffer, n, &hung_up, error);
     }

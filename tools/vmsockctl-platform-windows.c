@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <gio/gwin32inputstream.h>
+#include <gio/gwin32outputstream.h>
 #include <glib/gi18n-lib.h>
 #include <io.h>
 
@@ -123,6 +125,39 @@ vmsockctl_platform_socket_file_id (const char      *path,
   return is_socket;
 }
 
+int
+vmsockctl_platform_take_pipe (GObject  *stream,
+                              GError  **error)
+{
+  gboolean input = G_IS_WIN32_INPUT_STREAM (stream);
+  HANDLE handle = input ? g_win32_input_stream_get_handle (G_WIN32_INPUT_STREAM (stream))
+                        : g_win32_output_stream_get_handle (G_WIN32_OUTPUT_STREAM (stream));
+  HANDLE copy;
+  int fd;
+
+  /* Not inheritable: programs started later must not hold the pipe open. */
+  if (!DuplicateHandle (GetCurrentProcess (), handle, GetCurrentProcess (), &copy, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS))
+    {
+      g_autofree char *message = g_win32_error_message (GetLastError ());
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s",
+                   _("Could not set up the program's pipes"), message);
+      return -1;
+    }
+  fd = _open_osfhandle ((intptr_t) copy, (input ? _O_RDONLY : 0) | _O_BINARY);
+  if (fd < 0)
+    {
+      CloseHandle (copy);
+      return vmsockctl_set_errno_error (error, errno, _("Could not set up the program's pipes")), -1;
+    }
+  if (input)
+    g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
+  else
+    g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+  return fd;
+}
+
 void
 vmsockctl_platform_set_blocking (int fd)
 {
@@ -223,6 +258,7 @@ send_all (VmsockctlEndpoint   out,
 gboolean
 vmsockctl_platform_copy (VmsockctlEndpoint   in,
                          VmsockctlEndpoint   out,
+                         gint               *activity,
                          GError            **error)
 {
   g_autofree char *buffer = g_malloc (CHUNK_SIZE);
@@ -236,6 +272,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
         return FALSE;
       if (n == 0)
         return TRUE;
+      g_atomic_int_inc (activity);
       if (!send_all (out, buffer, n, &hung_up, error))
         return hung_up;
     }

@@ -41,6 +41,13 @@ typedef struct
 gboolean vmsockctl_platform_socket_file_id (const char      *path,
                                             VmsockctlFileId *id);
 
+/* A descriptor of its own for the pipe that @stream (a GSubprocess's
+ * standard input or output pipe) reads or writes, not inherited by programs
+ * started later; @stream is closed, so that only the descriptor holds the
+ * pipe.  -1 with @error set on failure. */
+int vmsockctl_platform_take_pipe (GObject  *stream,
+                                  GError  **error);
+
 /* Makes I/O on @fd wait rather than fail with EAGAIN. */
 void vmsockctl_platform_set_blocking (int fd);
 
@@ -54,9 +61,11 @@ typedef struct
 
 /* Copies from @in to @out until @in ends or @out can take no more (its
  * reader went away), without touching the data in user space where the OS
- * allows it.  FALSE with @error set on any other failure. */
+ * allows it, and atomically bumps *@activity whenever data moved.  FALSE
+ * with @error set on any other failure. */
 gboolean vmsockctl_platform_copy (VmsockctlEndpoint   in,
                                   VmsockctlEndpoint   out,
+                                  gint               *activity,
                                   GError            **error);
 
 /* Tells the reader of @out that no more data comes: shuts down the writing
