@@ -1116,20 +1116,111 @@ class Completion(VmsockctlTestCase):
             read -ra COMP_WORDS <<< "$COMP_LINE"
             [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')
             COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))
-            _vmsockctl
+            _vmsockctl 2>/dev/null
             printf '%s\\n' "${{COMPREPLY[@]}}"
         """
         result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
                                 env=self.env, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
-        return sorted(result.stdout.split())
+        return sorted(line for line in result.stdout.splitlines() if line)
 
     def test_commands_options_and_names(self):
         self.assertEqual(self.complete("vmsockctl list-"), ["list-services", "list-vms"])
         self.assertIn("--no-legend", self.complete("vmsockctl list-vms --no"))
         self.assertEqual(self.complete("vmsockctl list-vms --state r"), ["running"])
         self.assertIn("auto-cid", self.complete("vmsockctl show-vm a"))
+        self.assertEqual(self.complete("vmsockctl show-vm B"), ['Büro & "Lab" VM'])
 
+    def test_every_command_and_option(self):
+        commands = self.complete("vmsockctl ")
+        for command in ("list-vms", "show-vm", "resolve", "providers", "register-service",
+                        "unregister-service", "list-services", "connect", "listen", "forward",
+                        "help", "--help", "--version"):
+            self.assertIn(command, commands)
+        self.assertEqual(self.complete("vmsockctl help con"), ["connect"])
+        options = {
+            "list-vms": ["--provider=", "--timeout=", "--state=", "--watch", "--interval=",
+                         "--json=", "--no-legend", "--quiet", "--verbose"],
+            "register-service": ["--port=", "--guid=", "--export-reg=", "--force", "--user",
+                                 "--system", "--registry="],
+            "list-services": ["--export-reg=", "--force", "--json="],
+            "connect": ["--timeout=", "--retries=", "--idle-timeout=", "--zero-io"],
+            "listen": ["--verbose", "--keep-open", "--max-connections=", "--idle-timeout=",
+                       "--exec"],
+            "forward": ["--timeout=", "--retries=", "--idle-timeout=", "--verbose"],
+        }
+        for command, expected in options.items():
+            offered = self.complete(f"vmsockctl {command} --")
+            for option in expected:
+                self.assertIn(option, offered, command)
+
+    def test_option_values(self):
+        self.assertEqual(self.complete("vmsockctl list-vms --json="), ["pretty", "short"])
+        self.assertEqual(self.complete("vmsockctl providers --json=s"), ["short"])
+        self.assertEqual(self.complete("vmsockctl list-vms --provider "), ["hcsdiag", "libvirt"])
+        self.assertEqual(self.complete("vmsockctl list-vms -p l"), ["libvirt"])
+        self.assertEqual(self.complete("vmsockctl connect --timeout "), [])
+        self.assertIn("-", self.complete("vmsockctl list-services --export-reg "))
+
+    def test_resolve_and_addresses(self):
+        self.assertEqual(self.complete("vmsockctl resolve w"), ["web:"])
+        self.assertEqual(self.complete("vmsockctl resolve web:"), [])
+        self.assertEqual(self.complete("vmsockctl connect "),
+                         ["hvsock:", "tcp:", "unix:", "vsock:", "vsock://"])
+        # Readline puts in what follows the last colon.
+        self.assertEqual(self.complete("vmsockctl connect vsock://w"), ["//web:"])
+        self.assertEqual(self.complete("vmsockctl forward tcp::8080 vsock://a"), ["//auto-cid:"])
+        self.assertEqual(self.complete("vmsockctl connect hvsock:d"), ["db:"])
+        self.assertNotIn("vsock://", self.complete("vmsockctl listen "))
+        self.assertEqual(set(self.complete("vmsockctl listen --exec ech")), {"echo"})
+
+    def test_service_names(self):
+        self.assertSucceeds("register-service", "ssh", "--port", "22")
+        self.assertSucceeds("register-service", "web proxy")
+        self.assertEqual(self.complete("vmsockctl unregister-service "), ["ssh", "web proxy"])
+
+    def run_typed(self, typed):
+        """What vmsockctl gets as arguments when @typed, TAB keys and all, is
+        typed at an interactive bash."""
+        primary, secondary = pty.openpty()
+        bash = subprocess.Popen(["bash", "--norc", "--noprofile", "-i"], stdin=secondary,
+                                stdout=secondary, stderr=secondary, start_new_session=True,
+                                env={**self.env, "TERM": "dumb", "INPUTRC": "/dev/null",
+                                     "PS1": "$ ", "HISTFILE": "/dev/null"})
+        os.close(secondary)
+        setup = (f"source /usr/share/bash-completion/bash_completion\n"
+                 f"source {SOURCE.parent}/tools/vmsockctl.bash-completion\n"
+                 # During completion the real tool; then what it was given.
+                 f"vmsockctl () {{ if [[ -v COMP_LINE ]]; then {VMSOCKCTL} \"$@\"; "
+                 f"else printf 'ARG<%s>' \"$@\"; echo END; fi; }}\n")
+        output = b""
+        try:
+            os.write(primary, setup.encode())
+            for part in typed.encode().split(b"\t"):
+                os.write(primary, part + b"\t")
+                time.sleep(1)
+            os.write(primary, b"\n")
+            deadline = time.monotonic() + 30
+            while b"END\r\n" not in output and time.monotonic() < deadline:
+                if select.select([primary], [], [], 1)[0]:
+                    output += os.read(primary, 65536)
+        finally:
+            bash.kill()
+            bash.wait()
+            os.close(primary)
+        line = next((line for line in output.decode(errors="replace").splitlines()
+                     if line.startswith("ARG<")), None)
+        self.assertIsNotNone(line, output[-2000:])
+        return re.findall(r"ARG<(.*?)>(?=ARG<|END)", line)
+
+    def test_names_complete_whole_and_quoted(self):
+        name = 'Büro & "Lab" VM'
+        self.assertEqual(self.run_typed("vmsockctl show-vm Bü\t"), ["show-vm", name])
+        # Inside a quote the user opened.
+        self.assertEqual(self.run_typed('vmsockctl show-vm "Bü\t'), ["show-vm", name])
+        self.assertEqual(self.run_typed("vmsockctl connect vsock://Bü\t22"),
+                         ["connect", f"vsock://{name}:22"])
+        self.assertEqual(self.run_typed("vmsockctl resolve Bü\t22"), ["resolve", f"{name}:22"])
 
 if __name__ == "__main__":
     tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Services, Forward,
