@@ -51,6 +51,9 @@ vmsockctl_set_errno_error (GError     **error,
 
 /* What a message says, fit for a terminal whatever went into it: names,
  * paths and other programs' text can hold anything. */
+static char *printable_vprintf (const char *format,
+                                va_list     args) G_GNUC_PRINTF (1, 0);
+
 static char *
 printable_vprintf (const char *format,
                    va_list     args)
