@@ -153,7 +153,7 @@ vmsockctl_listen (int   argc,
   gboolean keep_open = FALSE;
   int max_connections = DEFAULT_MAX_CONNECTIONS;
   double idle_seconds = 0;
-  char *exec_placeholder = NULL;
+  g_autofree char *exec_placeholder = NULL;
   const GOptionEntry entries[] = {
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Say on standard error where it listens and who connected"), NULL },
