@@ -9,6 +9,7 @@
 
 #include "vmsock-async-private.h"
 #include "vmsock-discovery.h"
+#include "vmsock-duration-private.h"
 #include "vmsock-error.h"
 #include "vmsock-error-private.h"
 #include "vmsock-plugin-loader-private.h"
@@ -163,12 +164,13 @@ on_provider_timeout (gpointer user_data)
 {
   Query *query = user_data;
   VmsockDiscovery *discovery = g_task_get_source_object (query->task);
+  g_autofree char *duration = _vmsock_duration_to_string (discovery->provider_timeout_ms);
 
   g_clear_pointer (&query->timeout_source, g_source_unref);
+  /* TRANSLATORS: %s is a time limit, such as “10 seconds”. */
   query_answer (query, NULL,
                 g_error_new (VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT,
-                             _("The provider did not answer within %u ms"),
-                             discovery->provider_timeout_ms));
+                             _("The provider did not answer within %s"), duration));
   /* Its late answer, if it ever comes, is dropped. */
   g_cancellable_cancel (query->cancellable);
   return G_SOURCE_REMOVE;

@@ -41,8 +41,11 @@ _vmsock_set_wsa_error (GError     **error,
 {
   g_autofree char *message = windows_error_message (wsa_error);
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error),
-               "%s: %s", what, message);
+  if (what == NULL)
+    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error), message);
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error),
+                 "%s: %s", what, message);
   return FALSE;
 }
 

@@ -19,6 +19,7 @@ import shlex
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -159,6 +160,14 @@ class BadArguments(VmsockctlTestCase):
         (["forward", "vsock:any:x", "tcp:127.0.0.1:1"], "Invalid vsock port “x”"),
         (["forward", "tcp::8080"], "Too few arguments"),
         (["forward", "tcp::8080", "nowhere"], "is not an address"),
+        # Characters, not the bytes of their UTF-8.
+        (["register-service", "ssh", "--guid", "äöü"], "it has 3 characters"),
+        # Longer than a sockaddr_un holds: refused, not cut short.
+        (["connect", "unix:/" + "a" * 107], "the path is 108 bytes long, but a Unix socket "
+                                            "address holds at most 107"),
+        (["listen", "unix:/" + "a" * 107], "at most 107"),
+        (["forward", "tcp:127.0.0.1:0", "unix:/" + "a" * 200], "at most 107"),
+        (["forward", "unix:/" + "a" * 200, "tcp:127.0.0.1:1"], "at most 107"),
     ]
 
     def test_every_bad_argument(self):
@@ -302,7 +311,8 @@ class ListVms(VmsockctlTestCase):
         self.assertEqual(result.returncode, 0)
         self.assertNotIn("\r", result.stderr)
         self.assertNotIn("Asking", result.stderr)
-        self.assertIn("hcsdiag", result.stderr)
+        # The time limit as --timeout takes it, in seconds.
+        self.assertIn("hcsdiag: The provider did not answer within 1 second\n", result.stderr)
 
     def test_spinner_on_a_terminal(self):
         primary, secondary = pty.openpty()
@@ -569,6 +579,47 @@ class Services(VmsockctlTestCase):
                                           'Say \\"hi\\" \\\\ ünï')
                          + REG_KEY.format("00000016-facb-11e6-bd58-64006a7986d3", "ssh"))
 
+    def run_at_terminal(self, *args):
+        """Runs with standard output at a pseudo-terminal: status, what
+        reached the terminal, standard error."""
+        primary, secondary = pty.openpty()
+        try:
+            result = subprocess.run([*VMSOCKCTL_COMMAND, *args], stdout=secondary,
+                                    stderr=subprocess.PIPE, env=self.env, timeout=60)
+            os.close(secondary)
+            secondary = -1
+            output = b""
+            while select.select([primary], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(primary, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        finally:
+            if secondary >= 0:
+                os.close(secondary)
+            os.close(primary)
+        return result.returncode, output, result.stderr.decode()
+
+    def test_reg_export_refuses_a_terminal(self):
+        status, output, errors = self.run_at_terminal("register-service", "ssh", "--port", "22",
+                                                      "--export-reg", "-")
+        self.assertEqual(status, 2)
+        self.assertEqual(output, b"")
+        self.assertIn("A .reg file is UTF-16, which a terminal shows garbled", errors)
+        # Refused before anything changed.
+        self.assertFalse(self.user_registry.exists())
+
+        self.assertSucceeds("register-service", "ssh", "--port", "22")
+        status, output, errors = self.run_at_terminal("list-services", "--export-reg", "-")
+        self.assertEqual((status, output), (2, b""))
+        self.assertIn("or give --force", errors)
+        status, output, errors = self.run_at_terminal("list-services", "--export-reg", "-", "--force")
+        self.assertEqual(status, 0, errors)
+        self.assertIn("ssh".encode("utf-16-le"), output)
+
 
 @unittest.skipUnless(os.environ.get("VMSOCK_LOCALEDIR"), "built without message catalogs")
 class Translations(VmsockctlTestCase):
@@ -689,6 +740,371 @@ class Forward(VmsockctlTestCase):
         self.assertEqual(forward.wait(timeout=60), 0)
 
 
+def closed_port(family, host):
+    """A port on @host that nothing listens on, or None without @family."""
+    try:
+        with socket.socket(family) as probe:
+            probe.bind((host, 0))
+            return probe.getsockname()[1]
+    except OSError:
+        return None
+
+
+class Messages(VmsockctlTestCase):
+    """What the socket commands say: printable, in the grammar's forms, each
+    prefix once."""
+
+    def test_ipv6_in_brackets(self):
+        port = closed_port(socket.AF_INET6, "::1")
+        if port is None:
+            self.skipTest("this machine has no IPv6 loopback")
+        result = self.run_tool("connect", f"tcp:[::1]:{port}", input="")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr,
+                         f"vmsockctl: Could not connect to [::1]:{port}: Connection refused\n")
+
+    def test_refused_says_the_address_once(self):
+        port = closed_port(socket.AF_INET, "127.0.0.1")
+        result = self.run_tool("connect", f"tcp:127.0.0.1:{port}", "--retries", "2", input="")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.count("Could not connect"), 1, result.stderr)
+
+    def test_timeout_in_seconds(self):
+        # A listening socket whose queue is full drops further connection
+        # requests: connecting neither succeeds nor fails until the deadline.
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        self.addCleanup(server.close)
+        queued = []
+        while True:
+            client = socket.socket()
+            client.setblocking(False)
+            queued.append(client)
+            self.addCleanup(client.close)
+            if client.connect_ex(server.getsockname()) != 0:
+                _, writable, _ = select.select([], [client], [], 0.5)
+                if not writable:
+                    break
+            self.assertLess(len(queued), 16, "the listening queue never filled")
+        port = server.getsockname()[1]
+        for timeout, said in (("1.5", "1.5 seconds"), ("1", "1 second")):
+            result = self.run_tool("connect", "-t", timeout, f"tcp:127.0.0.1:{port}", input="")
+            self.assertEqual(result.returncode, 1)
+            self.assertEqual(result.stderr,
+                             f"vmsockctl: Could not connect to 127.0.0.1:{port} within {said}\n")
+
+    def test_bind_failure_names_no_type(self):
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen(1)
+            address = "tcp:127.0.0.1:%d" % taken.getsockname()[1]
+            result = self.run_tool("listen", address)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr,
+                         f"vmsockctl: Could not listen on {address}: Address already in use\n")
+
+    def test_no_raw_bytes_reach_the_terminal(self):
+        for args, escaped in (([b"connect", b"tcp:\xff\x1b]0;title\x07:1"], "\\xFF\\x1B]0;title\\x07"),
+                              ([b"connect", b"unix:/nonexistent/\xfe\n"], "/nonexistent/\\xfe\\x0a"),
+                              ([b"\xff\x1b[31m"], "\\xFF\\x1B[31m"),
+                              ([b"list-vms", b"--state", b"\xc3"], None)):
+            with self.subTest(args=args):
+                result = subprocess.run([*VMSOCKCTL_COMMAND, *args], capture_output=True,
+                                        input=b"", env=self.env, timeout=60)
+                self.assertNotEqual(result.returncode, 0)
+                text = result.stderr.decode("utf-8")  # Fails on bytes that are not UTF-8.
+                for line in text.splitlines():
+                    self.assertNotRegex(line, r"[\x00-\x1f\x7f]")
+                if escaped is not None:
+                    self.assertIn(escaped, text)
+
+    def test_connection_from(self):
+        listener = subprocess.Popen([*VMSOCKCTL_COMMAND, "listen", "-v", "tcp:127.0.0.1:0"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, env=self.env)
+        self.addCleanup(lambda: listener.poll() is None and (listener.kill(), listener.wait()))
+        port = int(listener.stderr.readline().rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as client:
+            self.assertEqual(listener.stderr.readline(),
+                             "Connection from tcp:127.0.0.1:%d\n" % client.getsockname()[1])
+        self.assertEqual(listener.wait(timeout=60), 0)
+        listener.stdout.close()
+        listener.stderr.close()
+
+
+class UnixSockets(VmsockctlTestCase):
+    def start_listen(self, path, *options):
+        listener = subprocess.Popen([*VMSOCKCTL_COMMAND, "listen", "-v", *options, f"unix:{path}"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=self.env)
+        self.addCleanup(lambda: listener.poll() is None and (listener.kill(), listener.wait()))
+        self.assertEqual(listener.stderr.readline(), f"Listening on unix:{path}\n".encode())
+        listener.stdout.close()
+        listener.stderr.close()
+        return listener
+
+    def test_socket_file_goes_at_the_end(self):
+        path = os.path.join(self.folder, "listen.sock")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            listener = self.start_listen(path)
+            self.assertTrue(stat.S_ISSOCK(os.lstat(path).st_mode))
+            listener.send_signal(sig)
+            self.assertEqual(listener.wait(timeout=60), 0)
+            self.assertFalse(os.path.lexists(path), sig)
+        # After a connection, the same.
+        listener = self.start_listen(path)
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(path)
+        self.assertEqual(listener.wait(timeout=60), 0)
+        self.assertFalse(os.path.lexists(path))
+
+    def test_only_its_own_socket_goes(self):
+        path = os.path.join(self.folder, "listen.sock")
+        # Replaced by a file of another kind while it listens.
+        listener = self.start_listen(path)
+        os.unlink(path)
+        pathlib.Path(path).write_text("not a socket")
+        listener.send_signal(signal.SIGTERM)
+        self.assertEqual(listener.wait(timeout=60), 0)
+        self.assertEqual(pathlib.Path(path).read_text(), "not a socket")
+        os.unlink(path)
+        # Replaced by another program's socket.
+        listener = self.start_listen(path)
+        os.unlink(path)
+        with socket.socket(socket.AF_UNIX) as other:
+            other.bind(path)
+            listener.send_signal(signal.SIGTERM)
+            self.assertEqual(listener.wait(timeout=60), 0)
+            self.assertTrue(stat.S_ISSOCK(os.lstat(path).st_mode))
+
+    def test_an_existing_file_is_left_alone(self):
+        path = os.path.join(self.folder, "data")
+        pathlib.Path(path).write_text("keep me")
+        result = self.run_tool("listen", f"unix:{path}")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Address already in use", result.stderr)
+        self.assertEqual(pathlib.Path(path).read_text(), "keep me")
+
+    def test_forward_removes_its_socket_file(self):
+        path = os.path.join(self.folder, "forward.sock")
+        forward = subprocess.Popen([*VMSOCKCTL_COMMAND, "forward", "-v", f"unix:{path}",
+                                    "tcp:127.0.0.1:1"], stderr=subprocess.PIPE, env=self.env)
+        self.assertTrue(forward.stderr.readline().startswith(b"Listening on unix:"))
+        self.assertTrue(os.path.lexists(path))
+        forward.send_signal(signal.SIGINT)
+        self.assertEqual(forward.wait(timeout=60), 0)
+        forward.stderr.close()
+        self.assertFalse(os.path.lexists(path))
+
+
+def process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has ended; only its parent has not looked yet.
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as status:
+        return status.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def recv_all(sock):
+    data = b""
+    while chunk := sock.recv(1 << 16):
+        data += chunk
+    return data
+
+
+class SocatHabits(VmsockctlTestCase):
+    """connect -z and -i, listen --exec, -k and -i, forward -i."""
+
+    def start(self, *args):
+        process = subprocess.Popen([*VMSOCKCTL_COMMAND, *args], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
+        self.addCleanup(lambda: process.poll() is None and (process.kill(), process.wait()))
+        line = process.stderr.readline().decode()
+        self.assertTrue(line.startswith("Listening on "), line)
+        process.address = line.split()[-1]
+        return process
+
+    def tcp_port(self, process):
+        return int(process.address.rsplit(":", 1)[1])
+
+    def finish(self, process, status=0):
+        stdout, stderr = process.communicate(timeout=60)
+        self.assertEqual(process.returncode, status, stderr)
+        return stdout, stderr.decode()
+
+    def test_connect_probe(self):
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            result = self.run_tool("connect", "-z", "tcp:127.0.0.1:%d" % server.getsockname()[1],
+                                   input="not sent")
+            self.assertEqual((result.returncode, result.stdout, result.stderr), (0, "", ""))
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(60)
+                self.assertEqual(recv_all(conn), b"")
+        port = closed_port(socket.AF_INET, "127.0.0.1")
+        result = self.run_tool("connect", "-z", f"tcp:127.0.0.1:{port}")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Connection refused", result.stderr)
+
+    def test_connect_idle_timeout(self):
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            address = "tcp:127.0.0.1:%d" % server.getsockname()[1]
+            started = time.monotonic()
+            client = subprocess.Popen([*VMSOCKCTL_COMMAND, "connect", "-i", "0.5", address],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, env=self.env)
+            conn, _ = server.accept()
+            with conn:
+                # Data every 0.2 s keeps it open well past 0.5 s.
+                for _ in range(8):
+                    conn.sendall(b".")
+                    time.sleep(0.2)
+                stdout, stderr = client.communicate(timeout=60)
+        self.assertGreater(time.monotonic() - started, 1.5)
+        self.assertEqual(stdout, b"........")
+        self.assertEqual(client.returncode, 1)
+        self.assertEqual(stderr, "vmsockctl: Nothing was sent either way for 0.5 seconds\n".encode())
+
+    def test_exec_serves_one_connection(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec", "tr", "a-z", "A-Z")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            sock.sendall(b"hello, world\n")
+            # The end of what it sends, and the program's answer still comes.
+            sock.shutdown(socket.SHUT_WR)
+            self.assertEqual(recv_all(sock), b"HELLO, WORLD\n")
+        self.finish(listener)
+
+    def test_exec_takes_arguments_as_they_are(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec", "printf",
+                              "%s|", "-v", "$HOME", "a b; echo x")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            self.assertEqual(recv_all(sock), b"-v|$HOME|a b; echo x|")
+        self.finish(listener)
+
+    def test_exec_that_cannot_start(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec",
+                              os.path.join(self.folder, "nonexistent"))
+        socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60).close()
+        _, stderr = self.finish(listener, 1)
+        self.assertIn("Could not start the program: ", stderr)
+
+    def test_keep_open_runs_a_program_per_connection(self):
+        listener = self.start("listen", "-v", "-k", "tcp:127.0.0.1:0", "--exec", "sh", "-c",
+                              'echo $$; exec cat')
+        port = self.tcp_port(listener)
+        socks = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(5)]
+        pids = []
+        for sock in socks:
+            line = b""
+            while not line.endswith(b"\n"):
+                line += sock.recv(1)
+            pids.append(int(line))
+        self.assertEqual(len(set(pids)), 5)
+        # Served at once: each echoes while the others stay open.
+        for n, sock in enumerate(socks):
+            sock.sendall(b"%d\n" % n)
+            self.assertEqual(sock.recv(16), b"%d\n" % n)
+        socks[0].shutdown(socket.SHUT_WR)
+        self.assertEqual(recv_all(socks[0]), b"")
+        self.assertTrue(wait_until(lambda: not process_exists(pids[0])))
+        # On SIGTERM, the programs still running are killed.
+        listener.send_signal(signal.SIGTERM)
+        self.finish(listener)
+        self.assertEqual([pid for pid in pids if process_exists(pid)], [])
+        for sock in socks:
+            sock.close()
+
+    def test_keep_open_bounds_connections_at_once(self):
+        listener = self.start("listen", "-v", "-k", "-m", "2", "tcp:127.0.0.1:0", "--exec", "cat")
+        port = self.tcp_port(listener)
+        first, second, third = (socket.create_connection(("127.0.0.1", port), timeout=60)
+                                for _ in range(3))
+        for sock in (first, second, third):
+            sock.sendall(b"ping")
+        self.assertEqual(first.recv(4), b"ping")
+        self.assertEqual(second.recv(4), b"ping")
+        # The third waits in the queue until one of two ends.
+        third.settimeout(1)
+        with self.assertRaises(socket.timeout):
+            third.recv(4)
+        first.close()
+        third.settimeout(60)
+        self.assertEqual(third.recv(4), b"ping")
+        listener.send_signal(signal.SIGINT)
+        self.finish(listener)
+        second.close()
+        third.close()
+
+    def test_program_is_killed_when_the_peer_goes(self):
+        path = os.path.join(self.folder, "exec.sock")
+        listener = self.start("listen", "-v", "-k", f"unix:{path}", "--exec", "sh", "-c",
+                              "echo $$; exec sleep 600")
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(60)
+            sock.connect(path)
+            pid = int(sock.makefile("rb").readline())
+            self.assertTrue(process_exists(pid))
+        self.assertTrue(wait_until(lambda: not process_exists(pid)))
+        listener.send_signal(signal.SIGTERM)
+        self.finish(listener)
+
+    def test_idle_program_is_killed(self):
+        listener = self.start("listen", "-v", "-i", "0.5", "tcp:127.0.0.1:0", "--exec", "sh", "-c",
+                              "echo $$; exec sleep 600")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            pid = int(sock.makefile("rb").readline())
+            self.assertEqual(recv_all(sock), b"")
+        _, stderr = self.finish(listener, 1)
+        self.assertIn("Nothing was sent either way for 0.5 seconds", stderr)
+        self.assertTrue(wait_until(lambda: not process_exists(pid)))
+
+    def test_keep_open_needs_exec(self):
+        result = self.run_tool("listen", "-k", "tcp:127.0.0.1:0")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--keep-open needs --exec", result.stderr)
+        result = self.run_tool("listen", "--exec", "cat", "tcp:127.0.0.1:0")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("Too few arguments", result.stderr)
+        result = self.run_tool("listen", "tcp:127.0.0.1:0", "--exec")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--exec needs the program to run", result.stderr)
+
+    def test_forward_idle_timeout(self):
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        self.addCleanup(server.close)
+        forward = self.start("forward", "-v", "-i", "0.5", "tcp:127.0.0.1:0",
+                             "tcp:127.0.0.1:%d" % server.getsockname()[1])
+        with socket.create_connection(("127.0.0.1", self.tcp_port(forward)), timeout=60) as sock:
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(60)
+                started = time.monotonic()
+                self.assertEqual(recv_all(sock), b"")
+                self.assertEqual(recv_all(conn), b"")
+                self.assertGreater(time.monotonic() - started, 0.4)
+        forward.send_signal(signal.SIGTERM)
+        _, stderr = self.finish(forward)
+        self.assertIn("Nothing was sent either way for 0.5 seconds", stderr)
+
+
 class Completion(VmsockctlTestCase):
     def complete(self, line):
         """What bash offers for @line, with the installed completion script."""
@@ -700,21 +1116,112 @@ class Completion(VmsockctlTestCase):
             read -ra COMP_WORDS <<< "$COMP_LINE"
             [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')
             COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))
-            _vmsockctl
+            _vmsockctl 2>/dev/null
             printf '%s\\n' "${{COMPREPLY[@]}}"
         """
         result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
                                 env=self.env, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
-        return sorted(result.stdout.split())
+        return sorted(line for line in result.stdout.splitlines() if line)
 
     def test_commands_options_and_names(self):
         self.assertEqual(self.complete("vmsockctl list-"), ["list-services", "list-vms"])
         self.assertIn("--no-legend", self.complete("vmsockctl list-vms --no"))
         self.assertEqual(self.complete("vmsockctl list-vms --state r"), ["running"])
         self.assertIn("auto-cid", self.complete("vmsockctl show-vm a"))
+        self.assertEqual(self.complete("vmsockctl show-vm B"), ['Büro & "Lab" VM'])
 
+    def test_every_command_and_option(self):
+        commands = self.complete("vmsockctl ")
+        for command in ("list-vms", "show-vm", "resolve", "providers", "register-service",
+                        "unregister-service", "list-services", "connect", "listen", "forward",
+                        "help", "--help", "--version"):
+            self.assertIn(command, commands)
+        self.assertEqual(self.complete("vmsockctl help con"), ["connect"])
+        options = {
+            "list-vms": ["--provider=", "--timeout=", "--state=", "--watch", "--interval=",
+                         "--json=", "--no-legend", "--quiet", "--verbose"],
+            "register-service": ["--port=", "--guid=", "--export-reg=", "--force", "--user",
+                                 "--system", "--registry="],
+            "list-services": ["--export-reg=", "--force", "--json="],
+            "connect": ["--timeout=", "--retries=", "--idle-timeout=", "--zero-io"],
+            "listen": ["--verbose", "--keep-open", "--max-connections=", "--idle-timeout=",
+                       "--exec"],
+            "forward": ["--timeout=", "--retries=", "--idle-timeout=", "--verbose"],
+        }
+        for command, expected in options.items():
+            offered = self.complete(f"vmsockctl {command} --")
+            for option in expected:
+                self.assertIn(option, offered, command)
+
+    def test_option_values(self):
+        self.assertEqual(self.complete("vmsockctl list-vms --json="), ["pretty", "short"])
+        self.assertEqual(self.complete("vmsockctl providers --json=s"), ["short"])
+        self.assertEqual(self.complete("vmsockctl list-vms --provider "), ["hcsdiag", "libvirt"])
+        self.assertEqual(self.complete("vmsockctl list-vms -p l"), ["libvirt"])
+        self.assertEqual(self.complete("vmsockctl connect --timeout "), [])
+        self.assertIn("-", self.complete("vmsockctl list-services --export-reg "))
+
+    def test_resolve_and_addresses(self):
+        self.assertEqual(self.complete("vmsockctl resolve w"), ["web:"])
+        self.assertEqual(self.complete("vmsockctl resolve web:"), [])
+        self.assertEqual(self.complete("vmsockctl connect "),
+                         ["hvsock:", "tcp:", "unix:", "vsock:", "vsock://"])
+        # Readline puts in what follows the last colon.
+        self.assertEqual(self.complete("vmsockctl connect vsock://w"), ["//web:"])
+        self.assertEqual(self.complete("vmsockctl forward tcp::8080 vsock://a"), ["//auto-cid:"])
+        self.assertEqual(self.complete("vmsockctl connect hvsock:d"), ["db:"])
+        self.assertNotIn("vsock://", self.complete("vmsockctl listen "))
+        self.assertEqual(set(self.complete("vmsockctl listen --exec ech")), {"echo"})
+
+    def test_service_names(self):
+        self.assertSucceeds("register-service", "ssh", "--port", "22")
+        self.assertSucceeds("register-service", "web proxy")
+        self.assertEqual(self.complete("vmsockctl unregister-service "), ["ssh", "web proxy"])
+
+    def run_typed(self, typed):
+        """What vmsockctl gets as arguments when @typed, TAB keys and all, is
+        typed at an interactive bash."""
+        primary, secondary = pty.openpty()
+        bash = subprocess.Popen(["bash", "--norc", "--noprofile", "-i"], stdin=secondary,
+                                stdout=secondary, stderr=secondary, start_new_session=True,
+                                env={**self.env, "TERM": "dumb", "INPUTRC": "/dev/null",
+                                     "PS1": "$ ", "HISTFILE": "/dev/null"})
+        os.close(secondary)
+        setup = (f"source /usr/share/bash-completion/bash_completion\n"
+                 f"source {SOURCE.parent}/tools/vmsockctl.bash-completion\n"
+                 # During completion the real tool; then what it was given.
+                 f"vmsockctl () {{ if [[ -v COMP_LINE ]]; then {VMSOCKCTL} \"$@\"; "
+                 f"else printf 'ARG<%s>' \"$@\"; echo END; fi; }}\n")
+        output = b""
+        try:
+            os.write(primary, setup.encode())
+            for part in typed.encode().split(b"\t"):
+                os.write(primary, part + b"\t")
+                time.sleep(1)
+            os.write(primary, b"\n")
+            deadline = time.monotonic() + 30
+            while b"END\r\n" not in output and time.monotonic() < deadline:
+                if select.select([primary], [], [], 1)[0]:
+                    output += os.read(primary, 65536)
+        finally:
+            bash.kill()
+            bash.wait()
+            os.close(primary)
+        line = next((line for line in output.decode(errors="replace").splitlines()
+                     if line.startswith("ARG<")), None)
+        self.assertIsNotNone(line, output[-2000:])
+        return re.findall(r"ARG<(.*?)>(?=ARG<|END)", line)
+
+    def test_names_complete_whole_and_quoted(self):
+        name = 'Büro & "Lab" VM'
+        self.assertEqual(self.run_typed("vmsockctl show-vm Bü\t"), ["show-vm", name])
+        # Inside a quote the user opened.
+        self.assertEqual(self.run_typed('vmsockctl show-vm "Bü\t'), ["show-vm", name])
+        self.assertEqual(self.run_typed("vmsockctl connect vsock://Bü\t22"),
+                         ["connect", f"vsock://{name}:22"])
+        self.assertEqual(self.run_typed("vmsockctl resolve Bü\t22"), ["resolve", f"{name}:22"])
 
 if __name__ == "__main__":
     tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Services, Forward,
-             Translations, Completion)
+             Messages, UnixSockets, SocatHabits, Translations, Completion)

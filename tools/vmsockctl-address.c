@@ -10,6 +10,8 @@
 #include <libvmsock-glib/vmsock.h>
 
 #include "vmsockctl-address.h"
+#include "vmsockctl-listener.h"
+#include "vmsockctl-unix-socket.h"
 
 static gboolean
 bad_address (const char  *text,
@@ -92,7 +94,7 @@ vmsockctl_address_parse_target (const char  *text,
     {
       if (*rest == '\0')
         return bad_address (text, error), NULL;
-      return G_SOCKET_CONNECTABLE (g_unix_socket_address_new (rest));
+      return G_SOCKET_CONNECTABLE (vmsockctl_unix_socket_address_new (text, rest, error));
     }
 
   if (!is_vm_address (text))
@@ -160,7 +162,9 @@ vmsockctl_address_listen (GSocketListener  *listener,
     {
       if (*rest == '\0')
         return bad_address (text, error), NULL;
-      address = g_unix_socket_address_new (rest);
+      address = vmsockctl_unix_socket_address_new (text, rest, error);
+      if (address == NULL)
+        return NULL;
     }
   else if (is_vm_address (text))
     {
@@ -174,8 +178,7 @@ vmsockctl_address_listen (GSocketListener  *listener,
   else
     return bad_address (text, error), NULL;
 
-  if (!g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
-                                      G_SOCKET_PROTOCOL_DEFAULT, NULL, &effective, error))
+  if (!vmsockctl_listener_add_address (listener, address, &effective, error))
     return NULL;
   return effective;
 }

@@ -29,7 +29,8 @@ vmsockctl_dialer_new (const VmsockctlDialOptions  *options,
     }
 
   dialer = vmsock_dialer_new ();
-  vmsock_dialer_set_timeout (dialer, (guint) (options->timeout_seconds * 1000));
+  /* Rounded: 2.3 seconds are 2300 ms, though 2.3 × 1000 falls just short. */
+  vmsock_dialer_set_timeout (dialer, (guint) (options->timeout_seconds * 1000 + 0.5));
   vmsock_dialer_set_retries (dialer, options->retries);
   return dialer;
 }

@@ -25,11 +25,12 @@ vmsockctl_list_services (int   argc,
   VmsockctlOutput output = { 0 };
   g_auto(VmsockctlRegistryOptions) registry_options = { 0 };
   g_autofree char *export_path = NULL;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     VMSOCKCTL_REGISTRY_OPTION_ENTRIES (registry_options),
-    { "export-reg", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
-      N_("Write a .reg file that registers the services listed on a Windows host "
-         "(“-”: standard output)"), N_("FILE") },
+    VMSOCKCTL_EXPORT_OPTION_ENTRIES (export_path, force,
+                                     N_("Write a .reg file that registers the services listed on "
+                                        "a Windows host (“-”: standard output)")),
     VMSOCKCTL_JSON_OPTION_ENTRY,
     VMSOCKCTL_LEGEND_OPTION_ENTRY (output),
     G_OPTION_ENTRY_NULL
@@ -50,7 +51,7 @@ vmsockctl_list_services (int   argc,
     return status;
 
   registries = vmsockctl_registry_open (&registry_options, TRUE, &error);
-  if (registries == NULL)
+  if (registries == NULL || !vmsockctl_registry_check_export (export_path, force, &error))
     return vmsockctl_usage_error ("%s", error->message);
 
   table = vmsockctl_table_new (service_columns, G_N_ELEMENTS (service_columns));

@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "libvmsock-glib/vmsock-error-private.h"
 #include "libvmsock-glib/vmsock-text-domain-private.h"
 
 #include "vmsockctl.h"
@@ -48,6 +49,20 @@ vmsockctl_set_errno_error (GError     **error,
   return FALSE;
 }
 
+/* What a message says, fit for a terminal whatever went into it: names,
+ * paths and other programs' text can hold anything. */
+static char *printable_vprintf (const char *format,
+                                va_list     args) G_GNUC_PRINTF (1, 0);
+
+static char *
+printable_vprintf (const char *format,
+                   va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  return vmsock_printable_quote (message, -1);
+}
+
 void
 vmsockctl_print_error (const char *format,
                        ...)
@@ -56,10 +71,24 @@ vmsockctl_print_error (const char *format,
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  message = printable_vprintf (format, args);
   va_end (args);
 
   g_printerr ("vmsockctl: %s\n", message);
+}
+
+void
+vmsockctl_print_note (const char *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = printable_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s\n", message);
 }
 
 VmsockctlExit
@@ -105,8 +134,9 @@ usage_error_literal (const char *message)
 {
   const char *prgname = g_get_prgname ();
   const char *command = g_str_has_prefix (prgname, "vmsockctl ") ? prgname + strlen ("vmsockctl ") : NULL;
+  g_autofree char *printable = vmsock_printable_quote (message, -1);
 
-  g_printerr ("%s: %s\n", prgname, message);
+  g_printerr ("%s: %s\n", prgname, printable);
   if (command != NULL)
     g_printerr (_("Try “vmsockctl help %s” for more information.\n"), command);
   else
