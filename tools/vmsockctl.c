@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "libvmsock-glib/vmsock-error-private.h"
 #include "libvmsock-glib/vmsock-text-domain-private.h"
 
 #include "vmsockctl.h"
@@ -53,13 +54,17 @@ vmsockctl_print_error (const char *format,
                        ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *printable = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("vmsockctl: %s\n", message);
+  /* Whatever the message quotes, names from other programs included, it
+   * reaches the terminal printable. */
+  printable = vmsock_printable_quote (message, -1);
+  g_printerr ("vmsockctl: %s\n", printable);
 }
 
 VmsockctlExit
@@ -105,8 +110,9 @@ usage_error_literal (const char *message)
 {
   const char *prgname = g_get_prgname ();
   const char *command = g_str_has_prefix (prgname, "vmsockctl ") ? prgname + strlen ("vmsockctl ") : NULL;
+  g_autofree char *printable = vmsock_printable_quote (message, -1);
 
-  g_printerr ("%s: %s\n", prgname, message);
+  g_printerr ("%s: %s\n", prgname, printable);
   if (command != NULL)
     g_printerr (_("Try “vmsockctl help %s” for more information.\n"), command);
   else
