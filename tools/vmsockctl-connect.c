@@ -17,7 +17,7 @@ VmsockctlExit
 vmsockctl_connect (int   argc,
                    char *argv[])
 {
-  VmsockctlDialOptions dial_options = VMSOCKCTL_DIAL_OPTIONS_INIT;
+  g_auto(VmsockctlDialOptions) dial_options = VMSOCKCTL_DIAL_OPTIONS_INIT;
   const GOptionEntry entries[] = {
     VMSOCKCTL_DIAL_OPTION_ENTRIES (dial_options),
     G_OPTION_ENTRY_NULL
@@ -42,7 +42,7 @@ vmsockctl_connect (int   argc,
   dialer = vmsockctl_dialer_new (&dial_options, &error);
   if (dialer == NULL)
     return vmsockctl_usage_error ("%s", error->message);
-  target = vmsockctl_address_parse_target (argv[1], &error);
+  target = vmsockctl_address_parse_target (argv[1], dial_options.connections, &error);
   if (target == NULL)
     return vmsockctl_usage_error ("%s", error->message);
 

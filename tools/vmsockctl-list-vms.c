@@ -129,7 +129,7 @@ vmsockctl_list_vms (int   argc,
   /* "No VMs" and "nobody could say" are not the same answer. */
   if (!vmsockctl_discovery_answered (&discovery_options, discovery, listing))
     {
-      if (discovery_options.providers == NULL)
+      if (!vmsockctl_discovery_options_name_providers (&discovery_options))
         vmsockctl_print_error (_("No provider could list VMs on this machine"));
       return VMSOCKCTL_EXIT_NO_ANSWER;
     }
