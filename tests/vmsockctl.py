@@ -7,6 +7,7 @@ a stand-in hcsdiag.exe; nothing here opens a VM socket (relays over vsock are
 tested in the guest)."""
 
 import concurrent.futures
+import fcntl
 import glob
 import json
 import os
@@ -20,11 +21,14 @@ import shutil
 import signal
 import socket
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
+import unicodedata
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -35,18 +39,32 @@ VMSOCKCTL = os.environ["VMSOCKCTL"]
 VMSOCKCTL_COMMAND = [*shlex.split(os.environ.get("VMSOCKCTL_WRAPPER", "")), VMSOCKCTL]
 SOURCE = pathlib.Path(__file__).resolve().parent
 
-LIBVIRT_TABLE = """\
-ID                                    NAME             STATE    PROVIDER  CID         VM ID
-c7a5fdbd-cdaf-9455-926a-d65c16db1809  Büro & "Lab" VM  paused   libvirt   4294967294  -
-0b3f8e44-6c1e-4a55-8d2f-5a7e9c1d3b22  auto-cid         running  libvirt   42          -
-4dea22b3-1d52-d8f3-2516-782e98ab3fa0  db               off      libvirt   -           -
-8fbd5b7a-1c87-4d4b-9b4e-2d0f8c2b1a11  no-vsock         running  libvirt   -           -
-6695eb01-f6a4-8304-79aa-97f2502e193f  web              running  libvirt   3           -
+NODE = f"test://{SOURCE}/libvirt/node.xml"
+OTHER_NODE = f"test://{SOURCE}/libvirt/other-node.xml"
+
+LIBVIRT_TABLE = f"""\
+NAME             STATE    CID         PROVIDER  URI{" " * (len(NODE) - 3)}  VM ID  ID
+Büro & "Lab" VM  paused   4294967294  libvirt   {NODE}  -      c7a5fdbd-cdaf-9455-926a-d65c16db1809
+auto-cid         running  42          libvirt   {NODE}  -      0b3f8e44-6c1e-4a55-8d2f-5a7e9c1d3b22
+db               off      -           libvirt   {NODE}  -      4dea22b3-1d52-d8f3-2516-782e98ab3fa0
+no-vsock         running  -           libvirt   {NODE}  -      8fbd5b7a-1c87-4d4b-9b4e-2d0f8c2b1a11
+web              running  3           libvirt   {NODE}  -      6695eb01-f6a4-8304-79aa-97f2502e193f
 
 5 VMs listed.
 """
 
-VM_KEYS = ["id", "name", "state", "provider", "cid", "vm-id"]
+VM_KEYS = ["name", "state", "cid", "provider", "uri", "vm-id", "id"]
+
+# The name on the other node: a tab, CSI (a C1 control character) and wide
+# characters; and how a table shows it.
+ODD_NAME = "tab\tcsi\x9b2J 東京サーバー"
+ODD_NAME_SHOWN = "tab\\tcsi\\xC2\\x9B2J 東京サーバー"
+
+
+def cells(text):
+    """How many terminal cells @text takes."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
 
 
 class VmsockctlTestCase(unittest.TestCase):
@@ -58,7 +76,7 @@ class VmsockctlTestCase(unittest.TestCase):
             "LC_ALL": "C.UTF-8",
             "XDG_CONFIG_HOME": os.path.join(self.folder, "config"),
             "VMSOCK_SYSCONFDIR": os.path.join(self.folder, "etc"),
-            "LIBVIRT_DEFAULT_URI": f"test://{SOURCE}/libvirt/node.xml",
+            "LIBVIRT_DEFAULT_URI": NODE,
             "HCSDIAG_STANDIN": "json",
         })
 
@@ -77,6 +95,35 @@ class VmsockctlTestCase(unittest.TestCase):
         result = self.run_tool(*args, **kwargs)
         self.assertEqual(result.returncode, 0, result.stderr)
         return result
+
+    def run_at_terminal(self, *args, columns=80, env=None):
+        """Runs vmsockctl with a terminal of @columns columns as its standard
+        input, output and error; returns its exit status and what the
+        terminal showed, without the spinner."""
+        primary, secondary = pty.openpty()
+        fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+        environment = {**self.env, **(env or {})}
+        environment.pop("COLUMNS", None)
+        process = subprocess.Popen([*VMSOCKCTL_COMMAND, *args], stdin=secondary, stdout=secondary,
+                                   stderr=secondary, env=environment)
+        os.close(secondary)
+        output = b""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([primary], [], [], 1)
+            if ready:
+                try:
+                    chunk = os.read(primary, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        os.close(primary)
+        status = process.wait(timeout=30)
+        text = output.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        # The spinner ends by clearing its line.
+        return status, re.sub(r"(?m)^.*\x1b\[K", "", text)
 
     @property
     def user_registry(self):
@@ -131,8 +178,17 @@ class BadArguments(VmsockctlTestCase):
         (["list-vms", "--frobnicate"], "--frobnicate"),
         (["show-vm"], "Too few arguments"),
         (["show-vm", "a", "b"], "Unexpected argument “b”"),
-        (["resolve", "web:http"], "“http” is not a port"),
-        (["resolve", ":22"], "The VM name is empty"),
+        (["resolve", "web:22"], "“web:22” is not a VM socket address; did you mean “vsock:web:22”?"),
+        (["resolve", "web"], "did you mean “vsock:web:PORT”?"),
+        (["resolve", "vsock:web:http"], "Invalid vsock port “http” in “vsock:web:http”"),
+        (["resolve", "vsock::22"], "Invalid vsock CID “”"),
+        (["resolve", "tcp:localhost:22"], "“tcp:localhost:22” is not a VM socket address"),
+        (["resolve", "vsock:w\x1b]0;x\x07:22"], "CID “w\\x1B]0;x\\x07”"),
+        (["list-vms", "-o", "name,bogus"],
+         "Unknown column “bogus” (columns: name, state, cid, provider, uri, vm-id, id)"),
+        (["list-vms", "--output", ""], "Unknown column “”"),
+        (["list-services", "-o", "port,vm"], "Unknown column “vm” (columns: name, service-id, port, scope)"),
+        (["providers", "--output", "status,x\x1b[2J"], "Unknown column “x\\x1B[2J”"),
         (["register-service"], "Too few arguments"),
         (["register-service", "ssh", "--port", "22x"], "“22x” is not a port"),
         (["register-service", "ssh", "--port", "4294967295"], "is not a port"),
@@ -177,6 +233,7 @@ class BadArguments(VmsockctlTestCase):
                 self.assertEqual(result.returncode, 2, result.stderr)
                 self.assertIn(message, result.stderr)
                 self.assertIn("Try “vmsockctl", result.stderr)
+                self.assertNotRegex(result.stderr, "[\x00-\x09\x0b-\x1f\x7f]")
                 self.assertEqual(result.stdout, "")
         # Nothing was written by any of them.
         self.assertFalse(self.user_registry.exists())
@@ -184,6 +241,7 @@ class BadArguments(VmsockctlTestCase):
 
 class ListVms(VmsockctlTestCase):
     def test_golden_table(self):
+        # Piped: every cell whole, however long.
         self.assertEqual(self.assertSucceeds("list-vms", "--provider", "libvirt").stdout,
                          LIBVIRT_TABLE)
 
@@ -192,6 +250,22 @@ class ListVms(VmsockctlTestCase):
         output = self.assertSucceeds("list-vms", "-p", "libvirt", "--no-legend").stdout
         self.assertEqual([line.split() for line in output.splitlines()],
                          [line.split() for line in lines])
+
+    def test_output_columns(self):
+        output = self.assertSucceeds("list-vms", "-p", "libvirt", "-o", "id,NAME, cid").stdout
+        self.assertEqual(output.splitlines()[:3], [
+            "ID                                    NAME             CID",
+            "c7a5fdbd-cdaf-9455-926a-d65c16db1809  Büro & \"Lab\" VM  4294967294",
+            "0b3f8e44-6c1e-4a55-8d2f-5a7e9c1d3b22  auto-cid         42",
+        ])
+        # JSON has the same columns, in that order.
+        vms = json.loads(self.assertSucceeds("list-vms", "-p", "libvirt", "--json", "-o", "cid,name").stdout)
+        self.assertEqual([list(vm) for vm in vms], [["cid", "name"]] * 5)
+        services = self.assertSucceeds("list-services", "-o", "scope,name", "--no-legend").stdout
+        self.assertEqual(services, "")
+        providers = json.loads(self.assertSucceeds("providers", "-j", "--output=name").stdout)
+        self.assertEqual(sorted(row["name"] for row in providers), ["hcsdiag", "libvirt"])
+        self.assertEqual({len(row) for row in providers}, {1})
 
     def test_json_keys_stable_under_german(self):
         outputs = []
@@ -356,10 +430,22 @@ class ShowAndResolve(VmsockctlTestCase):
         self.assertIn("No VM is named “nonexistent”", result.stderr)
 
     def test_resolve(self):
-        self.assertEqual(self.assertSucceeds("resolve", "web:22").stdout, "vsock://3:22\n")
-        record = json.loads(self.assertSucceeds("resolve", "--json", "auto-cid:5000").stdout)
-        self.assertEqual((record["family"], record["cid"], record["port"]), ("vsock", 42, 5000))
-        result = self.run_tool("resolve", "db:22")
+        # What connect takes, and the library parses: every form of it.
+        for address in ("vsock:web:22", "vsock://web:22", "VSOCK://web:22",
+                        "vsock:6695eb01-f6a4-8304-79aa-97f2502e193f:22", "vsock:web@libvirt:22",
+                        f"vsock://web@{NODE}:22", "vsock:3:22", "vsock://3:22"):
+            with self.subTest(address=address):
+                self.assertEqual(self.assertSucceeds("resolve", address).stdout, "vsock://3:22\n")
+        record = json.loads(self.assertSucceeds("resolve", "--json", "vsock://auto-cid:5000").stdout)
+        self.assertEqual(record, {"vm": "auto-cid", "uri": NODE, "address": "vsock://42:5000",
+                                  "family": "vsock", "cid": 42, "port": 5000, "vm-id": None,
+                                  "service-id": None})
+        literal = json.loads(self.assertSucceeds("resolve", "--json", "hvsock://parent/22").stdout)
+        self.assertEqual((literal["vm"], literal["address"], literal["port"]),
+                         (None, "hvsock://parent/22", 22))
+        # The port wildcard is an address, and prints as one.
+        self.assertEqual(self.assertSucceeds("resolve", "vsock:host:any").stdout, "vsock://2:any\n")
+        result = self.run_tool("resolve", "vsock:db:22")
         self.assertEqual(result.returncode, 1)
         self.assertIn("has no VM socket address", result.stderr)
 
@@ -379,6 +465,155 @@ class ShowAndResolve(VmsockctlTestCase):
         hcsdiag = next(row for row in linux if row["name"] == "hcsdiag")
         self.assertEqual(hcsdiag["status"], "not applicable")
         self.assertEqual(hcsdiag["detail"], "it works on windows, wsl, and this is linux")
+
+
+class Connections(VmsockctlTestCase):
+    """-c URI, LIBVIRT_DEFAULT_URI and providers.conf; two hosts that each
+    have a VM called "web"."""
+
+    BOTH = ["-c", NODE, "-c", OTHER_NODE]
+
+    def test_each_vm_says_its_connection(self):
+        vms = json.loads(self.assertSucceeds("list-vms", "--json", *self.BOTH).stdout)
+        self.assertEqual(len(vms), 7)
+        self.assertEqual({vm["provider"] for vm in vms}, {"libvirt"})
+        webs = sorted((vm["uri"], vm["cid"]) for vm in vms if vm["name"] == "web")
+        self.assertEqual(webs, sorted([(NODE, 3), (OTHER_NODE, 7)]))
+        odd = next(vm for vm in vms if vm["uri"] == OTHER_NODE and vm["name"] != "web")
+        # JSON keeps the value as it is.
+        self.assertEqual(odd["name"], ODD_NAME)
+        table = self.assertSucceeds("list-vms", *self.BOTH, "-o", "name,uri").stdout
+        self.assertRegex(table, f"(?m)^web +{re.escape(OTHER_NODE)}$")
+
+    def test_connect_option_scopes(self):
+        # Only libvirt is asked, and only there: hcsdiag's VMs are not listed.
+        vms = json.loads(self.assertSucceeds("list-vms", "-j", "-c", OTHER_NODE).stdout)
+        self.assertEqual(sorted(vm["name"] for vm in vms), sorted(["web", ODD_NAME]))
+        # Unless named too.
+        vms = json.loads(self.assertSucceeds("list-vms", "-j", "-c", OTHER_NODE, "-p", "hcsdiag").stdout)
+        self.assertEqual({vm["provider"] for vm in vms}, {"libvirt", "hcsdiag"})
+        self.assertEqual(json.loads(self.assertSucceeds("show-vm", "-j", "-c", OTHER_NODE, "web").stdout)["cid"], 7)
+        self.assertEqual(self.assertSucceeds("resolve", "-c", OTHER_NODE, "vsock:web:22").stdout, "vsock://7:22\n")
+        self.assertEqual(self.assertSucceeds("resolve", "--connect", NODE, "vsock:web:22").stdout, "vsock://3:22\n")
+        # A connection that fails: no answer, and said why.
+        result = self.run_tool("list-vms", "-c", "test:///nonexistent.xml")
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertIn("vmsockctl: libvirt: Could not connect to libvirt at test:///nonexistent.xml",
+                      result.stderr)
+        self.assertNotIn("No provider could list VMs", result.stderr)
+
+    def test_ambiguous_name_offers_names_that_work(self):
+        for args in (["show-vm", "web"], ["resolve", "vsock:web:22"]):
+            with self.subTest(args=args):
+                result = self.run_tool(*args, *self.BOTH)
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(result.stdout, "")
+                self.assertIn("“web” could be 2 VMs; name one of them: ", result.stderr)
+                offered = re.findall(r"(web@\S+) \(libvirt ([0-9a-f-]+)\)", result.stderr)
+                self.assertEqual(sorted(offered), sorted([
+                    (f"web@{NODE}", "6695eb01-f6a4-8304-79aa-97f2502e193f"),
+                    (f"web@{OTHER_NODE}", "2f1c9a6e-3b7d-4e21-9a0c-5d8e7f6a4b13"),
+                ]))
+        # Each name offered works, in show-vm and in an address alike.
+        for name, cid in ((f"web@{NODE}", 3), (f"web@{OTHER_NODE}", 7)):
+            record = json.loads(self.assertSucceeds("show-vm", "--json", *self.BOTH, name).stdout)
+            self.assertEqual(record["cid"], cid)
+            self.assertEqual(self.assertSucceeds("resolve", *self.BOTH, f"vsock:{name}:22").stdout,
+                             f"vsock://{cid}:22\n")
+            self.assertEqual(self.assertSucceeds("resolve", *self.BOTH, f"vsock://{name}:22").stdout,
+                             f"vsock://{cid}:22\n")
+        # Scoped by -c, a qualified name from elsewhere is nowhere.  (Only
+        # names that resolve to nothing: connect never opens a VM socket here.)
+        result = self.run_tool("connect", "-c", NODE, f"vsock:web@{OTHER_NODE}:22")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(f"No VM is named “web@{OTHER_NODE}”", result.stderr)
+        self.assertIn(f"vsock:web@{OTHER_NODE}:22", result.stderr)
+
+    def write_providers_conf(self, uri):
+        conf = pathlib.Path(self.env["XDG_CONFIG_HOME"]) / "libvmsock-glib-1" / "providers.conf"
+        conf.parent.mkdir(parents=True, exist_ok=True)
+        conf.write_text(f"[libvirt]\nuris={uri}\n")
+
+    def test_precedence(self):
+        """-c > LIBVIRT_DEFAULT_URI > providers.conf > libvirt's default."""
+        def uris(*args, env=None):
+            vms = json.loads(self.assertSucceeds("list-vms", "-j", "-p", "libvirt", *args, env=env).stdout)
+            return {vm["uri"] for vm in vms}
+
+        self.write_providers_conf(OTHER_NODE)
+        self.assertEqual(uris(), {NODE})
+        self.assertEqual(uris(env={"LIBVIRT_DEFAULT_URI": ""}), {OTHER_NODE})
+        self.assertEqual(uris("-c", OTHER_NODE, "-c", NODE), {NODE, OTHER_NODE})
+        self.assertEqual(uris("-c", OTHER_NODE, env={"LIBVIRT_DEFAULT_URI": NODE}), {OTHER_NODE})
+
+
+class Terminal(VmsockctlTestCase):
+    """Tables at an 80-column terminal, and piped."""
+
+    BOTH = ["-c", NODE, "-c", OTHER_NODE]
+
+    def test_table_fits_80_columns(self):
+        status, text = self.run_at_terminal("list-vms", *self.BOTH)
+        self.assertEqual(status, 0, text)
+        lines = text.splitlines()
+        self.assertTrue(lines[0].startswith("NAME "), text)
+        self.assertEqual(lines[-1], "7 VMs listed.")
+        rows = lines[:-2]
+        self.assertEqual(len(rows), 8, text)
+        for line in rows:
+            self.assertLessEqual(cells(line), 80, line)
+        # The ids lost their end to an ellipsis; what is left tells them apart.
+        web = [line for line in rows if line.startswith("web ")]
+        self.assertEqual(len(web), 2)
+        self.assertTrue(any(re.search(r"\s6695eb0\S*…$", line) for line in web), web)
+        self.assertTrue(any(re.search(r"\s2f1c9a6\S*…$", line) for line in web), web)
+        # Columns line up by cells, wide characters and escapes included.
+        starts = {cells(line[:re.search(r" (running|paused|off) ", line).start()]) for line in rows[1:]}
+        self.assertEqual(len(starts), 1, rows)
+        odd = next(line for line in rows if line.startswith("tab"))
+        self.assertNotIn("\t", odd)
+        self.assertNotIn("\x9b", odd)
+        self.assertTrue(odd.startswith("tab\\tcsi\\x"), odd)
+
+    def test_full_and_narrow(self):
+        status, text = self.run_at_terminal("list-vms", "-l", *self.BOTH)
+        self.assertEqual(status, 0, text)
+        self.assertIn("6695eb01-f6a4-8304-79aa-97f2502e193f", text)
+        self.assertIn(ODD_NAME_SHOWN, text)
+        self.assertNotIn("…", text)
+        self.assertGreater(max(cells(line) for line in text.splitlines()), 80)
+        # Whatever can be shortened is, down to a few characters each.
+        status, text = self.run_at_terminal("list-vms", "-o", "name,id", *self.BOTH, columns=24)
+        self.assertEqual(status, 0, text)
+        for line in text.splitlines():
+            self.assertLessEqual(cells(line), 24, line)
+
+    def test_ellipsis_without_utf8(self):
+        status, text = self.run_at_terminal("list-vms", "-p", "libvirt", "-o", "name,id",
+                                            columns=30, env={"LC_ALL": "C"})
+        self.assertEqual(status, 0, text)
+        self.assertRegex(text, r"(?m) 6695eb01-\S*\.\.\.$")
+        self.assertNotIn("…", text)
+        for line in text.splitlines():
+            self.assertLessEqual(len(line), 30, line)
+
+    def test_piped_tables_are_whole(self):
+        output = self.assertSucceeds("list-vms", *self.BOTH, env={"COLUMNS": "80"}).stdout
+        self.assertIn("6695eb01-f6a4-8304-79aa-97f2502e193f", output)
+        self.assertIn(ODD_NAME_SHOWN, output)
+        self.assertNotIn("…", output)
+        self.assertNotRegex(output, "[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+    def test_record_and_messages_are_printable(self):
+        record = self.assertSucceeds("show-vm", "-c", OTHER_NODE, "9d4e2b71-8c3a-4f5e-b6d1-0a2c4e6f8b35").stdout
+        self.assertIn(f"NAME: {ODD_NAME_SHOWN}\n", record)
+        raw = json.loads(self.assertSucceeds("show-vm", "-j", "-c", OTHER_NODE,
+                                             "9d4e2b71-8c3a-4f5e-b6d1-0a2c4e6f8b35").stdout)
+        self.assertEqual(raw["name"], ODD_NAME)
+        result = self.run_tool("show-vm", "\x1b]0;owned\x07\nforged row")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("No VM is named “\\x1B]0;owned\\x07\\nforged row”", result.stderr)
+        self.assertNotRegex(result.stderr, "[\x00-\x09\x0b-\x1f\x7f]")
 
 
 CLONE = re.compile(r"(?:clone3?|fork|vfork)\(.*\) = (\d+)$")
@@ -635,7 +870,7 @@ class Translations(VmsockctlTestCase):
         self.assertIn("Ungültiger Wert für vsock-Port, „x“, in „vsock:1:x“",
                       self.translated("de_DE.UTF-8", "connect", "vsock:1:x"))
         output = self.translated("de_DE.UTF-8", "list-vms")
-        self.assertTrue(output.startswith("ID  "), output)
+        self.assertTrue(output.startswith("NAME  "), output)
         self.assertIn("ANBIETER", output.splitlines()[0])
         self.assertIn("\n5 VMs aufgelistet.\n", output)
         self.assertIn("Um Hyper-V-VMs aufzulisten, sind Administratorrechte", output)
@@ -1163,8 +1398,10 @@ class Completion(VmsockctlTestCase):
         self.assertIn("-", self.complete("vmsockctl list-services --export-reg "))
 
     def test_resolve_and_addresses(self):
-        self.assertEqual(self.complete("vmsockctl resolve w"), ["web:"])
-        self.assertEqual(self.complete("vmsockctl resolve web:"), [])
+        self.assertEqual(self.complete("vmsockctl resolve "), ["hvsock:", "vsock:", "vsock://"])
+        self.assertEqual(self.complete("vmsockctl resolve vsock:w"), ["web:"])
+        self.assertEqual(self.complete("vmsockctl resolve vsock:web:"), [])
+        self.assertEqual(self.complete("vmsockctl listen vsock:a"), ["any:"])
         self.assertEqual(self.complete("vmsockctl connect "),
                          ["hvsock:", "tcp:", "unix:", "vsock:", "vsock://"])
         # Readline puts in what follows the last colon.
@@ -1220,8 +1457,9 @@ class Completion(VmsockctlTestCase):
         self.assertEqual(self.run_typed('vmsockctl show-vm "Bü\t'), ["show-vm", name])
         self.assertEqual(self.run_typed("vmsockctl connect vsock://Bü\t22"),
                          ["connect", f"vsock://{name}:22"])
-        self.assertEqual(self.run_typed("vmsockctl resolve Bü\t22"), ["resolve", f"{name}:22"])
+        self.assertEqual(self.run_typed("vmsockctl resolve vsock:Bü\t22"),
+                         ["resolve", f"vsock:{name}:22"])
 
 if __name__ == "__main__":
-    tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Services, Forward,
-             Messages, UnixSockets, SocatHabits, Translations, Completion)
+    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Connections, Terminal, PluginIsolation,
+             Services, Forward, Messages, UnixSockets, SocatHabits, Translations, Completion)

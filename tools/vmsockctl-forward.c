@@ -111,7 +111,7 @@ VmsockctlExit
 vmsockctl_forward (int   argc,
                    char *argv[])
 {
-  VmsockctlDialOptions dial_options = VMSOCKCTL_DIAL_OPTIONS_INIT;
+  g_auto(VmsockctlDialOptions) dial_options = VMSOCKCTL_DIAL_OPTIONS_INIT;
   double idle_seconds = 0;
   gboolean verbose = FALSE;
   const GOptionEntry entries[] = {
@@ -145,7 +145,7 @@ vmsockctl_forward (int   argc,
   dialer = vmsockctl_dialer_new (&dial_options, &error);
   if (dialer == NULL || !vmsockctl_relay_idle_option (idle_seconds, &idle_timeout_ms, &error))
     return vmsockctl_usage_error ("%s", error->message);
-  target = vmsockctl_address_parse_target (argv[2], &error);
+  target = vmsockctl_address_parse_target (argv[2], dial_options.connections, &error);
   if (target == NULL)
     return vmsockctl_usage_error ("%s", error->message);
 

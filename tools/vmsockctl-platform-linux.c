@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -39,6 +40,16 @@ gboolean
 vmsockctl_platform_is_terminal (int fd)
 {
   return isatty (fd) == 1;
+}
+
+guint
+vmsockctl_platform_terminal_width (int fd)
+{
+  struct winsize size = { 0 };
+
+  if (ioctl (fd, TIOCGWINSZ, &size) < 0)
+    return 0;
+  return size.ws_col;
 }
 
 void

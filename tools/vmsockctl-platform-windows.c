@@ -41,6 +41,17 @@ vmsockctl_platform_is_terminal (int fd)
   return _isatty (fd) != 0;
 }
 
+guint
+vmsockctl_platform_terminal_width (int fd)
+{
+  CONSOLE_SCREEN_BUFFER_INFO info;
+  HANDLE handle = (HANDLE) _get_osfhandle (fd);
+
+  if (handle == INVALID_HANDLE_VALUE || !GetConsoleScreenBufferInfo (handle, &info))
+    return 0;
+  return info.srWindow.Right - info.srWindow.Left + 1;
+}
+
 void
 vmsockctl_platform_prepare_relay (void)
 {

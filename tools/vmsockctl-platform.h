@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 
 gboolean vmsockctl_platform_is_terminal (int fd);
 
+/* How many columns the terminal at @fd has; 0 when @fd is no terminal or
+ * does not say. */
+guint vmsockctl_platform_terminal_width (int fd);
+
 /* Whether services belong in the machine's registry unless the user says
  * otherwise: on Windows, where that registry is Hyper-V's own. */
 gboolean vmsockctl_platform_services_belong_to_system (void);

@@ -68,13 +68,17 @@ vmsockctl_print_error (const char *format,
                        ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *printable = NULL;
   va_list args;
 
   va_start (args, format);
   message = printable_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("vmsockctl: %s\n", message);
+  /* Whatever the message quotes, names from other programs included, it
+   * reaches the terminal printable. */
+  printable = vmsock_printable_quote (message, -1);
+  g_printerr ("vmsockctl: %s\n", printable);
 }
 
 void

@@ -1,12 +1,13 @@
 /* vmsock-libvirt-provider.c: VMs from libvirt
  *
  * Lists the domains of one or more libvirt connections, read-only, with the
- * vsock CID from each domain's live XML.  The URIs come from the "uris"
- * property, else from the "uris" key of the [libvirt] group of
- * libvmsock-glib-1/providers.conf in the user's or the system's
- * configuration folders; without either it opens libvirt's default
- * connection, which honours LIBVIRT_DEFAULT_URI as libvirt's own tools do.  libvirt's calls block, so the listing runs in a
- * worker thread.
+ * vsock CID from each domain's live XML.  The URIs come, first found first:
+ * from the "uris" property (vmsockctl -c), from LIBVIRT_DEFAULT_URI (as
+ * libvirt's own tools honour it over their configuration), from the "uris"
+ * key of the [libvirt] group of libvmsock-glib-1/providers.conf in the
+ * user's or the system's configuration folders; else libvirt's default
+ * connection.  libvirt's calls block, so the listing runs in a worker
+ * thread.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -228,6 +229,20 @@ configured_uris (GError **error)
   return NULL;
 }
 
+/* LIBVIRT_DEFAULT_URI as a list, NULL when it is not set or empty. */
+static GStrv
+environment_uris (void)
+{
+  const char *uri = g_getenv ("LIBVIRT_DEFAULT_URI");
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (uri == NULL || *uri == '\0')
+    return NULL;
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, uri);
+  return g_strv_builder_end (builder);
+}
+
 static void
 list_vms_in_thread (GTask        *task,
                     gpointer      source_object,
@@ -244,6 +259,8 @@ list_vms_in_thread (GTask        *task,
   uris = g_strdupv (self->uris);
   g_mutex_unlock (&self->lock);
 
+  if (uris == NULL)
+    uris = environment_uris ();
   if (uris == NULL)
     {
       GError *error = NULL;
