@@ -172,13 +172,15 @@ throughput_stream (Run *run)
     {
       while (stream_goes_on (plan, start, steps))
         {
-          gssize received = vmsockctl_bench_receive (socket, buffer, plan->size, plan->timeout_us,
+          /* With a count, no more than its buffers' worth. */
+          gsize wanted = plan->duration_us > 0 ? plan->size
+                                               : MIN (plan->size, plan->count * plan->size - bytes);
+          gssize received = vmsockctl_bench_receive (socket, buffer, wanted, plan->timeout_us,
                                                      &error);
 
           if (received <= 0)
             break;
           bytes += received;
-          /* With a count, a step is a buffer's worth. */
           steps = bytes / plan->size;
         }
       if (error == NULL && stream_goes_on (plan, start, steps))
@@ -218,6 +220,68 @@ throughput_stream (Run *run)
   add (run, start, g_get_monotonic_time (), bytes, FALSE);
 }
 
+/* One step of sending @out while receiving into @in, which keeps an echo
+ * of any size from filling both sides' buffers: moves what either way can
+ * without waiting, or waits until either can.  Adds to *@sent and
+ * *@received; the other side's end before all of @in is an error. */
+static gboolean
+exchange_step (GSocket     *socket,
+               const char  *out,
+               gsize        out_size,
+               gsize       *sent,
+               char        *in,
+               gsize        in_size,
+               gsize       *received,
+               gint64       timeout_us,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean moved = FALSE;
+  gssize n;
+
+  if (*sent < out_size)
+    {
+      n = g_socket_send_with_blocking (socket, out + *sent, out_size - *sent, FALSE, NULL,
+                                       &local_error);
+      if (n < 0 && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+      if (n > 0)
+        {
+          *sent += n;
+          moved = TRUE;
+        }
+    }
+
+  if (*received < in_size)
+    {
+      n = g_socket_receive_with_blocking (socket, in + *received, in_size - *received, FALSE, NULL,
+                                          &local_error);
+      if (n < 0 && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (n == 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                               _("The connection ended before everything came back"));
+          return FALSE;
+        }
+      if (n > 0)
+        {
+          *received += n;
+          moved = TRUE;
+        }
+    }
+
+  return moved || vmsockctl_bench_wait (socket, *sent < out_size ? G_IO_IN | G_IO_OUT : G_IO_IN,
+                                        timeout_us, error);
+}
+
 static void
 latency_stream (Run *run)
 {
@@ -242,13 +306,17 @@ latency_stream (Run *run)
   start = g_get_monotonic_time ();
   while (stream_goes_on (plan, start, round_trips->len))
     {
-      gint64 sent = g_get_monotonic_time ();
+      gint64 sent_at = g_get_monotonic_time ();
+      gsize sent = 0, received = 0;
       gint64 round_trip;
 
-      if (!vmsockctl_bench_send_all (socket, message, plan->size, plan->timeout_us, &error) ||
-          !vmsockctl_bench_receive_exact (socket, answer, plan->size, plan->timeout_us, &error))
+      while (received < plan->size &&
+             exchange_step (socket, message, plan->size, &sent, answer, plan->size, &received,
+                            plan->timeout_us, &error))
+        ;
+      if (error != NULL)
         break;
-      round_trip = g_get_monotonic_time () - sent;
+      round_trip = g_get_monotonic_time () - sent_at;
       g_array_append_val (round_trips, round_trip);
       corrupt |= memcmp (message, answer, plan->size) != 0;
     }
@@ -311,83 +379,6 @@ fill_random (guint64 *state,
     }
 }
 
-typedef struct
-{
-  GSocket *socket;
-  guint64 state;
-  guint64 size;
-  /* What was made and sent, what came back. */
-  GChecksum *sent_digest;
-  GChecksum *echo_digest;
-  char out[CHUNK];
-  gsize out_length;
-  gsize out_offset;
-  guint64 generated;
-  guint64 echoed;
-  char in[CHUNK];
-} Transfer;
-
-/* Sends what it can without waiting; whether anything went. */
-static gboolean
-transfer_send (Transfer  *transfer,
-               GError   **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gssize sent;
-
-  if (transfer->out_offset == transfer->out_length)
-    {
-      if (transfer->generated == transfer->size)
-        return FALSE;
-      transfer->out_length = MIN (CHUNK, transfer->size - transfer->generated);
-      transfer->out_offset = 0;
-      fill_random (&transfer->state, transfer->out, transfer->out_length);
-      g_checksum_update (transfer->sent_digest, (const guchar *) transfer->out, transfer->out_length);
-      transfer->generated += transfer->out_length;
-    }
-
-  sent = g_socket_send_with_blocking (transfer->socket, transfer->out + transfer->out_offset,
-                                      transfer->out_length - transfer->out_offset, FALSE, NULL,
-                                      &local_error);
-  if (sent < 0)
-    {
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  transfer->out_offset += sent;
-  return TRUE;
-}
-
-/* Receives what came without waiting; whether anything did. */
-static gboolean
-transfer_receive (Transfer  *transfer,
-                  GError   **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  gssize received;
-
-  received = g_socket_receive_with_blocking (transfer->socket, transfer->in,
-                                             MIN (CHUNK, transfer->size - transfer->echoed), FALSE,
-                                             NULL, &local_error);
-  if (received < 0)
-    {
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (received == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                   _("The connection ended early: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                     " bytes came back"), transfer->echoed, transfer->size);
-      return FALSE;
-    }
-  g_checksum_update (transfer->echo_digest, (const guchar *) transfer->in, received);
-  transfer->echoed += received;
-  return TRUE;
-}
-
 static gboolean
 digests_equal (GChecksum    *checksum,
                const guint8 *digest)
@@ -399,8 +390,8 @@ digests_equal (GChecksum    *checksum,
   return memcmp (own, digest, sizeof own) == 0;
 }
 
-/* One connection: @size bytes of data made from @state go out while they
- * come back; the echo and the server's digest must match what was sent. */
+/* One connection: data of a random size goes out while it comes back; the
+ * echo and the server's digest must match what was sent. */
 static void
 random_connection (Run     *run,
                    guint64  index)
@@ -408,60 +399,40 @@ random_connection (Run     *run,
   const VmsockctlBenchPlan *plan = run->plan;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = NULL;
-  g_autofree Transfer *transfer = g_new0 (Transfer, 1);
+  g_autofree char *out = g_malloc (CHUNK);
+  g_autofree char *in = g_malloc (CHUNK);
   g_autoptr(GChecksum) sent_digest = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GChecksum) echo_digest = g_checksum_new (G_CHECKSUM_SHA256);
   guint8 server_digest[VMSOCKCTL_BENCH_DIGEST_SIZE];
   guint64 seed = ((guint64) plan->seed << 32) ^ index;
+  guint64 state = seed;
+  guint64 size = next_random (&state) % (plan->size + 1);
+  guint64 generated = 0, echoed = 0;
+  gsize out_length = 0, out_sent = 0;
   gint64 start = g_get_monotonic_time ();
   gboolean corrupt;
 
-  transfer->state = seed;
-  transfer->size = next_random (&transfer->state) % (plan->size + 1);
-  transfer->sent_digest = sent_digest;
-  transfer->echo_digest = echo_digest;
-
-  socket = open_stream (run, VMSOCKCTL_BENCH_OP_CHECK, transfer->size, seed, &error);
-  if (socket == NULL)
+  socket = open_stream (run, VMSOCKCTL_BENCH_OP_CHECK, size, seed, &error);
+  while (socket != NULL && error == NULL && echoed < size)
     {
-      lose (run, g_steal_pointer (&error));
-      return;
-    }
-  transfer->socket = socket;
+      gsize received = 0;
 
-  while (transfer->echoed < transfer->size)
-    {
-      gboolean sent = transfer_send (transfer, &error);
-      gboolean received = error == NULL && transfer_receive (transfer, &error);
-      GIOCondition waiting = G_IO_IN;
-
-      if (error != NULL)
-
+      if (out_sent == out_length && generated < size)
         {
-          lose (run, g_steal_pointer (&error));
-          return;
-
+          out_length = MIN (CHUNK, size - generated);
+          out_sent = 0;
+          fill_random (&state, out, out_length);
+          g_checksum_update (sent_digest, (const guchar *) out, out_length);
+          generated += out_length;
         }
-      if (sent || received)
-        continue;
-      /* Neither way could move: wait for either. */
-      if (transfer->out_offset < transfer->out_length || transfer->generated < transfer->size)
-        waiting |= G_IO_OUT;
-      if (!g_socket_condition_timed_wait (socket, waiting, plan->timeout_us, NULL, &error))
-        {
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-            {
-              g_clear_error (&error);
-              g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                           _("Nothing came from the other side for %g seconds"),
-                           plan->timeout_us / (double) G_USEC_PER_SEC);
-            }
-          lose (run, g_steal_pointer (&error));
-          return;
-        }
+      exchange_step (socket, out, out_length, &out_sent, in, MIN (CHUNK, size - echoed), &received,
+                     plan->timeout_us, &error);
+      g_checksum_update (echo_digest, (const guchar *) in, received);
+      echoed += received;
     }
 
-  if (!vmsockctl_bench_receive_exact (socket, server_digest, sizeof server_digest, plan->timeout_us,
+  if (socket == NULL || error != NULL ||
+      !vmsockctl_bench_receive_exact (socket, server_digest, sizeof server_digest, plan->timeout_us,
                                       &error) ||
       !vmsockctl_bench_receive_end (socket, plan->timeout_us, &error))
     {
@@ -470,7 +441,7 @@ random_connection (Run     *run,
     }
 
   corrupt = !digests_equal (echo_digest, server_digest) || !digests_equal (sent_digest, server_digest);
-  add (run, start, g_get_monotonic_time (), transfer->size, corrupt);
+  add (run, start, g_get_monotonic_time (), size, corrupt);
 }
 
 static void

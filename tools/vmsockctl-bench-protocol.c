@@ -24,12 +24,11 @@ vmsockctl_bench_timeout_from_seconds (double seconds)
   return seconds > 0 ? (gint64) (seconds * G_USEC_PER_SEC) : -1;
 }
 
-/* Waits for @condition, or says how long nothing happened. */
-static gboolean
-wait_for (GSocket       *socket,
-          GIOCondition   condition,
-          gint64         timeout_us,
-          GError       **error)
+gboolean
+vmsockctl_bench_wait (GSocket       *socket,
+                      GIOCondition   condition,
+                      gint64         timeout_us,
+                      GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -66,7 +65,7 @@ vmsockctl_bench_send_all (GSocket     *socket,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          if (!wait_for (socket, G_IO_OUT, timeout_us, error))
+          if (!vmsockctl_bench_wait (socket, G_IO_OUT, timeout_us, error))
             return FALSE;
           continue;
         }
@@ -96,7 +95,7 @@ vmsockctl_bench_receive (GSocket  *socket,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return -1;
         }
-      if (!wait_for (socket, G_IO_IN, timeout_us, error))
+      if (!vmsockctl_bench_wait (socket, G_IO_IN, timeout_us, error))
         return -1;
     }
 }
@@ -238,38 +237,25 @@ vmsockctl_bench_start (GSocket                      *socket,
     }
 }
 
-static gboolean
-send_reply (GSocket               *socket,
-            VmsockctlBenchStatus   status,
-            gint64                 timeout_us,
-            GError               **error)
+void
+vmsockctl_bench_format_reply (VmsockctlBenchStatus status,
+                              guint8               reply[VMSOCKCTL_BENCH_REPLY_SIZE])
 {
-  guint8 reply[VMSOCKCTL_BENCH_REPLY_SIZE] = { 0 };
-
+  memset (reply, 0, VMSOCKCTL_BENCH_REPLY_SIZE);
   memcpy (reply, REPLY_MAGIC, MAGIC_SIZE);
   reply[4] = VMSOCKCTL_BENCH_VERSION;
   reply[5] = status;
-  return vmsockctl_bench_send_all (socket, reply, sizeof reply, timeout_us, error);
 }
 
 gboolean
-vmsockctl_bench_accept_request (GSocket                *socket,
-                                VmsockctlBenchRequest  *request,
-                                gint64                  timeout_us,
-                                GError                **error)
+vmsockctl_bench_parse_request (const guint8            header[VMSOCKCTL_BENCH_REQUEST_SIZE],
+                               VmsockctlBenchRequest  *request,
+                               VmsockctlBenchStatus   *status,
+                               GError                **error)
 {
-  guint8 header[VMSOCKCTL_BENCH_REQUEST_SIZE];
   guint64 size_be, seed_be;
-  g_autoptr(GError) local_error = NULL;
-  VmsockctlBenchStatus status = VMSOCKCTL_BENCH_STATUS_OK;
 
-  if (!vmsockctl_bench_receive_exact (socket, header, sizeof header, timeout_us, &local_error))
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-        return not_the_protocol (error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  *status = VMSOCKCTL_BENCH_STATUS_OK;
   if (memcmp (header, REQUEST_MAGIC, MAGIC_SIZE) != 0)
     return not_the_protocol (error);
 
@@ -281,33 +267,63 @@ vmsockctl_bench_accept_request (GSocket                *socket,
 
   if (header[4] != VMSOCKCTL_BENCH_VERSION)
     {
-      status = VMSOCKCTL_BENCH_STATUS_BAD_VERSION;
-      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      *status = VMSOCKCTL_BENCH_STATUS_BAD_VERSION;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("The client speaks version %u of the bench protocol, not %u"),
                    header[4], VMSOCKCTL_BENCH_VERSION);
     }
   else if (!op_is_known (header[5]))
     {
-      status = VMSOCKCTL_BENCH_STATUS_BAD_OP;
-      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      *status = VMSOCKCTL_BENCH_STATUS_BAD_OP;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("The client asked for the unknown operation %u"), header[5]);
     }
   else if (request->op != VMSOCKCTL_BENCH_OP_CHECK && request->size > VMSOCKCTL_BENCH_MAX_BUFFER)
     {
-      status = VMSOCKCTL_BENCH_STATUS_BAD_SIZE;
-      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      *status = VMSOCKCTL_BENCH_STATUS_BAD_SIZE;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("The client asked for buffers of %" G_GUINT64_FORMAT " bytes, more than %u"),
                    request->size, VMSOCKCTL_BENCH_MAX_BUFFER);
     }
   else if (request->op == VMSOCKCTL_BENCH_OP_SOURCE && request->size == 0)
     {
-      status = VMSOCKCTL_BENCH_STATUS_BAD_SIZE;
-      g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      *status = VMSOCKCTL_BENCH_STATUS_BAD_SIZE;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            _("The client asked for empty buffers"));
+    }
+  return *status == VMSOCKCTL_BENCH_STATUS_OK;
+}
+
+gboolean
+vmsockctl_bench_accept_request (GSocket                *socket,
+                                VmsockctlBenchRequest  *request,
+                                gint64                  timeout_us,
+                                GError                **error)
+{
+  guint8 header[VMSOCKCTL_BENCH_REQUEST_SIZE];
+  guint8 reply[VMSOCKCTL_BENCH_REPLY_SIZE];
+  g_autoptr(GError) local_error = NULL;
+  VmsockctlBenchStatus status;
+
+  if (!vmsockctl_bench_receive_exact (socket, header, sizeof header, timeout_us, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+        return not_the_protocol (error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!vmsockctl_bench_parse_request (header, request, &status, &local_error) &&
+      status == VMSOCKCTL_BENCH_STATUS_OK)
+    {
+      /* Not the protocol: nothing to answer. */
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
 
   /* A refusal is sent on a best-effort basis: the client may be gone. */
-  if (!send_reply (socket, status, timeout_us, status == VMSOCKCTL_BENCH_STATUS_OK ? error : NULL))
+  vmsockctl_bench_format_reply (status, reply);
+  if (!vmsockctl_bench_send_all (socket, reply, sizeof reply, timeout_us,
+                                 status == VMSOCKCTL_BENCH_STATUS_OK ? error : NULL))
     return FALSE;
   if (status != VMSOCKCTL_BENCH_STATUS_OK)
     {

@@ -67,6 +67,13 @@ typedef struct
  * forever.  @seconds 0 means forever, as the tool's --timeout options do. */
 gint64 vmsockctl_bench_timeout_from_seconds (double seconds);
 
+/* Waits until @socket is ready for @condition, at most @timeout_us; an
+ * error that says how long nothing happened otherwise. */
+gboolean vmsockctl_bench_wait (GSocket       *socket,
+                               GIOCondition   condition,
+                               gint64         timeout_us,
+                               GError       **error);
+
 /* Sends all of @data, waiting at most @timeout_us each time the other side
  * takes nothing. */
 gboolean vmsockctl_bench_send_all (GSocket     *socket,
@@ -103,6 +110,18 @@ gboolean vmsockctl_bench_start (GSocket                      *socket,
                                 const VmsockctlBenchRequest  *request,
                                 gint64                        timeout_us,
                                 GError                      **error);
+
+/* The server's side, for servers of their own: checks a request; FALSE
+ * with @error if it cannot be served.  *status is then the refusal to
+ * send, or VMSOCKCTL_BENCH_STATUS_OK when the peer does not speak the
+ * protocol and gets no reply. */
+gboolean vmsockctl_bench_parse_request (const guint8            header[VMSOCKCTL_BENCH_REQUEST_SIZE],
+                                        VmsockctlBenchRequest  *request,
+                                        VmsockctlBenchStatus   *status,
+                                        GError                **error);
+
+void vmsockctl_bench_format_reply (VmsockctlBenchStatus status,
+                                   guint8               reply[VMSOCKCTL_BENCH_REPLY_SIZE]);
 
 /* Reads a request from a client and checks it.  A request the server
  * cannot serve gets the refusal reply; the result is then FALSE with
