@@ -43,6 +43,12 @@ vmsockctl_bench_connect (GSocketAddress  *address,
   else
     socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &local_error);
 
+  /* The kernel waits as long as the timeout says, not its default (vsock:
+   * two seconds), as VmsockDialer has it. */
+  if (socket != NULL && timeout_us > 0 && vmsock_socket_address_is_vm (address))
+    vmsock_socket_set_option (socket, VMSOCK_SOCKET_OPTION_CONNECT_TIMEOUT,
+                              MAX (timeout_us / 1000, 1), NULL);
+
   if (socket != NULL)
     {
       g_socket_set_blocking (socket, FALSE);
