@@ -19,7 +19,7 @@
 #include "guest-util.h"
 #include "vmsockctl-bench-protocol.h"
 
-#define DEFAULT_CONNECTIONS 2000
+#define DEFAULT_CONNECTIONS 1000
 #define PARALLEL 64
 #define MAX_SIZE "64K"
 /* How long a server waits for a client that does nothing. */
