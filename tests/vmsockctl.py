@@ -9,6 +9,7 @@ tested in the guest)."""
 import concurrent.futures
 import fcntl
 import glob
+import hashlib
 import json
 import os
 import pathlib
@@ -153,10 +154,15 @@ class Help(VmsockctlTestCase):
 
     def test_command_help(self):
         for command in ("list-vms", "show-vm", "resolve", "providers", "register-service",
-                        "unregister-service", "list-services", "connect", "listen", "forward"):
+                        "unregister-service", "list-services", "connect", "listen", "forward",
+                        "bench"):
             by_help = self.assertSucceeds("help", command).stdout
             self.assertIn(f"vmsockctl {command}", by_help)
             self.assertEqual(self.assertSucceeds(command, "--help").stdout, by_help)
+        for command in ("serve", "run"):
+            by_help = self.assertSucceeds("help", "bench", command).stdout
+            self.assertIn(f"vmsockctl bench {command} [OPTION…] ADDRESS", by_help)
+            self.assertEqual(self.assertSucceeds("bench", command, "--help").stdout, by_help)
 
     def test_did_you_mean(self):
         result = self.run_tool("lst-vms")
@@ -224,6 +230,26 @@ class BadArguments(VmsockctlTestCase):
         (["listen", "unix:/" + "a" * 107], "at most 107"),
         (["forward", "tcp:127.0.0.1:0", "unix:/" + "a" * 200], "at most 107"),
         (["forward", "unix:/" + "a" * 200, "tcp:127.0.0.1:1"], "at most 107"),
+        (["bench", "frob"], "Unknown command “frob”"),
+        (["bench", "run"], "Too few arguments"),
+        (["bench", "serve", "nowhere"], "is not an address"),
+        (["bench", "serve", "tcp:127.0.0.1:0", "--timeout", "-1"], "timeout"),
+        (["bench", "run", "--mode", "speed", "tcp:127.0.0.1:1"], "Unknown mode “speed”"),
+        (["bench", "run", "--size", "4X", "tcp:127.0.0.1:1"], "“4X” is not a size"),
+        (["bench", "run", "--size", "0", "tcp:127.0.0.1:1"], "is not between 1 and"),
+        (["bench", "run", "--size", "32M", "tcp:127.0.0.1:1"], "is not between 1 and"),
+        (["bench", "run", "--size", "4K,", "tcp:127.0.0.1:1"], "is not a size"),
+        (["bench", "run", "-m", "random", "-s", "4K,8K", "tcp:127.0.0.1:1"], "takes one size"),
+        (["bench", "run", "-m", "connect", "-s", "4K", "tcp:127.0.0.1:1"], "takes no size"),
+        (["bench", "run", "-d", "1", "-n", "5", "tcp:127.0.0.1:1"], "not both"),
+        (["bench", "run", "-d", "-1", "tcp:127.0.0.1:1"], "duration"),
+        (["bench", "run", "-n", "-1", "tcp:127.0.0.1:1"], "count"),
+        (["bench", "run", "-P", "0", "tcp:127.0.0.1:1"], "parallel"),
+        (["bench", "run", "-P", "5000", "tcp:127.0.0.1:1"], "parallel"),
+        (["bench", "run", "-m", "latency", "-R", "tcp:127.0.0.1:1"], "--reverse"),
+        (["bench", "run", "--seed", "5", "tcp:127.0.0.1:1"], "--seed"),
+        (["bench", "run", "-m", "random", "--seed", "4294967296", "tcp:127.0.0.1:1"], "seed"),
+        (["bench", "run", "nowhere"], "is not an address"),
     ]
 
     def test_every_bad_argument(self):
@@ -1159,6 +1185,20 @@ def recv_all(sock):
     return data
 
 
+BENCH_REQUEST = struct.Struct(">4sBBHQQ")
+BENCH_OP_CONNECT, BENCH_OP_CHECK = 1, 5
+
+
+def recv_exact(conn, size):
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("ended early")
+        data += chunk
+    return data
+
+
 class SocatHabits(VmsockctlTestCase):
     """connect -z and -i, listen --exec, -k and -i, forward -i."""
 
@@ -1340,6 +1380,197 @@ class SocatHabits(VmsockctlTestCase):
         self.assertIn("Nothing was sent either way for 0.5 seconds", stderr)
 
 
+def fake_bench_server(server, fault):
+    """A bench server, written from the protocol in vmsockctl(1), that
+    answers the check operation with @fault: "digest" sends a wrong digest,
+    "hang-up" closes before any echo, "stall" answers nothing more."""
+    def serve(conn):
+        with conn:
+            magic, version, op, _, size, _ = BENCH_REQUEST.unpack(recv_exact(conn, 24))
+            assert (magic, version) == (b"VMSB", 1)
+            conn.sendall(b"VMSR" + bytes([1, 0, 0, 0]))
+            if op != BENCH_OP_CHECK or fault == "hang-up":
+                return
+            if fault == "stall":
+                time.sleep(30)
+                return
+            digest = hashlib.sha256()
+            while size > 0:
+                chunk = conn.recv(min(size, 1 << 16))
+                if not chunk:
+                    return
+                digest.update(chunk)
+                conn.sendall(chunk)
+                size -= len(chunk)
+            conn.sendall(bytes([digest.digest()[0] ^ 1]) + digest.digest()[1:])
+
+    while True:
+        try:
+            conn, _ = server.accept()
+        except OSError:
+            return
+        threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+
+class Bench(VmsockctlTestCase):
+    def serve(self, address="tcp:127.0.0.1:0"):
+        """A bench server; returns the address it listens on."""
+        # Not under memcheck, whose notes would come first on stderr.
+        server = subprocess.Popen([VMSOCKCTL, "bench", "serve", "--verbose", address],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                  env=self.env)
+        self.addCleanup(lambda: server.poll() is None and (server.kill(), server.wait()))
+        listening = server.stderr.readline()
+        self.assertTrue(listening.startswith("Listening on "), listening)
+        self.server = server
+        return listening.split()[-1]
+
+    def bench(self, *args, status=0):
+        result = self.run_tool("bench", "run", "--json=short", *args)
+        self.assertEqual(result.returncode, status, result.stderr)
+        return json.loads(result.stdout), result.stderr
+
+    def fake_server(self, fault):
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)
+        self.addCleanup(server.close)
+        threading.Thread(target=fake_bench_server, args=(server, fault), daemon=True).start()
+        return f"tcp:127.0.0.1:{server.getsockname()[1]}"
+
+    def test_without_command(self):
+        result = self.run_tool("bench")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("vmsockctl bench COMMAND", result.stderr)
+        self.assertEqual(self.assertSucceeds("help", "bench").stdout, result.stderr)
+
+    def test_every_mode_over_tcp(self):
+        address = self.serve()
+        rows, _ = self.bench("-s", "4K,64K", "-n", "50", "-P", "2", address)
+        self.assertEqual([row["size"] for row in rows], [4096, 65536])
+        for row in rows:
+            self.assertEqual(list(row), ["size", "streams", "direction", "microseconds", "bytes",
+                                         "bytes-per-second"])
+            self.assertEqual((row["streams"], row["direction"]), (2, "send"))
+            self.assertEqual(row["bytes"], 2 * 50 * row["size"])
+            self.assertGreater(row["bytes-per-second"], 0)
+
+        rows, _ = self.bench("-R", "-s", "1M", "-n", "20", address)
+        self.assertEqual((rows[0]["direction"], rows[0]["bytes"]), ("receive", 20 << 20))
+
+        (row,), _ = self.bench("-m", "connect", "-n", "40", "-P", "4", address)
+        self.assertEqual((row["connections"], row["failed"], row["streams"]), (40, 0, 4))
+        self.assertGreater(row["connections-per-second"], 0)
+
+        rows, _ = self.bench("-m", "latency", "-s", "1,4K", "-n", "200", address)
+        self.assertEqual([row["size"] for row in rows], [1, 4096])
+        for row in rows:
+            self.assertEqual(row["round-trips"], 200)
+            times = [row[key] for key in ("min-us", "p50-us", "p90-us", "p99-us", "max-us")]
+            self.assertEqual(times, sorted(times))
+            self.assertGreater(times[-1], 0)
+
+        (row,), _ = self.bench("-m", "random", "-n", "300", "-P", "16", "-s", "200K",
+                               "--seed", "42", address)
+        self.assertEqual((row["connections"], row["corrupt"], row["lost"], row["seed"]),
+                         (300, 0, 0, 42))
+        # The seed makes the sizes: the same seed, the same bytes.
+        (again,), _ = self.bench("-m", "random", "-n", "300", "-s", "200K", "--seed", "42", address)
+        self.assertEqual(again["bytes"], row["bytes"])
+        self.assertGreater(row["bytes"], 300 * 50_000)
+
+    def test_duration_and_unix(self):
+        address = self.serve(f"unix:{self.folder}/bench.sock")
+        start = time.monotonic()
+        (row,), _ = self.bench("-s", "64K", "-d", "0.5", address)
+        self.assertLess(time.monotonic() - start, 20)
+        self.assertGreater(row["bytes"], 0)
+        self.assertTrue(400_000 < row["microseconds"] < 5_000_000, row)
+        (row,), _ = self.bench("-m", "random", "-n", "100", "-P", "4", address)
+        self.assertEqual((row["connections"], row["corrupt"], row["lost"]), (100, 0, 0))
+
+    def test_tables_fit_80_columns(self):
+        address = self.serve()
+        for args in (["-n", "5"], ["-R", "-n", "5"], ["-m", "connect", "-n", "5"],
+                     ["-m", "latency", "-n", "5", "-s", "1,16M"],
+                     ["-m", "random", "-n", "5", "--seed", "4294967295"]):
+            with self.subTest(args=args):
+                result = self.run_tool("bench", "run", *args, address)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                lines = result.stdout.splitlines()
+                self.assertTrue(lines[0].startswith(("SIZE", "STREAMS", "CONNECTIONS")), lines)
+                self.assertLessEqual(max(len(line) for line in lines), 80, result.stdout)
+
+    def test_corrupt_peer(self):
+        (row,), errors = self.bench("-m", "random", "-n", "20", "-P", "4",
+                                    self.fake_server("digest"), status=1)
+        self.assertEqual((row["connections"], row["corrupt"], row["lost"]), (20, 20, 0))
+        self.assertIn("20 connections brought back other data than they sent", errors)
+
+    def test_peer_that_hangs_up(self):
+        (row,), errors = self.bench("-m", "random", "-n", "10", "-s", "1M", "--seed", "7",
+                                    self.fake_server("hang-up"), status=1)
+        self.assertEqual((row["connections"], row["lost"]), (0, 10))
+        self.assertIn("10 connections failed; the first: ", errors)
+
+    def test_peer_that_stalls(self):
+        start = time.monotonic()
+        (row,), errors = self.bench("-m", "random", "-n", "2", "-s", "1M", "--timeout", "1",
+                                    self.fake_server("stall"), status=1)
+        self.assertEqual(row["lost"], 2)
+        self.assertIn("Nothing came from the other side for 1 seconds", errors)
+        self.assertLess(time.monotonic() - start, 20)
+
+    def test_not_a_bench_server(self):
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        self.addCleanup(server.close)
+
+        def echo_request():
+            """Sends the request back, as an echo service would."""
+            conn, _ = server.accept()
+            with conn:
+                conn.sendall(recv_exact(conn, BENCH_REQUEST.size))
+                try:
+                    conn.recv(1)
+                except ConnectionResetError:
+                    pass  # vmsockctl left what it did not want unread
+
+        threading.Thread(target=echo_request, daemon=True).start()
+        address = f"tcp:127.0.0.1:{server.getsockname()[1]}"
+        result = self.run_tool("bench", "run", address)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, "")
+        self.assertIn(f"vmsockctl: {address}: The other side does not speak the vmsockctl "
+                      "bench protocol", result.stderr)
+
+    def test_server_refuses_and_survives_bad_clients(self):
+        address = self.serve()
+        port = int(address.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(BENCH_REQUEST.pack(b"VMSB", 2, BENCH_OP_CHECK, 0, 10, 0))
+            self.assertEqual(recv_exact(sock, 8), b"VMSR" + bytes([1, 1, 0, 0]))
+            self.assertEqual(sock.recv(1), b"")
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(BENCH_REQUEST.pack(b"VMSB", 1, 99, 0, 10, 0))
+            self.assertEqual(recv_exact(sock, 8), b"VMSR" + bytes([1, 2, 0, 0]))
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(b"GET / HTTP/1.0\r\n\r\n".ljust(BENCH_REQUEST.size))
+            self.assertEqual(sock.recv(1), b"")
+        # A client that stays and says nothing does not keep it from ending.
+        idle = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.addCleanup(idle.close)
+        (row,), _ = self.bench("-m", "random", "-n", "10", address)
+        self.assertEqual(row["lost"], 0)
+        self.server.send_signal(signal.SIGTERM)
+        self.assertEqual(self.server.wait(timeout=30), 0)
+        messages = self.server.stderr.read()
+        self.assertIn("speaks version 2 of the bench protocol, not 1", messages)
+        self.assertIn("unknown operation 99", messages)
+        self.assertIn("does not speak the vmsockctl bench protocol", messages)
+
+
 class Completion(VmsockctlTestCase):
     def complete(self, line):
         """What bash offers for @line, with the installed completion script."""
@@ -1369,7 +1600,7 @@ class Completion(VmsockctlTestCase):
     def test_every_command_and_option(self):
         commands = self.complete("vmsockctl ")
         for command in ("list-vms", "show-vm", "resolve", "providers", "register-service",
-                        "unregister-service", "list-services", "connect", "listen", "forward",
+                        "unregister-service", "list-services", "connect", "listen", "forward", "bench",
                         "help", "--help", "--version"):
             self.assertIn(command, commands)
         self.assertEqual(self.complete("vmsockctl help con"), ["connect"])
@@ -1460,6 +1691,20 @@ class Completion(VmsockctlTestCase):
         self.assertEqual(self.run_typed("vmsockctl resolve vsock:Bü\t22"),
                          ["resolve", f"vsock:{name}:22"])
 
+    def test_bench(self):
+        self.assertEqual(self.complete("vmsockctl b"), ["bench"])
+        self.assertEqual(self.complete("vmsockctl bench "), ["--help", "run", "serve"])
+        self.assertEqual(self.complete("vmsockctl help bench "), ["run", "serve"])
+        self.assertEqual(self.complete("vmsockctl bench run --mode l"), ["latency"])
+        self.assertEqual(self.complete("vmsockctl bench run -s "), [])
+        self.assertEqual(self.complete("vmsockctl bench run --par"), ["--parallel="])
+        self.assertIn("--verbose", self.complete("vmsockctl bench serve --"))
+        self.assertIn("vsock:", self.complete("vmsockctl bench serve "))
+        self.assertEqual(self.complete("vmsockctl list-vms -s r"), ["running"])
+
+
+
 if __name__ == "__main__":
     tap.main(Help, BadArguments, ListVms, ShowAndResolve, Connections, Terminal, PluginIsolation,
-             Services, Forward, Messages, UnixSockets, SocatHabits, Translations, Completion)
+             Services, Forward, Messages, UnixSockets, SocatHabits, Bench, Translations,
+             Completion)

@@ -18,7 +18,8 @@
 /* The narrowest a shortened column gets, in terminal cells. */
 #define SHORTENED_MIN_WIDTH 8
 
-/* A cell: text, a number, or neither when empty. */
+/* A cell: text, a number (which the table may show as text), or neither
+ * when empty. */
 typedef struct
 {
   char *text;
@@ -121,6 +122,16 @@ vmsockctl_table_add_uint (VmsockctlTable *table,
   g_array_append_val (table->cells, cell);
 }
 
+void
+vmsockctl_table_add_uint_as (VmsockctlTable *table,
+                             guint64         value,
+                             const char     *text)
+{
+  Cell cell = { .number = value, .is_number = TRUE, .text = g_utf8_make_valid (text, -1) };
+
+  g_array_append_val (table->cells, cell);
+}
+
 guint
 vmsockctl_table_get_n_rows (VmsockctlTable *table)
 {
@@ -131,7 +142,7 @@ vmsockctl_table_get_n_rows (VmsockctlTable *table)
 static char *
 cell_text (const Cell *cell)
 {
-  if (cell->is_number)
+  if (cell->is_number && cell->text == NULL)
     return g_strdup_printf ("%" G_GUINT64_FORMAT, cell->number);
   return cell->text != NULL ? vmsock_printable_quote (cell->text, -1) : g_strdup ("-");
 }

@@ -72,6 +72,11 @@ void vmsockctl_table_add_string (VmsockctlTable *table,
                                  const char     *value);
 void vmsockctl_table_add_uint (VmsockctlTable *table,
                                guint64         value);
+/* A number that JSON gets exactly and the table shows as @text, such as
+ * microseconds shown as seconds. */
+void vmsockctl_table_add_uint_as (VmsockctlTable *table,
+                                  guint64         value,
+                                  const char     *text);
 
 guint vmsockctl_table_get_n_rows (VmsockctlTable *table);
 

@@ -21,6 +21,8 @@ typedef struct
   const char *name;
   VmsockctlHandler handler;
   const char *summary;
+  /* Takes a command of its own: "help NAME COMMAND" is its help. */
+  gboolean has_commands;
 } Command;
 
 static const Command commands[] = {
@@ -37,6 +39,8 @@ static const Command commands[] = {
   { "connect", vmsockctl_connect, N_("Connect to an address and relay standard input and output") },
   { "listen", vmsockctl_listen, N_("Accept one connection and relay standard input and output") },
   { "forward", vmsockctl_forward, N_("Forward every connection from one address to another") },
+  { "bench", vmsockctl_bench, N_("Measure throughput, latency and integrity between two addresses"),
+    TRUE },
 };
 
 gboolean
@@ -306,21 +310,27 @@ run_help (int   argc,
           char *argv[])
 {
   const Command *command;
-  char *help_argv[] = { NULL, (char *) "--help", NULL };
+  char *help_argv[] = { NULL, NULL, (char *) "--help", NULL };
 
   if (argc < 3 || g_str_equal (argv[2], "help"))
     {
       print_usage (stdout);
       return VMSOCKCTL_EXIT_SUCCESS;
     }
-  if (argc > 3)
-    return vmsockctl_usage_error (_("Unexpected argument “%s”"), argv[3]);
-
   command = find_command (argv[2]);
   if (command == NULL)
     return unknown_command (argv[2]);
+  if (argc > (command->has_commands ? 4 : 3))
+    return vmsockctl_usage_error (_("Unexpected argument “%s”"), argv[command->has_commands ? 4 : 3]);
 
   help_argv[0] = (char *) command->name;
+  if (argc == 4)
+    {
+      help_argv[1] = argv[3];
+      return command->handler (3, help_argv);
+    }
+  help_argv[1] = help_argv[2];
+  help_argv[2] = NULL;
   return command->handler (2, help_argv);
 }
 

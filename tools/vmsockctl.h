@@ -78,5 +78,6 @@ VmsockctlExit vmsockctl_list_services (int argc, char **argv);
 VmsockctlExit vmsockctl_connect (int argc, char **argv);
 VmsockctlExit vmsockctl_listen (int argc, char **argv);
 VmsockctlExit vmsockctl_forward (int argc, char **argv);
+VmsockctlExit vmsockctl_bench (int argc, char **argv);
 
 G_END_DECLS

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """vmsockctl connect, listen and forward on a real kernel, with socat and
-Python at the other end.  Runs only inside the QEMU test guest."""
+Python at the other end, and vmsockctl bench over vsock.  Runs only inside
+the QEMU test guest."""
 
+import json
 import os
 import pathlib
 import signal
@@ -262,7 +264,52 @@ class Forward(unittest.TestCase):
         self.stop_forward(forward)
 
 
+class Bench(unittest.TestCase):
+    """vmsockctl bench serve and run over vsock; the figures go to the log."""
+
+    def setUp(self):
+        self.port = new_port()
+        server = subprocess.Popen([VMSOCKCTL, "bench", "serve", "--verbose",
+                                   f"vsock:any:{self.port}"],
+                                  stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (server.send_signal(signal.SIGTERM),
+                                 self.assertEqual(server.wait(timeout=TIMEOUT), 0)))
+        line = server.stderr.readline()
+        self.assertTrue(line.startswith("Listening on "), line)
+
+    def bench(self, *args):
+        command = [VMSOCKCTL, "bench", "run", "--json=short", *args,
+                   f"vsock:{CID_LOCAL}:{self.port}"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        rows = json.loads(result.stdout)
+        for row in rows:
+            print(f"# bench run {' '.join(args)}: {json.dumps(row)}", flush=True)
+        return rows
+
+    def test_throughput(self):
+        for args in (["-d", "1"], ["-d", "1", "-R"], ["-s", "64K", "-d", "1", "-P", "4"]):
+            for row in self.bench(*args):
+                self.assertGreater(row["bytes"], 0)
+                self.assertGreater(row["bytes-per-second"], 0)
+
+    def test_connect(self):
+        for parallel in ("1", "8"):
+            (row,) = self.bench("-m", "connect", "-d", "1", "-P", parallel)
+            self.assertGreater(row["connections"], 0)
+            self.assertEqual(row["failed"], 0)
+
+    def test_latency(self):
+        for row in self.bench("-m", "latency", "-s", "1,64K", "-n", "500"):
+            self.assertEqual(row["round-trips"], 500)
+            self.assertLessEqual(row["p50-us"], row["p99-us"])
+
+    def test_random(self):
+        (row,) = self.bench("-m", "random", "-n", "500", "-P", "16", "-s", "256K")
+        self.assertEqual((row["connections"], row["corrupt"], row["lost"]), (500, 0, 0))
+
+
 if __name__ == "__main__":
     if not refuse_outside_guest("vmsockctl-relay"):
         tap.bail_out("not inside the vmsock test guest")
-    tap.main(Connect, Listen, Forward)
+    tap.main(Connect, Listen, Forward, Bench)
