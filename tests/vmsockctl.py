@@ -191,7 +191,8 @@ class ListVms(VmsockctlTestCase):
             outputs.append(json.loads(result.stdout))
         self.assertEqual(outputs[0], outputs[1])
         vms = outputs[0]
-        self.assertEqual(len(vms), 8)
+        # libvirt's five, and hcsdiag's VMs without its container.
+        self.assertEqual(len(vms), 7)
         for vm in vms:
             self.assertEqual(list(vm), VM_KEYS)
         web = next(vm for vm in vms if vm["name"] == "web")
@@ -339,6 +340,19 @@ class ShowAndResolve(VmsockctlTestCase):
         record = json.loads(by_id.stdout)
         self.assertEqual(record["name"], "web")
         self.assertEqual(record["extras"]["domain-id"], 1)
+
+    def test_show_hcsdiag_vm_kind(self):
+        record = json.loads(self.assertSucceeds(
+            "show-vm", "--json", "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82").stdout)
+        self.assertEqual(record["extras"]["kind"], "vm")
+        self.assertEqual(record["extras"]["type"], "VirtualMachine")
+        # Never started: hcsdiag gives no state.
+        never_started = json.loads(self.assertSucceeds(
+            "show-vm", "--json", "c0ffee00-0000-4000-8000-000000000001").stdout)
+        self.assertEqual(never_started["state"], "unknown")
+        # hcsdiag's containers are not VMs.
+        result = self.run_tool("show-vm", "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f")
+        self.assertEqual(result.returncode, 1)
 
     def test_show_missing_vm(self):
         result = self.run_tool("show-vm", "nonexistent")
