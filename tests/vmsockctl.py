@@ -448,6 +448,58 @@ class PluginIsolation(VmsockctlTestCase):
                                    "libvirt.so.0": {host}})
 
 
+class Devenv(VmsockctlTestCase):
+    """`meson devenv -C BUILDDIR vmsockctl …` runs the build's vmsockctl with
+    the build's plugins, plugin host, message catalogs and typelib, set by
+    nothing but the devenv."""
+
+    def devenv(self, *command, env=None):
+        meson = os.environ.get("MESON")
+        if not meson:
+            self.skipTest("meson was not found when the build was set up, so it cannot run meson devenv")
+        # What the tests set for themselves goes: only the platform stays,
+        # so that hcsdiag works, and hcsdiag's stand-in on PATH.
+        clean = {name: value for name, value in self.env.items()
+                 if not name.startswith("VMSOCK_") and name not in ("GI_TYPELIB_PATH", "LD_LIBRARY_PATH")}
+        clean["VMSOCK_PLATFORM"] = "wsl"
+        clean.update(env or {})
+        return subprocess.run([meson, "devenv", "-C", os.environ["MESON_BUILD_ROOT"], *command],
+                              capture_output=True, text=True, env=clean, timeout=120)
+
+    def test_vmsockctl_finds_the_build(self):
+        result = self.devenv("vmsockctl", "providers", "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        statuses = {row["name"]: row["status"] for row in json.loads(result.stdout)}
+        self.assertEqual(statuses["libvirt"], "ok")
+        self.assertEqual(statuses["hcsdiag"], "ok")
+        # The plugin host answers, for every provider that works here.
+        vms = json.loads(self.devenv("vmsockctl", "list-vms", "--json").stdout)
+        self.assertEqual({vm["provider"] for vm in vms}, {"libvirt", "hcsdiag"})
+        # The vmsockctl is this build's.
+        which = self.devenv(sys.executable, "-c", "import shutil; print(shutil.which('vmsockctl'))")
+        self.assertEqual(which.returncode, 0, which.stderr)
+        self.assertEqual(os.path.realpath(which.stdout.strip()), os.path.realpath(VMSOCKCTL))
+
+    def test_catalogs(self):
+        if not os.path.isdir(os.path.join(os.environ["MESON_BUILD_ROOT"], "po", "de")):
+            self.skipTest("this build has no message catalogs (nls disabled)")
+        result = self.devenv("vmsockctl", "providers", env={"LC_ALL": "de_DE.UTF-8"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Anbieter.", result.stdout)
+
+    def test_typelib(self):
+        if not os.path.exists(os.path.join(os.environ["MESON_BUILD_ROOT"], "introspection", "Vmsock-1.typelib")):
+            self.skipTest("this build has no typelib (introspection disabled)")
+        script = ("import gi; gi.require_version('Vmsock', '1'); from gi.repository import Vmsock; "
+                  "print(' '.join(p.get_name() for p in Vmsock.Discovery.new().get_providers()))")
+        result = self.devenv(sys.executable, "-c", script)
+        if "No module named 'gi'" in result.stderr:
+            self.skipTest(f"{sys.executable} has no PyGObject")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # Those that work on WSL; machined too where systemd runs.
+        self.assertLessEqual({"hcsdiag", "hyperv", "libvirt"}, set(result.stdout.split()))
+
+
 REG_HEADER = "Windows Registry Editor Version 5.00\r\n\r\n"
 REG_KEY = ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\"
            "Virtualization\\GuestCommunicationServices\\{}]\r\n\"ElementName\"=\"{}\"\r\n\r\n")
@@ -730,5 +782,5 @@ class Completion(VmsockctlTestCase):
 
 
 if __name__ == "__main__":
-    tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Services, Forward,
+    tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Devenv, Services, Forward,
              Translations, Completion)
