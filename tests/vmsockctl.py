@@ -697,22 +697,57 @@ def echoed(sock, data):
     return received == data
 
 
+# Run as an unprivileged user: fills the user's pipe allowance
+# (fs.pipe-user-pages-soft) with pipes of argv[1] bytes, prints whether a new
+# pipe can still grow to argv[2] bytes, and holds the pipes until its
+# standard input ends.
+PIPE_FILLER = """
+import fcntl, os, resource, sys
+
+size, wanted, most = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+def grown(size):
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, size)
+        return write_end
+    except PermissionError:
+        os.close(write_end)
+        return None
+
+held = []
+while len(held) < most and (end := grown(size)) is not None:
+    held.append(end)
+end = grown(wanted)
+print("room" if end is not None else "full", flush=True)
+sys.stdin.read()
+"""
+
+# What forward asks of each pipe (CHUNK_SIZE in tools/vmsockctl-platform-linux.c).
+FORWARD_PIPE_SIZE = 256 * 1024
+
+
 class Forward(VmsockctlTestCase):
-    def start_forward(self, target, descriptors):
+    def start_forward(self, target, descriptors=None, **popen_arguments):
         def limit_descriptors():
-            resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
+            if descriptors is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
 
         # Not under memcheck, which takes descriptors of its own.
         forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", "tcp:127.0.0.1:0", target],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   env=self.env, preexec_fn=limit_descriptors)
+                                   env=self.env, preexec_fn=limit_descriptors, **popen_arguments)
         self.addCleanup(lambda: forward.poll() is None and (forward.kill(), forward.wait()))
         listening = forward.stderr.readline()
         self.assertTrue(listening.startswith("Listening on tcp:127.0.0.1:"), listening)
         forward.port = int(listening.rsplit(":", 1)[1])
         forward.lines = []
-        threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
-                         daemon=True).start()
+        forward.reader = threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
+                                          daemon=True)
+        forward.reader.start()
         return forward
 
     def connect(self, forward):
@@ -753,6 +788,67 @@ class Forward(VmsockctlTestCase):
 
         forward.send_signal(signal.SIGTERM)
         self.assertEqual(forward.wait(timeout=60), 0)
+
+    def test_small_pipes(self):
+        """Past fs.pipe-user-pages-soft an unprivileged user's pipes cannot
+        grow: forward relays all the same, in smaller steps, and says so once
+        when verbose."""
+        def read_limit(name):
+            with open(f"/proc/sys/fs/{name}") as limit:
+                return int(limit.read())
+
+        soft_pages = read_limit("pipe-user-pages-soft")
+        if soft_pages == 0:
+            self.skipTest("fs.pipe-user-pages-soft is 0: pipes have no allowance to use up")
+        size = min(read_limit("pipe-max-size"), 1 << 20)
+        most = soft_pages * resource.getpagesize() // size + 2
+        if most > 50000:
+            self.skipTest(f"filling fs.pipe-user-pages-soft would take {most} pipes")
+        # Root may grow pipes past any limit: the test takes nobody's part.
+        unprivileged = {}
+        if os.geteuid() == 0:
+            import pwd
+            try:
+                nobody = pwd.getpwnam("nobody")
+            except KeyError:
+                self.skipTest("running as root, and there is no user nobody to run as")
+            unprivileged = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
+
+        server = socket.create_server(("127.0.0.1", 0))
+        self.addCleanup(server.close)
+        threading.Thread(target=serve_echo, args=(server,), daemon=True).start()
+        forward = self.start_forward(f"tcp:127.0.0.1:{server.getsockname()[1]}", **unprivileged)
+        data = os.urandom(1 << 20)
+
+        def warnings():
+            return [line for line in list(forward.lines) if "Pipes could not grow" in line]
+
+        # Within the allowance, pipes grow as asked.
+        self.assertTrue(echoed(self.connect(forward), data))
+        self.assertEqual(warnings(), [])
+
+        filler = subprocess.Popen([sys.executable, "-c", PIPE_FILLER, str(size),
+                                   str(FORWARD_PIPE_SIZE), str(most)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                  **unprivileged)
+        self.addCleanup(lambda: filler.poll() is None and (filler.kill(), filler.wait()))
+        state = filler.stdout.readline().strip()
+        if state != "full":
+            filler.stdin.close()
+            filler.wait(timeout=60)
+            self.skipTest(f"{most} pipes of {size} bytes did not use up fs.pipe-user-pages-soft")
+
+        for _ in range(2):
+            self.assertTrue(echoed(self.connect(forward), data))
+        filler.stdin.close()
+        self.assertEqual(filler.wait(timeout=60), 0)
+
+        forward.send_signal(signal.SIGTERM)
+        self.assertEqual(forward.wait(timeout=60), 0)
+        forward.reader.join(timeout=60)
+        self.assertEqual(len(warnings()), 1, "".join(forward.lines))
+        self.assertRegex(warnings()[0], r"^vmsockctl: Pipes could not grow to 256\.0\s+KiB "
+                                        r"\(Operation not permitted\): data moves \S+\s+\S+ at a time$")
 
 
 class Completion(VmsockctlTestCase):

@@ -68,7 +68,7 @@ vmsockctl_listen (int   argc,
   if (!vmsockctl_parse (context, &argc, &argv, 1, 1, &status))
     return status;
 
-  vmsockctl_platform_prepare_relay ();
+  vmsockctl_platform_prepare_relay (verbose);
   listener = vmsockctl_listener_new (argv[1], verbose, cancel_accept, &accept, &status);
   if (listener == NULL)
     return status;

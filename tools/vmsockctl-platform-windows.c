@@ -40,7 +40,7 @@ vmsockctl_platform_is_terminal (int fd)
 }
 
 void
-vmsockctl_platform_prepare_relay (void)
+vmsockctl_platform_prepare_relay (gboolean verbose)
 {
   /* Bytes, not text: no CRLF translation, no end at a Ctrl-Z. */
   _setmode (0, _O_BINARY);
