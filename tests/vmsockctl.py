@@ -300,7 +300,8 @@ class ListVms(VmsockctlTestCase):
             outputs.append(json.loads(result.stdout))
         self.assertEqual(outputs[0], outputs[1])
         vms = outputs[0]
-        self.assertEqual(len(vms), 8)
+        # libvirt's five, and hcsdiag's VMs without its container.
+        self.assertEqual(len(vms), 7)
         for vm in vms:
             self.assertEqual(list(vm), VM_KEYS)
         web = next(vm for vm in vms if vm["name"] == "web")
@@ -449,6 +450,19 @@ class ShowAndResolve(VmsockctlTestCase):
         record = json.loads(by_id.stdout)
         self.assertEqual(record["name"], "web")
         self.assertEqual(record["extras"]["domain-id"], 1)
+
+    def test_show_hcsdiag_vm_kind(self):
+        record = json.loads(self.assertSucceeds(
+            "show-vm", "--json", "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82").stdout)
+        self.assertEqual(record["extras"]["kind"], "vm")
+        self.assertEqual(record["extras"]["type"], "VirtualMachine")
+        # Never started: hcsdiag gives no state.
+        never_started = json.loads(self.assertSucceeds(
+            "show-vm", "--json", "c0ffee00-0000-4000-8000-000000000001").stdout)
+        self.assertEqual(never_started["state"], "unknown")
+        # hcsdiag's containers are not VMs.
+        result = self.run_tool("show-vm", "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f")
+        self.assertEqual(result.returncode, 1)
 
     def test_show_missing_vm(self):
         result = self.run_tool("show-vm", "nonexistent")
@@ -705,6 +719,58 @@ class PluginIsolation(VmsockctlTestCase):
                                    "libvirt.so.0": {host}})
 
 
+class Devenv(VmsockctlTestCase):
+    """`meson devenv -C BUILDDIR vmsockctl …` runs the build's vmsockctl with
+    the build's plugins, plugin host, message catalogs and typelib, set by
+    nothing but the devenv."""
+
+    def devenv(self, *command, env=None):
+        meson = os.environ.get("MESON")
+        if not meson:
+            self.skipTest("meson was not found when the build was set up, so it cannot run meson devenv")
+        # What the tests set for themselves goes: only the platform stays,
+        # so that hcsdiag works, and hcsdiag's stand-in on PATH.
+        clean = {name: value for name, value in self.env.items()
+                 if not name.startswith("VMSOCK_") and name not in ("GI_TYPELIB_PATH", "LD_LIBRARY_PATH")}
+        clean["VMSOCK_PLATFORM"] = "wsl"
+        clean.update(env or {})
+        return subprocess.run([meson, "devenv", "-C", os.environ["MESON_BUILD_ROOT"], *command],
+                              capture_output=True, text=True, env=clean, timeout=120)
+
+    def test_vmsockctl_finds_the_build(self):
+        result = self.devenv("vmsockctl", "providers", "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        statuses = {row["name"]: row["status"] for row in json.loads(result.stdout)}
+        self.assertEqual(statuses["libvirt"], "ok")
+        self.assertEqual(statuses["hcsdiag"], "ok")
+        # The plugin host answers, for every provider that works here.
+        vms = json.loads(self.devenv("vmsockctl", "list-vms", "--json").stdout)
+        self.assertEqual({vm["provider"] for vm in vms}, {"libvirt", "hcsdiag"})
+        # The vmsockctl is this build's.
+        which = self.devenv(sys.executable, "-c", "import shutil; print(shutil.which('vmsockctl'))")
+        self.assertEqual(which.returncode, 0, which.stderr)
+        self.assertEqual(os.path.realpath(which.stdout.strip()), os.path.realpath(VMSOCKCTL))
+
+    def test_catalogs(self):
+        if not os.path.isdir(os.path.join(os.environ["MESON_BUILD_ROOT"], "po", "de")):
+            self.skipTest("this build has no message catalogs (nls disabled)")
+        result = self.devenv("vmsockctl", "providers", env={"LC_ALL": "de_DE.UTF-8"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Anbieter.", result.stdout)
+
+    def test_typelib(self):
+        if not os.path.exists(os.path.join(os.environ["MESON_BUILD_ROOT"], "introspection", "Vmsock-1.typelib")):
+            self.skipTest("this build has no typelib (introspection disabled)")
+        script = ("import gi; gi.require_version('Vmsock', '1'); from gi.repository import Vmsock; "
+                  "print(' '.join(p.get_name() for p in Vmsock.Discovery.new().get_providers()))")
+        result = self.devenv(sys.executable, "-c", script)
+        if "No module named 'gi'" in result.stderr:
+            self.skipTest(f"{sys.executable} has no PyGObject")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # Those that work on WSL; machined too where systemd runs.
+        self.assertLessEqual({"hcsdiag", "hyperv", "libvirt"}, set(result.stdout.split()))
+
+
 REG_HEADER = "Windows Registry Editor Version 5.00\r\n\r\n"
 REG_KEY = ("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\"
            "Virtualization\\GuestCommunicationServices\\{}]\r\n\"ElementName\"=\"{}\"\r\n\r\n")
@@ -943,22 +1009,57 @@ def echoed(sock, data):
     return received == data
 
 
+# Run as an unprivileged user: fills the user's pipe allowance
+# (fs.pipe-user-pages-soft) with pipes of argv[1] bytes, prints whether a new
+# pipe can still grow to argv[2] bytes, and holds the pipes until its
+# standard input ends.
+PIPE_FILLER = """
+import fcntl, os, resource, sys
+
+size, wanted, most = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+def grown(size):
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, size)
+        return write_end
+    except PermissionError:
+        os.close(write_end)
+        return None
+
+held = []
+while len(held) < most and (end := grown(size)) is not None:
+    held.append(end)
+end = grown(wanted)
+print("room" if end is not None else "full", flush=True)
+sys.stdin.read()
+"""
+
+# What forward asks of each pipe (CHUNK_SIZE in tools/vmsockctl-platform-linux.c).
+FORWARD_PIPE_SIZE = 256 * 1024
+
+
 class Forward(VmsockctlTestCase):
-    def start_forward(self, target, descriptors):
+    def start_forward(self, target, descriptors=None, **popen_arguments):
         def limit_descriptors():
-            resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
+            if descriptors is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
 
         # Not under memcheck, which takes descriptors of its own.
         forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", "tcp:127.0.0.1:0", target],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   env=self.env, preexec_fn=limit_descriptors)
+                                   env=self.env, preexec_fn=limit_descriptors, **popen_arguments)
         self.addCleanup(lambda: forward.poll() is None and (forward.kill(), forward.wait()))
         listening = forward.stderr.readline()
         self.assertTrue(listening.startswith("Listening on tcp:127.0.0.1:"), listening)
         forward.port = int(listening.rsplit(":", 1)[1])
         forward.lines = []
-        threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
-                         daemon=True).start()
+        forward.reader = threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
+                                          daemon=True)
+        forward.reader.start()
         return forward
 
     def connect(self, forward):
@@ -999,6 +1100,67 @@ class Forward(VmsockctlTestCase):
 
         forward.send_signal(signal.SIGTERM)
         self.assertEqual(forward.wait(timeout=60), 0)
+
+    def test_small_pipes(self):
+        """Past fs.pipe-user-pages-soft an unprivileged user's pipes cannot
+        grow: forward relays all the same, in smaller steps, and says so once
+        when verbose."""
+        def read_limit(name):
+            with open(f"/proc/sys/fs/{name}") as limit:
+                return int(limit.read())
+
+        soft_pages = read_limit("pipe-user-pages-soft")
+        if soft_pages == 0:
+            self.skipTest("fs.pipe-user-pages-soft is 0: pipes have no allowance to use up")
+        size = min(read_limit("pipe-max-size"), 1 << 20)
+        most = soft_pages * resource.getpagesize() // size + 2
+        if most > 50000:
+            self.skipTest(f"filling fs.pipe-user-pages-soft would take {most} pipes")
+        # Root may grow pipes past any limit: the test takes nobody's part.
+        unprivileged = {}
+        if os.geteuid() == 0:
+            import pwd
+            try:
+                nobody = pwd.getpwnam("nobody")
+            except KeyError:
+                self.skipTest("running as root, and there is no user nobody to run as")
+            unprivileged = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
+
+        server = socket.create_server(("127.0.0.1", 0))
+        self.addCleanup(server.close)
+        threading.Thread(target=serve_echo, args=(server,), daemon=True).start()
+        forward = self.start_forward(f"tcp:127.0.0.1:{server.getsockname()[1]}", **unprivileged)
+        data = os.urandom(1 << 20)
+
+        def warnings():
+            return [line for line in list(forward.lines) if "Pipes could not grow" in line]
+
+        # Within the allowance, pipes grow as asked.
+        self.assertTrue(echoed(self.connect(forward), data))
+        self.assertEqual(warnings(), [])
+
+        filler = subprocess.Popen([sys.executable, "-c", PIPE_FILLER, str(size),
+                                   str(FORWARD_PIPE_SIZE), str(most)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                  **unprivileged)
+        self.addCleanup(lambda: filler.poll() is None and (filler.kill(), filler.wait()))
+        state = filler.stdout.readline().strip()
+        if state != "full":
+            filler.stdin.close()
+            filler.wait(timeout=60)
+            self.skipTest(f"{most} pipes of {size} bytes did not use up fs.pipe-user-pages-soft")
+
+        for _ in range(2):
+            self.assertTrue(echoed(self.connect(forward), data))
+        filler.stdin.close()
+        self.assertEqual(filler.wait(timeout=60), 0)
+
+        forward.send_signal(signal.SIGTERM)
+        self.assertEqual(forward.wait(timeout=60), 0)
+        forward.reader.join(timeout=60)
+        self.assertEqual(len(warnings()), 1, "".join(forward.lines))
+        self.assertRegex(warnings()[0], r"^vmsockctl: Pipes could not grow to 256\.0\s+KiB "
+                                        r"\(Operation not permitted\): data moves \S+\s+\S+ at a time$")
 
 
 def closed_port(family, host):
@@ -1706,5 +1868,5 @@ class Completion(VmsockctlTestCase):
 
 if __name__ == "__main__":
     tap.main(Help, BadArguments, ListVms, ShowAndResolve, Connections, Terminal, PluginIsolation,
-             Services, Forward, Messages, UnixSockets, SocatHabits, Bench, Translations,
+             Devenv, Services, Forward, Messages, UnixSockets, SocatHabits, Bench, Translations,
              Completion)

@@ -418,7 +418,7 @@ vmsockctl_bench_run_command (int   argc,
   else
     plan.count = mode->count;
 
-  vmsockctl_platform_prepare_relay ();
+  vmsockctl_platform_prepare_relay (FALSE);
   address = find_server (target, argv[1], dialer, plan.timeout_us, &error);
   if (address == NULL)
     return vmsockctl_fail (error);

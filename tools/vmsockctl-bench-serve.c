@@ -144,7 +144,7 @@ vmsockctl_bench_serve_command (int   argc,
     return vmsockctl_usage_error (_("The timeout must be a number of seconds between 0 and %d"),
                                   G_MAXINT32);
 
-  vmsockctl_platform_prepare_relay ();
+  vmsockctl_platform_prepare_relay (verbose);
   listener = vmsockctl_listener_new (argv[1], verbose, stop, &server, &status);
   if (listener == NULL)
     return status;

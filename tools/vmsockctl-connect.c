@@ -53,7 +53,7 @@ vmsockctl_connect (int   argc,
   if (target == NULL)
     return vmsockctl_usage_error ("%s", error->message);
 
-  vmsockctl_platform_prepare_relay ();
+  vmsockctl_platform_prepare_relay (FALSE);
   connection = vmsock_dialer_connect (dialer, target, NULL, &error);
   if (connection == NULL)
     return vmsockctl_fail (error);

@@ -149,7 +149,7 @@ vmsockctl_forward (int   argc,
   if (target == NULL)
     return vmsockctl_usage_error ("%s", error->message);
 
-  vmsockctl_platform_prepare_relay ();
+  vmsockctl_platform_prepare_relay (verbose);
   listener = vmsockctl_listener_new (argv[1], verbose, stop, &forward, &status);
   if (listener == NULL)
     return status;

@@ -205,7 +205,7 @@ vmsockctl_listen (int   argc,
   if (!vmsockctl_relay_idle_option (idle_seconds, &idle_timeout_ms, &error))
     return vmsockctl_usage_error ("%s", error->message);
 
-  vmsockctl_platform_prepare_relay ();
+  vmsockctl_platform_prepare_relay (verbose);
   listener = vmsockctl_listener_new (argv[1], verbose, stop, &listen, &status);
   if (listener == NULL)
     return status;

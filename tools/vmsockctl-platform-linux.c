@@ -3,13 +3,14 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* splice(), pipe2() and F_SETPIPE_SZ. */
+/* splice(), pipe2(), F_SETPIPE_SZ and F_GETPIPE_SZ. */
 #define _GNU_SOURCE
 
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
@@ -29,6 +30,9 @@
 /* How much one system call moves at most; also the size of each direction's
  * pipe, kernel memory that many connections at once add up. */
 #define CHUNK_SIZE (256 * 1024)
+
+/* Whether to say that pipes stay smaller than CHUNK_SIZE. */
+static gboolean verbose_relay;
 
 gboolean
 vmsockctl_platform_services_belong_to_system (void)
@@ -53,10 +57,11 @@ vmsockctl_platform_terminal_width (int fd)
 }
 
 void
-vmsockctl_platform_prepare_relay (void)
+vmsockctl_platform_prepare_relay (gboolean verbose)
 {
   struct rlimit limit;
 
+  verbose_relay = verbose;
   signal (SIGPIPE, SIG_IGN);
   if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
     {
@@ -244,6 +249,37 @@ drain_pipe (int          pipe_fd,
   return TRUE;
 }
 
+/* Asks for a pipe of CHUNK_SIZE and returns the size it has: the kernel
+ * refuses more than fs.pipe-max-size to an unprivileged user, and anything
+ * larger once the user's pipes hold fs.pipe-user-pages-soft, when new pipes
+ * have just two pages.  Said once, when verbose. */
+static gsize
+grow_pipe (int pipe_fd)
+{
+  static gsize reported = 0;
+  int saved_errno;
+  int size;
+
+  size = fcntl (pipe_fd, F_SETPIPE_SZ, CHUNK_SIZE);
+  if (size >= 0)
+    return MIN (size, CHUNK_SIZE);
+  saved_errno = errno;
+  size = fcntl (pipe_fd, F_GETPIPE_SZ);
+  if (size <= 0)
+    size = PIPE_BUF;
+
+  if (verbose_relay && g_once_init_enter (&reported))
+    {
+      g_autofree char *wanted = g_format_size_full (CHUNK_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *got = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+
+      vmsockctl_print_error (_("Pipes could not grow to %s (%s): data moves %s at a time"),
+                             wanted, g_strerror (saved_errno), got);
+      g_once_init_leave (&reported, 1);
+    }
+  return size;
+}
+
 gboolean
 vmsockctl_platform_copy (VmsockctlEndpoint   in,
                          VmsockctlEndpoint   out,
@@ -254,6 +290,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
   int in_fd = in.fd;
   int out_fd = out.fd;
   int pipe_fds[2] = { -1, -1 };
+  gsize pipe_size = 0;
   gboolean use_splice;
   g_autofree char *buffer = NULL;
   gboolean hung_up = FALSE;
@@ -261,7 +298,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
 
   use_splice = pipe2 (pipe_fds, O_CLOEXEC) == 0;
   if (use_splice)
-    fcntl (pipe_fds[1], F_SETPIPE_SZ, CHUNK_SIZE);
+    pipe_size = grow_pipe (pipe_fds[1]);
 
   while (ok && !hung_up)
     {
@@ -283,7 +320,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
 
       if (use_splice)
         {
-          n = splice (in_fd, NULL, pipe_fds[1], NULL, CHUNK_SIZE, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+          n = splice (in_fd, NULL, pipe_fds[1], NULL, pipe_size, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
           if (n < 0 && errno == EINVAL)
             {
               /* @in_fd gives no splice (a terminal, say): copy by hand. */

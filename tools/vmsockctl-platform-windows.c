@@ -53,7 +53,7 @@ vmsockctl_platform_terminal_width (int fd)
 }
 
 void
-vmsockctl_platform_prepare_relay (void)
+vmsockctl_platform_prepare_relay (gboolean verbose)
 {
   /* Bytes, not text: no CRLF translation, no end at a Ctrl-Z. */
   _setmode (0, _O_BINARY);

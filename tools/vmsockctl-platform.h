@@ -20,8 +20,9 @@ guint vmsockctl_platform_terminal_width (int fd);
 gboolean vmsockctl_platform_services_belong_to_system (void);
 
 /* Readies the process to relay data: a closed peer must not kill it
- * (SIGPIPE), and many connections need many descriptors. */
-void vmsockctl_platform_prepare_relay (void);
+ * (SIGPIPE), and many connections need many descriptors.  With @verbose,
+ * the relays say (once) when the OS gives them less than they ask for. */
+void vmsockctl_platform_prepare_relay (gboolean verbose);
 
 /* Calls @callback in the main context when SIGINT or SIGTERM arrives. */
 void vmsockctl_platform_on_termination (GSourceFunc callback,

@@ -20,6 +20,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import tap  # noqa: E402
 
 PARENT = "a42e7cda-d03f-480c-9cc2-a4de20abb878"
+# hcsdiag's stand-in lists two VMs (and a container, which is none), libvirt's
+# test driver five.
+N_HCSDIAG_VMS = 2
+N_VMS = 5 + N_HCSDIAG_VMS
 
 
 class Addresses(unittest.TestCase):
@@ -119,7 +123,7 @@ class Discovery(unittest.TestCase):
 
     def check_listing(self, listing):
         vms = {vm.get_name(): vm for vm in listing.get_vms()}
-        self.assertEqual(len(vms), 8)
+        self.assertEqual(len(vms), N_VMS)
         web = vms["web"]
         self.assertEqual(web.get_provider(), "libvirt")
         self.assertEqual(web.get_state(), Vmsock.VmState.RUNNING)
@@ -148,6 +152,14 @@ class Discovery(unittest.TestCase):
         Vmsock.Discovery.new().list_vms_async(None, done)
         loop.run()
         self.check_listing(results[0])
+
+    def test_hcsdiag_containers_when_asked(self):
+        discovery = Vmsock.Discovery.new_for_names(["hcsdiag"])
+        hcsdiag = discovery.get_providers()[0]
+        self.assertFalse(hcsdiag.props.include_containers)
+        hcsdiag.props.include_containers = True
+        kinds = sorted(vm.get_extras()["kind"] for vm in discovery.list_vms(None).get_vms())
+        self.assertEqual(kinds, ["container", "vm", "vm"])
 
     def test_failing_provider_is_reported_beside_the_others(self):
         os.environ["HCSDIAG_STANDIN"] = "denied"
@@ -191,11 +203,11 @@ class Monitor(unittest.TestCase):
                         changes.append((position, removed, added)))
         self.wait_loaded(monitor)
         self.assertEqual(monitor.get_item_type(), Vmsock.Vm.__gtype__)
-        self.assertEqual(monitor.get_n_items(), 8)
-        self.assertEqual(sum(added for _, _, added in changes), 8)
+        self.assertEqual(monitor.get_n_items(), N_VMS)
+        self.assertEqual(sum(added for _, _, added in changes), N_VMS)
         names = [monitor.get_item(i).get_name() for i in range(monitor.get_n_items())]
         self.assertEqual(names, sorted(names))
-        web = next(monitor.get_item(i) for i in range(8) if monitor.get_item(i).get_name() == "web")
+        web = next(monitor.get_item(i) for i in range(N_VMS) if monitor.get_item(i).get_name() == "web")
 
         # libvirt's built-in test connection: one domain instead of five, and
         # that one has web's UUID, so it is web renamed, not a new VM.
@@ -210,10 +222,10 @@ class Monitor(unittest.TestCase):
             os.environ["LIBVIRT_DEFAULT_URI"] = saved
         self.assertIn("renamed", changes)
         changes.remove("renamed")
-        self.assertEqual(monitor.get_n_items(), 4)
+        self.assertEqual(monitor.get_n_items(), 1 + N_HCSDIAG_VMS)
         self.assertEqual(sum(removed - added for _, removed, added in changes), 4)
         self.assertEqual(web.get_name(), "test")
-        self.assertIn(web, [monitor.get_item(i) for i in range(4)])
+        self.assertIn(web, [monitor.get_item(i) for i in range(1 + N_HCSDIAG_VMS)])
         self.assertEqual(monitor.get_failed_sources(), [])
 
 
