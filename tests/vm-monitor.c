@@ -9,6 +9,7 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "test-main-loop.h"
 #include "test-provider.h"
 
 typedef struct
@@ -38,43 +39,6 @@ on_failed_sources (GObject    *object,
                    Fixture    *fixture)
 {
   fixture->failed_notifications++;
-}
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @condition holds, for 10 s at most. */
-#define WAIT_UNTIL(condition)                                            \
-  G_STMT_START {                                                         \
-    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;    \
-    guint waker_ = g_timeout_add (20, wake_up, NULL);                    \
-                                                                         \
-    while (!(condition))                                                 \
-      {                                                                  \
-        g_assert_cmpint (g_get_monotonic_time (), <, deadline_);         \
-        g_main_context_iteration (NULL, TRUE);                           \
-      }                                                                  \
-    g_source_remove (waker_);                                            \
-  } G_STMT_END
-
-static void
-set_true (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-/* Runs the main loop for @ms milliseconds. */
-static void
-run_for (guint ms)
-{
-  gboolean over = FALSE;
-
-  g_timeout_add_once (ms, set_true, &over);
-  while (!over)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 /* Lists again, and waits until the monitor has the answer. */
@@ -331,14 +295,14 @@ test_watched_changes (Fixture       *fixture,
   reported = g_get_monotonic_time ();
   for (guint i = 0; i < 5; i++)
     test_provider_report_changes (fixture->alpha);
-  WAIT_UNTIL (fixture->changes->len > 0);
+  TEST_WAIT_UNTIL (fixture->changes->len > 0);
   g_test_message ("The change showed after %.1f ms",
                   (g_get_monotonic_time () - reported) / 1000.0);
 
   g_assert_cmpstr (fixture->changes->str, ==, "0-0+1");
   assert_names (fixture, (const char *[]) { "cache", "db", "mail", "web", NULL });
   /* The burst of reports gave one listing. */
-  run_for (200);
+  test_run_for (200);
   g_assert_false (vmsock_vm_monitor_get_loading (fixture->monitor));
   g_assert_cmpuint (fixture->alpha->answered, ==, alpha_answered + 1);
   g_assert_cmpuint (fixture->beta->answered, ==, beta_answered);
@@ -353,7 +317,7 @@ test_watched_not_polled (Fixture       *fixture,
   guint beta_answered = fixture->beta->answered;
 
   vmsock_vm_monitor_set_interval (fixture->monitor, 10);
-  WAIT_UNTIL (fixture->beta->answered >= beta_answered + 3);
+  TEST_WAIT_UNTIL (fixture->beta->answered >= beta_answered + 3);
   g_assert_cmpuint (fixture->alpha->answered, ==, alpha_answered);
 }
 
@@ -375,7 +339,7 @@ test_watch_fails (Fixture       *fixture,
   /* It is asked at the interval, its watch tried again each time. */
   test_provider_add_vm (fixture->alpha, "cache", 7);
   vmsock_vm_monitor_set_interval (fixture->monitor, 10);
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->monitor)) == 4);
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->monitor)) == 4);
   g_assert_cmpuint (fixture->alpha->watches, ==, 0);
   g_assert_cmpuint (fixture->failed_notifications, ==, 0);
 
@@ -383,14 +347,14 @@ test_watch_fails (Fixture       *fixture,
    * interval once it answered after the watch. */
   g_clear_error (&fixture->alpha->watch_error);
   fixture->alpha->can_watch = TRUE;
-  WAIT_UNTIL (fixture->alpha->watches == 1 && !vmsock_vm_monitor_get_loading (fixture->monitor));
+  TEST_WAIT_UNTIL (fixture->alpha->watches == 1 && !vmsock_vm_monitor_get_loading (fixture->monitor));
   g_clear_pointer (&failed, g_strfreev);
   failed = vmsock_vm_monitor_get_failed_sources (fixture->monitor);
   g_assert_cmpstrv (failed, ((const char *[]) { NULL }));
   g_assert_cmpuint (fixture->failed_notifications, ==, 1);
   alpha_answered = fixture->alpha->answered;
   beta_answered = fixture->beta->answered;
-  WAIT_UNTIL (fixture->beta->answered >= beta_answered + 3);
+  TEST_WAIT_UNTIL (fixture->beta->answered >= beta_answered + 3);
   g_assert_cmpuint (fixture->alpha->answered, ==, alpha_answered);
 }
 
@@ -472,7 +436,7 @@ test_no_watch (void)
   discovery = vmsock_discovery_new_for_providers (providers);
   monitor = vmsock_vm_monitor_new (discovery);
   vmsock_vm_monitor_set_interval (monitor, 10);
-  WAIT_UNTIL (plain->answered >= 3);
+  TEST_WAIT_UNTIL (plain->answered >= 3);
   failed = vmsock_vm_monitor_get_failed_sources (monitor);
   g_assert_cmpstrv (failed, ((const char *[]) { NULL }));
 }
@@ -488,7 +452,7 @@ test_no_provider (void)
 
   g_signal_connect (monitor, "notify::loading", G_CALLBACK (count_notify), &notifications);
   g_assert_true (vmsock_vm_monitor_get_loading (monitor));
-  WAIT_UNTIL (!vmsock_vm_monitor_get_loading (monitor));
+  TEST_WAIT_UNTIL (!vmsock_vm_monitor_get_loading (monitor));
   g_assert_cmpuint (notifications, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 0);
 }
