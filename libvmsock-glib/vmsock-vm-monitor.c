@@ -483,6 +483,7 @@ watch (VmsockVmMonitor *self,
   if (tracked->watched || (tracked->changed_handler != 0 && tracked->watch_error == NULL))
     return;
 
+  /* A provider that says its VMs changed is asked again, watched or not. */
   if (tracked->changed_handler == 0)
     {
       ChangesDelay *delay = g_new (ChangesDelay, 1);
