@@ -9,6 +9,7 @@
 
 #include "vmsock-async-private.h"
 #include "vmsock-discovery.h"
+#include "vmsock-discovery-private.h"
 #include "vmsock-duration-private.h"
 #include "vmsock-error.h"
 #include "vmsock-error-private.h"
@@ -183,49 +184,36 @@ on_caller_cancelled (GCancellable *caller_cancellable,
   g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
-/**
- * vmsock_discovery_list_vms_async:
- * @discovery: a #VmsockDiscovery
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when every provider answered or ran out of time
- * @user_data: data for @callback
- *
- * Starts asking every provider for its VMs, all at once.
- *
- * Since: 0.1
- */
 void
-vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+vmsock_discovery_list_providers_async (VmsockDiscovery     *discovery,
+                                       GPtrArray           *providers,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   Gathering *gathering;
-
-  g_return_if_fail (VMSOCK_IS_DISCOVERY (discovery));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (discovery, cancellable, callback, user_data);
   g_task_set_source_tag (task, vmsock_discovery_list_vms_async);
 
   gathering = g_new0 (Gathering, 1);
   gathering->listing = vmsock_vm_listing_new ();
-  gathering->pending = discovery->providers->len;
+  gathering->pending = providers->len;
   g_task_set_task_data (task, gathering, (GDestroyNotify) gathering_free);
 
-  if (discovery->providers->len == 0)
+  if (providers->len == 0)
     {
       g_task_return_pointer (task, g_steal_pointer (&gathering->listing), g_object_unref);
       return;
     }
 
-  for (guint i = 0; i < discovery->providers->len; i++)
+  for (guint i = 0; i < providers->len; i++)
     {
       Query *query = g_new0 (Query, 1);
 
       query->task = g_object_ref (task);
-      query->provider = g_object_ref (g_ptr_array_index (discovery->providers, i));
+      query->provider = g_object_ref (g_ptr_array_index (providers, i));
       query->cancellable = g_cancellable_new ();
       if (cancellable != NULL)
         {
@@ -244,6 +232,30 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
       vmsock_vm_provider_list_vms_async (query->provider, query->cancellable,
                                          on_provider_answered, query);
     }
+}
+
+/**
+ * vmsock_discovery_list_vms_async:
+ * @discovery: a #VmsockDiscovery
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when every provider answered or ran out of time
+ * @user_data: data for @callback
+ *
+ * Starts asking every provider for its VMs, all at once.
+ *
+ * Since: 0.1
+ */
+void
+vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (VMSOCK_IS_DISCOVERY (discovery));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  vmsock_discovery_list_providers_async (discovery, discovery->providers, cancellable,
+                                         callback, user_data);
 }
 
 /**

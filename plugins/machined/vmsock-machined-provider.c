@@ -3,6 +3,8 @@
  * Asks org.freedesktop.machine1 on the system bus for its machines and
  * reads the properties of those of class "vm": name, id, state, and the
  * VSockCID that systemd 256 and later record (systemd-vmspawn registers it).
+ * Watched, it reports machined's MachineNew and MachineRemoved signals, and
+ * machined coming or going on the bus, as vms-changed.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -25,6 +27,12 @@
 struct _VmsockMachinedProvider
 {
   GObject parent_instance;
+
+  /* Watches not unwatched; the bus and subscriptions of the first. */
+  guint watches;
+  GDBusConnection *bus;
+  guint manager_subscription;
+  guint owner_subscription;
 };
 
 static void vmsock_machined_provider_iface_init (VmsockVmProviderInterface *iface);
@@ -236,16 +244,99 @@ vmsock_machined_provider_list_vms_async (VmsockVmProvider    *provider,
 }
 
 static void
+on_machines_changed (GDBusConnection *bus,
+                     const char      *sender,
+                     const char      *path,
+                     const char      *interface,
+                     const char      *signal,
+                     GVariant        *parameters,
+                     gpointer         data)
+{
+  g_signal_emit_by_name (data, "vms-changed");
+}
+
+static gboolean
+vmsock_machined_provider_watch (VmsockVmProvider  *provider,
+                                GError           **error)
+{
+  VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (provider);
+  g_autoptr(GError) bus_error = NULL;
+
+  if (self->watches > 0)
+    {
+      self->watches++;
+      return TRUE;
+    }
+
+  self->bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &bus_error);
+  if (self->bus == NULL)
+    {
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
+                   _("No system bus to ask systemd-machined on: %s"), bus_error->message);
+      return FALSE;
+    }
+
+  /* Subscribed in the caller's thread-default context, which is where the
+   * signals come and vms-changed is emitted. */
+  self->manager_subscription =
+    g_dbus_connection_signal_subscribe (self->bus, MACHINED_NAME, MANAGER_INTERFACE, NULL,
+                                        MACHINED_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        on_machines_changed, self, NULL);
+  /* machined that starts, or stops, changes what there is to list. */
+  self->owner_subscription =
+    g_dbus_connection_signal_subscribe (self->bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                        "NameOwnerChanged", "/org/freedesktop/DBus", MACHINED_NAME,
+                                        G_DBUS_SIGNAL_FLAGS_NONE, on_machines_changed, self, NULL);
+  self->watches = 1;
+  return TRUE;
+}
+
+static void
+stop_watching (VmsockMachinedProvider *self)
+{
+  g_dbus_connection_signal_unsubscribe (self->bus, self->manager_subscription);
+  g_dbus_connection_signal_unsubscribe (self->bus, self->owner_subscription);
+  self->manager_subscription = self->owner_subscription = 0;
+  g_clear_object (&self->bus);
+}
+
+static void
+vmsock_machined_provider_unwatch (VmsockVmProvider *provider)
+{
+  VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (provider);
+
+  g_return_if_fail (self->watches > 0);
+
+  if (--self->watches == 0)
+    stop_watching (self);
+}
+
+static void
 vmsock_machined_provider_iface_init (VmsockVmProviderInterface *iface)
 {
   iface->get_name = vmsock_machined_provider_get_name;
   iface->list_vms_async = vmsock_machined_provider_list_vms_async;
   iface->list_vms_finish = vmsock_plugin_list_vms_finish;
+  iface->watch = vmsock_machined_provider_watch;
+  iface->unwatch = vmsock_machined_provider_unwatch;
+}
+
+static void
+vmsock_machined_provider_finalize (GObject *object)
+{
+  VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (object);
+
+  /* A provider dropped while watched lets go of its subscriptions. */
+  if (self->watches > 0)
+    stop_watching (self);
+
+  G_OBJECT_CLASS (vmsock_machined_provider_parent_class)->finalize (object);
 }
 
 static void
 vmsock_machined_provider_class_init (VmsockMachinedProviderClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = vmsock_machined_provider_finalize;
 }
 
 static void

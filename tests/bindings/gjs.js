@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // gjs against the built Vmsock typelib: addresses of both families, GUIDs,
-// errors, discovery through the libvirt and hcsdiag plugins, and the service
-// registry.  Opens no socket.  Prints TAP.  The environment
-// (tests/meson.build) sets up libvirt's test driver and the hcsdiag stand-in.
+// errors, discovery through the libvirt and hcsdiag plugins, the live list of
+// VMs and vms-changed driving it, and the service registry.  Opens no socket.
+// Prints TAP.  The environment (tests/meson.build) sets up libvirt's test
+// driver and the hcsdiag stand-in.
 
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
@@ -126,6 +127,45 @@ const tests = {
         for (let i = 0; i < monitor.get_n_items(); i++)
             names.push(monitor.get_item(i).get_name());
         assertEqual(names, [...names].sort(), 'sorted');
+    },
+
+    vmsChanged() {
+        // gjs cannot implement a provider (its list_vms_async takes a
+        // callback), so JavaScript emits vms-changed on the libvirt plugin's.
+        const discovery = Vmsock.Discovery.new();
+        const libvirt = discovery.get_providers().find(p => p.get_name() === 'libvirt');
+        const monitor = Vmsock.VmMonitor.new(discovery);
+        const changes = [];
+        const loop = new GLib.MainLoop(null, false);
+        // Far longer than the test: only vms-changed makes it list again.
+        monitor.set_interval(GLib.MAXUINT32);
+        const loading = monitor.connect('notify::loading', () => loop.quit());
+        while (monitor.get_loading())
+            loop.run();
+        monitor.disconnect(loading);
+        monitor.connect('items-changed', (model, position, removed, added) => {
+            changes.push([position, removed, added]);
+            loop.quit();
+        });
+
+        // libvirt's built-in test connection has one domain, not five.
+        const saved = GLib.getenv('LIBVIRT_DEFAULT_URI');
+        GLib.setenv('LIBVIRT_DEFAULT_URI', 'test:///default', true);
+        try {
+            libvirt.emit('vms-changed');
+            const timeout = GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 60, () => {
+                loop.quit();
+                return GLib.SOURCE_REMOVE;
+            });
+            loop.run();
+            GLib.source_remove(timeout);
+            while (monitor.get_loading())
+                GLib.MainContext.default().iteration(true);
+        } finally {
+            GLib.setenv('LIBVIRT_DEFAULT_URI', saved, true);
+        }
+        assertEqual(changes.reduce((sum, change) => sum + change[1] - change[2], 0), 4, 'removed');
+        assertEqual(monitor.get_n_items(), 4, 'items');
     },
 
     connectable() {

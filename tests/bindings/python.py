@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """PyGObject against the built Vmsock typelib: addresses of both families,
-GUIDs, errors, discovery through the libvirt and hcsdiag plugins, and the
-service registry.  Opens no socket."""
+GUIDs, errors, discovery through the libvirt and hcsdiag plugins, the live
+list of VMs, a provider written in Python whose vms-changed drives it, and
+the service registry.  Opens no socket."""
 
 import os
 import pathlib
@@ -14,7 +15,7 @@ import unittest
 
 import gi
 gi.require_version("Vmsock", "1")
-from gi.repository import Gio, GLib, Vmsock  # noqa: E402
+from gi.repository import Gio, GLib, GObject, Vmsock  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import tap  # noqa: E402
@@ -229,6 +230,83 @@ class Monitor(unittest.TestCase):
         self.assertEqual(monitor.get_failed_sources(), [])
 
 
+class WatchedProvider(GObject.Object, Vmsock.VmProvider):
+    """A provider written in Python that reports its changes."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+        self.watches = 0
+
+    def do_get_name(self):
+        return "python"
+
+    def do_list_vms_async(self, cancellable, callback, user_data):
+        # PyGObject hands over the callback with its data bound.
+        task = Gio.Task.new(self, cancellable, lambda source, result, *_: callback(source, result))
+        listing = Vmsock.VmListing.new()
+        for name in self.names:
+            listing.add_vm(Vmsock.Vm.new("python", name, name, Vmsock.VmState.RUNNING,
+                                         Vmsock.VSOCK_CID_ANY, None, None))
+        value = GObject.Value(Vmsock.VmListing, listing)
+        task.return_value(value)
+
+    def do_list_vms_finish(self, result):
+        return result.propagate_value().value
+
+    def do_watch(self):
+        self.watches += 1
+        return True
+
+    def do_unwatch(self):
+        self.watches -= 1
+
+
+class Watch(unittest.TestCase):
+    """vms-changed drives the live list's items-changed."""
+
+    def test_vms_changed(self):
+        provider = WatchedProvider()
+        provider.names = ["web"]
+        monitor = Vmsock.VmMonitor.new(Vmsock.Discovery.new_for_providers([provider]))
+        # Far longer than the test: only vms-changed makes it list again.
+        monitor.set_interval(GLib.MAXUINT32)
+        changes = []
+        loop = GLib.MainLoop()
+
+        def on_items_changed(model, position, removed, added):
+            changes.append((position, removed, added))
+            loop.quit()
+
+        monitor.connect("items-changed", on_items_changed)
+        Monitor.wait_loaded(monitor)
+        self.assertEqual(provider.watches, 1)
+        self.assertEqual([monitor.get_item(i).get_name() for i in range(monitor.get_n_items())],
+                         ["web"])
+
+        changes.clear()
+        provider.names = ["db", "web"]
+        provider.emit("vms-changed")
+        timeout = GLib.timeout_add_seconds(30, loop.quit)
+        loop.run()
+        GLib.source_remove(timeout)
+        self.assertEqual(changes, [(0, 0, 1)])
+        self.assertEqual(monitor.get_item(0).get_name(), "db")
+
+        del monitor
+        self.assertEqual(provider.watches, 0)
+
+    def test_not_supported(self):
+        class Unwatchable(GObject.Object, Vmsock.VmProvider):
+            def do_get_name(self):
+                return "unwatchable"
+
+        with self.assertRaises(GLib.Error) as caught:
+            Unwatchable().watch()
+        self.assertTrue(caught.exception.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NOT_SUPPORTED))
+        self.assertIn("unwatchable", caught.exception.message)
+
+
 class Registry(unittest.TestCase):
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="vmsock-python-")
@@ -278,4 +356,4 @@ class Registry(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    tap.main(Addresses, Discovery, Monitor, Registry)
+    tap.main(Addresses, Discovery, Monitor, Watch, Registry)
