@@ -1650,6 +1650,10 @@ class Bench(VmsockctlTestCase):
         self.assertTrue(400_000 < row["microseconds"] < 5_000_000, row)
         (row,), _ = self.bench("-m", "random", "-n", "100", "-P", "4", address)
         self.assertEqual((row["connections"], row["corrupt"], row["lost"]), (100, 0, 0))
+        # Its socket file goes with it.
+        self.server.send_signal(signal.SIGTERM)
+        self.assertEqual(self.server.wait(timeout=30), 0)
+        self.assertFalse(os.path.lexists(f"{self.folder}/bench.sock"))
 
     def test_tables_fit_80_columns(self):
         address = self.serve()

@@ -211,8 +211,8 @@ throughput_stream (Run *run)
           counted = GUINT64_FROM_BE (counted_be);
           if (counted != bytes)
             g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                         _("The server received %" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
-                           " bytes sent"), counted, bytes);
+                         _("The server received %llu of the %llu bytes sent"),
+                         (unsigned long long) counted, (unsigned long long) bytes);
         }
     }
 

@@ -119,8 +119,8 @@ vmsockctl_bench_receive_exact (GSocket  *socket,
       if (received == 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                       _("The connection ended early: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-                         " bytes came"), done, size);
+                       _("The connection ended early: %llu of %llu bytes came"),
+                       (unsigned long long) done, (unsigned long long) size);
           return FALSE;
         }
       done += received;
@@ -227,8 +227,8 @@ vmsockctl_bench_start (GSocket                      *socket,
       return FALSE;
     case VMSOCKCTL_BENCH_STATUS_BAD_SIZE:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("The server refused the size %" G_GUINT64_FORMAT " for the operation “%s”"),
-                   request->size, vmsockctl_bench_op_to_string (request->op));
+                   _("The server refused the size %llu for the operation “%s”"),
+                   (unsigned long long) request->size, vmsockctl_bench_op_to_string (request->op));
       return FALSE;
     default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -282,8 +282,8 @@ vmsockctl_bench_parse_request (const guint8            header[VMSOCKCTL_BENCH_RE
     {
       *status = VMSOCKCTL_BENCH_STATUS_BAD_SIZE;
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("The client asked for buffers of %" G_GUINT64_FORMAT " bytes, more than %u"),
-                   request->size, VMSOCKCTL_BENCH_MAX_BUFFER);
+                   _("The client asked for buffers of %llu bytes, more than %u"),
+                   (unsigned long long) request->size, VMSOCKCTL_BENCH_MAX_BUFFER);
     }
   else if (request->op == VMSOCKCTL_BENCH_OP_SOURCE && request->size == 0)
     {
@@ -413,8 +413,8 @@ serve_check (GSocket  *socket,
       if (received == 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                       _("The connection ended early: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                         " bytes came"), done, size);
+                       _("The connection ended early: %llu of %llu bytes came"),
+                       (unsigned long long) done, (unsigned long long) size);
           return FALSE;
         }
       g_checksum_update (checksum, (const guchar *) buffer, received);

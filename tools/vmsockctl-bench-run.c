@@ -134,8 +134,8 @@ parse_sizes (const char  *text,
       if (size < min || size > max)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("The size “%s” is not between %" G_GUINT64_FORMAT " and %"
-                         G_GUINT64_FORMAT " bytes"), parts[i], min, max);
+                       _("The size “%s” is not between %llu and %llu bytes"), parts[i],
+                       (unsigned long long) min, (unsigned long long) max);
           return NULL;
         }
       g_array_append_val (sizes, size);
@@ -245,18 +245,16 @@ static gboolean
 report_problems (const VmsockctlBenchResult *result)
 {
   if (result->lost > 0)
-    vmsockctl_print_error (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " connection failed: %s",
-                                        "%" G_GUINT64_FORMAT " connections failed; the first: %s",
+    vmsockctl_print_error (g_dngettext (GETTEXT_PACKAGE, "%llu connection failed: %s",
+                                        "%llu connections failed; the first: %s",
                                         result->lost),
-                           result->lost, result->error->message);
+                           (unsigned long long) result->lost, result->error->message);
   if (result->corrupt > 0)
     vmsockctl_print_error (g_dngettext (GETTEXT_PACKAGE,
-                                        "%" G_GUINT64_FORMAT " connection brought back other "
-                                        "data than it sent",
-                                        "%" G_GUINT64_FORMAT " connections brought back other "
-                                        "data than they sent",
+                                        "%llu connection brought back other data than it sent",
+                                        "%llu connections brought back other data than they sent",
                                         result->corrupt),
-                           result->corrupt);
+                           (unsigned long long) result->corrupt);
   return result->lost > 0 || result->corrupt > 0;
 }
 
@@ -438,8 +436,9 @@ vmsockctl_bench_run_command (int   argc,
     }
 
   if (plan.mode == VMSOCKCTL_BENCH_RANDOM)
-    footer = g_strdup_printf (_("Each connection sent 0 to %" G_GUINT64_FORMAT " bytes and checked "
-                                "their echo and SHA-256 digest."), plan.size);
+    footer = g_strdup_printf (_("Each connection sent 0 to %llu bytes and checked "
+                                "their echo and SHA-256 digest."),
+                              (unsigned long long) plan.size);
   else if (plan.mode == VMSOCKCTL_BENCH_LATENCY)
     footer = g_strdup (_("Round trips in microseconds, sent one after the other on each stream."));
   vmsockctl_table_print (table, &output, footer);

@@ -23,6 +23,9 @@ typedef struct
   gint64 timeout_us;
   gboolean verbose;
   gboolean stopping;
+  /* Whether an accept is under way: it holds the listener, whose end
+   * removes a Unix socket file. */
+  gboolean accepting;
   /* The connections being served, to end them on SIGINT or SIGTERM. */
   GMutex lock;
   GHashTable *connections;
@@ -66,6 +69,7 @@ accepted (GObject      *source,
   g_autoptr(GError) error = NULL;
   GSocketConnection *connection;
 
+  server->accepting = FALSE;
   connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
   if (connection == NULL)
     {
@@ -82,12 +86,14 @@ accepted (GObject      *source,
       g_mutex_unlock (&server->lock);
       g_thread_pool_push (server->pool, connection, NULL);
     }
-  accept_next (server);
+  if (!g_atomic_int_get (&server->stopping))
+    accept_next (server);
 }
 
 static void
 accept_next (Server *server)
 {
+  server->accepting = TRUE;
   g_socket_listener_accept_async (server->listener, server->cancellable, accepted, server);
 }
 
@@ -161,6 +167,8 @@ vmsockctl_bench_serve_command (int   argc,
 
   accept_next (&server);
   while (!g_atomic_int_get (&server.stopping))
+    g_main_context_iteration (NULL, TRUE);
+  while (server.accepting)
     g_main_context_iteration (NULL, TRUE);
 
   g_thread_pool_free (server.pool, FALSE, TRUE);
