@@ -44,9 +44,10 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 GVariant *vmsock_error_to_variant (const GError *error);
 
-/* The GError that @variant, of VMSOCK_ERROR_VARIANT_TYPE, holds; or NULL
- * with a VMSOCK_ERROR_INVALID_DATA @error when its domain is empty or a
- * string is too long. */
+/* The GError that @variant, of VMSOCK_ERROR_VARIANT_TYPE, holds, its
+ * message's control characters escaped; or NULL with a
+ * VMSOCK_ERROR_INVALID_DATA @error when its domain is empty or a string is
+ * too long. */
 G_GNUC_INTERNAL
 GError *vmsock_error_new_from_variant (GVariant  *variant,
                                        GError   **error);

@@ -10,6 +10,7 @@
 
 #include "vmsock-enum-types.h"
 #include "vmsock-error.h"
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-vm-variant-private.h"
 #include "vmsock-vsock-address.h"
@@ -87,6 +88,7 @@ vmsock_error_new_from_variant (GVariant  *variant,
                                GError   **error)
 {
   const char *domain, *message;
+  g_autofree char *printable = NULL;
   guint32 code;
 
   g_return_val_if_fail (g_variant_is_of_type (variant, VMSOCK_ERROR_VARIANT_TYPE), NULL);
@@ -101,7 +103,10 @@ vmsock_error_new_from_variant (GVariant  *variant,
                            _("An error has no domain"));
       return NULL;
     }
-  return g_error_new_literal (g_quark_from_string (domain), (gint) code, message);
+  /* The message comes from another process: its control characters are
+   * escaped, as in every message of this library. */
+  printable = vmsock_printable_quote (message, -1);
+  return g_error_new_literal (g_quark_from_string (domain), (gint) code, printable);
 }
 
 static VmsockVm *

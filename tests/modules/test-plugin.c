@@ -6,7 +6,8 @@
  * Asked for VMs, it lists one, or as one of these defines says:
  *
  * - PLUGIN_CRASHES: crashes the process, as a buggy plugin would;
- * - PLUGIN_FAILS: fails with a G_IO_ERROR_PERMISSION_DENIED;
+ * - PLUGIN_FAILS: fails with a G_IO_ERROR_PERMISSION_DENIED whose message
+ *   holds a control character;
  * - PLUGIN_FAILS_NOISILY: prints control characters, bytes that are not
  *   UTF-8 and a mebibyte more on standard error, and exits with status 3;
  * - PLUGIN_LISTS_EVERYTHING: lists a VM with every property set, and a
@@ -167,7 +168,7 @@ test_plugin_provider_list_vms_async (VmsockVmProvider    *provider,
 #elif defined (PLUGIN_FAILS)
   g_object_unref (listing);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           "No access to %s", PLUGIN_NAME);
+                           "No access to %s:\tlocked", PLUGIN_NAME);
   return;
 #elif defined (PLUGIN_FAILS_NOISILY)
   fail_noisily ();
