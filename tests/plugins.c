@@ -567,7 +567,8 @@ test_host_logs (void)
 }
 
 /* Every property of a VM, the failed sources of a listing and the domain,
- * code and message of a provider's error cross from the host unchanged. */
+ * code and message of a provider's error cross from the host unchanged,
+ * but for a domain the library does not know. */
 static void
 test_host_round_trip (void)
 {
@@ -599,11 +600,18 @@ test_host_round_trip (void)
           g_assert_true (vmsock_guid_equal (vmsock_vm_get_vm_id (vm), &vm_id));
           g_assert_cmpvariant (vmsock_vm_get_extras (vm), extras);
 
-          g_assert_cmpstrv (failed, ((const char *[]) { "test-everything/remote", NULL }));
+          g_assert_cmpstrv (failed, ((const char *[]) {
+                                      "test-everything/own", "test-everything/remote", NULL }));
           g_assert_error (vmsock_vm_listing_get_source_error (listing, "test-everything/remote"),
                           G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
           g_assert_cmpstr (vmsock_vm_listing_get_source_error (listing, "test-everything/remote")->message,
                            ==, "The remote did not answer");
+          /* A domain this process does not know makes no quark in it. */
+          g_assert_error (vmsock_vm_listing_get_source_error (listing, "test-everything/own"),
+                          VMSOCK_ERROR, VMSOCK_ERROR_FAILED);
+          g_assert_cmpstr (vmsock_vm_listing_get_source_error (listing, "test-everything/own")->message,
+                           ==, "The plugin's own error");
+          g_assert_cmpuint (g_quark_try_string ("vmsock-test-plugin-error-quark"), ==, 0);
         }
       else if (g_str_equal (provider, "test-refusing"))
         {
@@ -612,7 +620,8 @@ test_host_round_trip (void)
           g_assert_cmpuint (vms->len, ==, 0);
           g_assert_cmpstrv (failed, ((const char *[]) { "test-refusing", NULL }));
           g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
-          g_assert_cmpstr (error->message, ==, "No access to test-refusing");
+          /* Its tab escaped, as another process's text in any message. */
+          g_assert_cmpstr (error->message, ==, "No access to test-refusing:\\tlocked");
         }
       else
         {
