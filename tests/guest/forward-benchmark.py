@@ -24,8 +24,10 @@ largest sampled proportional set size of it and its children, since socat
 forks one process per connection).
 
 A measurement, not a test: it exits 0 whatever the numbers, but fails if
-data arrives changed, or if a path other than plain socat loses a
-connection.  The environment can change what it measures:
+data arrives changed, or if direct, the splice relay or forward loses a
+connection.  socat may lose some (plain socat gives up connecting to vsock
+after the kernel's two seconds, which a loaded guest can exceed; either
+may end a connection before all came back); the output says how often.  The environment can change what it measures:
 VMSOCK_BENCH_ROUNDS (default 5), VMSOCK_BENCH_SECONDS (one bulk
 connection, default 2), VMSOCK_BENCH_SEQUENTIAL (default 500),
 VMSOCK_BENCH_PARALLEL_CONNECTIONS (connections made 64 at a time,
@@ -89,7 +91,8 @@ class Path:
         self.errors = None
         self.vmhwm = None
         self.peak_pss_kib = 0
-        self.lost = 0
+        # What bench run said each time it lost connections or streams.
+        self.failed_runs = []
 
     def start(self):
         if self.command is None:
@@ -179,12 +182,14 @@ def bench_run(path, arguments):
         fail(f"{path.name}: {' '.join(command[2:])} exited with {result.returncode}:\n"
              f"{result.stderr.decode(errors='replace')}")
     row = rows[0]
-    lost = row.get("failed", 0) + row.get("lost", 0)
+    said = result.stderr.decode(errors="replace").strip()
     if row.get("corrupt", 0) > 0:
-        fail(f"{path.name}: data arrived changed:\n{result.stderr.decode(errors='replace')}")
-    if lost > 0 and not path.may_lose:
-        fail(f"{path.name}: {lost} connections failed:\n{result.stderr.decode(errors='replace')}")
-    path.lost += lost
+        fail(f"{path.name}: data arrived changed:\n{said}")
+    # Throughput rows count no failed streams; the exit status tells.
+    if result.returncode != 0:
+        if not path.may_lose:
+            fail(f"{path.name}: {' '.join(command[2:])} exited with {result.returncode}:\n{said}")
+        path.failed_runs.append(said.splitlines()[0] if said else f"exit status {result.returncode}")
     return row
 
 
@@ -226,9 +231,10 @@ def print_tables(paths, results, elapsed):
         if path.process is not None:
             print(f"| {path.name} | {path.vmhwm:,} | {path.peak_pss_kib:,} |")
     for path in paths:
-        if path.lost > 0:
-            print(f"\n{path.name} lost {path.lost} connections over all rounds "
-                  "(the rates count only those made).")
+        if path.failed_runs:
+            print(f"\n{path.name} lost connections in {len(path.failed_runs)} of "
+                  f"{ROUNDS * len(WORKLOADS)} measurements (the rates count only what arrived); "
+                  f"the first: {path.failed_runs[0]}")
 
 
 def main():
@@ -253,7 +259,7 @@ def main():
         Path("tuned socat", f"tcp:127.0.0.1:{ports[3]}",
              ["socat", "-b", "262144", "-t", "30",
               f"TCP-LISTEN:{ports[3]},bind=127.0.0.1,reuseaddr,fork,backlog=1024",
-              f"VSOCK-CONNECT:{CID_LOCAL}:{service_port}"]),
+              f"VSOCK-CONNECT:{CID_LOCAL}:{service_port}"], may_lose=True),
     ]
     sampler = Sampler()
     try:
