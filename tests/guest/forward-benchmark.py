@@ -233,7 +233,7 @@ def print_tables(paths, results, elapsed):
     for path in paths:
         if path.failed_runs:
             print(f"\n{path.name} lost connections in {len(path.failed_runs)} of "
-                  f"{ROUNDS * len(WORKLOADS)} measurements (the rates count only what arrived); "
+                  f"{ROUNDS * len(WORKLOADS) + 1} runs, the data check included (the rates count only what arrived); "
                   f"the first: {path.failed_runs[0]}")
 
 
