@@ -31,6 +31,8 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "test-limits.h"
+
 static void
 copy_file (const char *source,
            const char *target)
@@ -513,7 +515,8 @@ test_host_requests (void)
 }
 
 /* Runs the calling test again in a subprocess whose VMSOCK_PLUGIN_PATH holds
- * only the plugin of @provider, within @timeout_s seconds. */
+ * only the plugin of @provider, within @timeout_s seconds (scaled to the
+ * build). */
 static void
 run_with_plugin (const char *provider,
                  guint       timeout_s)
@@ -523,7 +526,8 @@ run_with_plugin (const char *provider,
   copy_plugin (provider, folder, NULL);
   g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
   g_setenv ("VMSOCK_TEST_PROVIDER", provider, TRUE);
-  g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_subprocess (NULL, timeout_s * TEST_TIME_SCALE * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("VMSOCK_TEST_PROVIDER");
   g_unsetenv ("VMSOCK_PLUGIN_PATH");
   g_test_trap_assert_passed ();
@@ -647,24 +651,12 @@ test_host_round_trip (void)
   run_with_plugin ("test-odd-state", 60);
 }
 
-/* The most heap a subprocess may use, the most it may grow to having read
+/* The most heap a subprocess may add, the most it may grow to having read
  * a refused answer (the host's answer is read up to 8 MiB), and how soon it
  * must have it. */
 #define HEAP_LIMIT (256 * 1024 * 1024)
 #define PEAK_LIMIT_KIB (64 * 1024)
-#define ANSWER_TIME_LIMIT_S 20
-
-/* Caps this process's heap, so that a caller that buffers without bound
- * fails here instead of taking the machine's memory. */
-static void
-limit_heap (void)
-{
-#ifdef G_OS_UNIX
-  struct rlimit limit = { HEAP_LIMIT, HEAP_LIMIT };
-
-  g_assert_no_errno (setrlimit (RLIMIT_DATA, &limit));
-#endif
-}
+#define ANSWER_TIME_LIMIT_S (20 * TEST_TIME_SCALE)
 
 static void
 assert_stayed_small (void)
@@ -745,7 +737,7 @@ test_host_refused_answers (void)
       expected = refused_answers[i].message != NULL ? g_strdup (refused_answers[i].message)
                                                     : noisy_message ();
 
-      limit_heap ();
+      test_limit_heap_growth (HEAP_LIMIT);
       start = g_get_monotonic_time ();
       listing = list_vms ();
       g_test_message ("answered in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
