@@ -35,6 +35,11 @@ G_DECLARE_INTERFACE (VmsockVmProvider, vmsock_vm_provider, VMSOCK, VM_PROVIDER, 
  * @get_name: returns the provider's short, stable name, such as `libvirt`
  * @list_vms_async: starts listing the VMs the provider knows
  * @list_vms_finish: finishes it, returning a #VmsockVmListing
+ * @watch: starts reporting changes of the VMs through
+ *   [signal@Vmsock.VmProvider::vms-changed]; counted. Optional: a provider
+ *   without it cannot be watched, and is asked again from time to time
+ *   instead. Since: 0.1
+ * @unwatch: ends what one successful @watch started. Since: 0.1
  *
  * The interface that VM-discovery providers implement.  A provider that
  * fails as a whole returns an error: %VMSOCK_ERROR_PROVIDER_UNAVAILABLE when
@@ -57,9 +62,12 @@ struct _VmsockVmProviderInterface
   VmsockVmListing * (*list_vms_finish) (VmsockVmProvider *provider,
                                    GAsyncResult         *result,
                                    GError              **error);
+  gboolean     (*watch)           (VmsockVmProvider     *provider,
+                                   GError              **error);
+  void         (*unwatch)         (VmsockVmProvider     *provider);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[6];
 };
 
 VMSOCK_AVAILABLE_IN_0_1
@@ -77,5 +85,11 @@ VMSOCK_AVAILABLE_IN_0_1
 VmsockVmListing *vmsock_vm_provider_list_vms (VmsockVmProvider  *provider,
                                               GCancellable      *cancellable,
                                               GError           **error);
+
+VMSOCK_AVAILABLE_IN_0_1
+gboolean vmsock_vm_provider_watch (VmsockVmProvider  *provider,
+                                   GError           **error);
+VMSOCK_AVAILABLE_IN_0_1
+void vmsock_vm_provider_unwatch (VmsockVmProvider *provider);
 
 G_END_DECLS
