@@ -176,9 +176,12 @@ void vmsock_platform_end_tree_with_caller (void);
 G_GNUC_INTERNAL
 void vmsock_platform_kill_process_tree (GSubprocess *process);
 
-/* Makes standard output carry bytes as they are, with no newline
- * translation (Windows' text mode). */
+/* For the plugin host: its standard input and output as one stream, which
+ * processes it starts do not inherit; from then on standard output leads to
+ * standard error and standard input reads nothing, in this process and in
+ * those it starts, so that what a plugin prints cannot mix with the
+ * stream. */
 G_GNUC_INTERNAL
-void vmsock_platform_set_stdout_binary (void);
+GIOStream *vmsock_platform_take_standard_streams (GError **error);
 
 G_END_DECLS
