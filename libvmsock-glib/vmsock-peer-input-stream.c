@@ -30,9 +30,10 @@
 #define FIXED_HEADER_SIZE 16
 #define BODY_LENGTH_OFFSET 4
 #define HEADER_LENGTH_OFFSET 12
-/* A body of zero bytes that parses as an empty value of the signatures the
- * stream accepts ("s", "ay"), standing in for the real one. */
-#define STAND_IN_BODY_SIZE 8
+/* A body of zero bytes that parses as empty values of most signatures
+ * (strings, arrays, a few of them in a row), standing in for the real one
+ * so that the header says the body's signature. */
+#define STAND_IN_BODY_SIZE 64
 
 struct _VmsockPeerInputStream
 {

@@ -351,7 +351,9 @@ on_closed (GDBusConnection *connection,
   g_autoptr(GSource) grace = NULL;
 
   /* A host that hung up, or broke the protocol, has nothing more to say:
-   * it exits, as one that crashed has already, or it is killed. */
+   * it exits, as one that crashed has already, seeing its input end, or it
+   * is killed. */
+  g_output_stream_close (g_subprocess_get_stdin_pipe (host->process), NULL, NULL);
   if (!host->exited)
     {
       grace = g_timeout_source_new (HANG_UP_GRACE_MS);
