@@ -160,7 +160,7 @@ static void
 handle_method (GDBusConnection       *connection,
                const char            *sender,
                const char            *path,
-               const char            *interface,
+               const char            *interface_name,
                const char            *method,
                GVariant              *parameters,
                GDBusMethodInvocation *invocation,

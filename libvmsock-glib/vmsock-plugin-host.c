@@ -213,6 +213,9 @@ check_ended (VmsockPluginHost *host)
   if (host->ended || !host->exited || !host->errors_ended || !host->closed)
     return;
   host->ended = TRUE;
+  /* Listings still under way when "ended" is emitted report why. */
+  g_object_ref (host);
+  g_signal_emit (host, signals[ENDED], 0);
   waiting = g_steal_pointer (&host->waiting);
   host->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < waiting->len; i++)
@@ -222,7 +225,7 @@ check_ended (VmsockPluginHost *host)
 
       go_on (task);
     }
-  g_signal_emit (host, signals[ENDED], 0);
+  g_object_unref (host);
 }
 
 /* Calls @go_on with @task once @host ended. */
@@ -371,7 +374,7 @@ static void
 on_vms_changed (GDBusConnection *connection,
                 const char      *sender,
                 const char      *path,
-                const char      *interface,
+                const char      *interface_name,
                 const char      *signal,
                 GVariant        *parameters,
                 gpointer         data)

@@ -450,15 +450,15 @@ host_client_start (HostClient         *client,
     g_test_message ("no connection: %s", error->message);
 }
 
-/* Calls @method of the host's interface, or of @interface. */
+/* Calls @method of the host's interface, or of @interface_name. */
 static GVariant *
 host_client_call (HostClient  *client,
-                  const char  *interface,
+                  const char  *interface_name,
                   const char  *method,
                   GError     **error)
 {
   return g_dbus_connection_call_sync (client->connection, NULL, "/org/libvmsock/PluginHost1",
-                                      interface != NULL ? interface : "org.libvmsock.PluginHost1",
+                                      interface_name != NULL ? interface_name : "org.libvmsock.PluginHost1",
                                       method, NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 30000, NULL, error);
 }
 
@@ -606,13 +606,13 @@ interface_xml (const char *xml)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (xml, &error);
-  GDBusInterfaceInfo *interface;
+  GDBusInterfaceInfo *info;
   GString *text = g_string_new (NULL);
 
   g_assert_no_error (error);
-  interface = g_dbus_node_info_lookup_interface (node, "org.libvmsock.PluginHost1");
-  g_assert_nonnull (interface);
-  g_dbus_interface_info_generate_xml (interface, 0, text);
+  info = g_dbus_node_info_lookup_interface (node, "org.libvmsock.PluginHost1");
+  g_assert_nonnull (info);
+  g_dbus_interface_info_generate_xml (info, 0, text);
   return g_string_free (text, FALSE);
 }
 
