@@ -614,6 +614,7 @@ listing_from_reply (VmsockPluginHost  *host,
                     GError           **error)
 {
   g_autoptr(GVariant) bytes = NULL;
+  g_autoptr(GBytes) data = NULL;
   g_autoptr(GVariant) content = NULL;
   g_autofree char *type = NULL;
   GError *content_error = NULL;
@@ -628,8 +629,8 @@ listing_from_reply (VmsockPluginHost  *host,
       return NULL;
     }
   bytes = g_variant_get_child_value (reply, 0);
-  content = g_variant_ref_sink (g_variant_new_from_bytes (VMSOCK_VM_LISTING_VARIANT_TYPE,
-                                                          g_variant_get_data_as_bytes (bytes), FALSE));
+  data = g_variant_get_data_as_bytes (bytes);
+  content = g_variant_ref_sink (g_variant_new_from_bytes (VMSOCK_VM_LISTING_VARIANT_TYPE, data, FALSE));
   if (!g_variant_is_normal_form (content))
     {
       g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,

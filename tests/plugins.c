@@ -500,6 +500,7 @@ static void
 assert_test_a_answer (GVariant *reply)
 {
   g_autoptr(GVariant) bytes = NULL;
+  g_autoptr(GBytes) data = NULL;
   g_autoptr(GVariant) listing = NULL;
   g_autoptr(GVariant) vm = NULL;
   g_autoptr(GVariant) errors = NULL;
@@ -507,8 +508,8 @@ assert_test_a_answer (GVariant *reply)
 
   g_assert_cmpstr (g_variant_get_type_string (reply), ==, "(ay)");
   bytes = g_variant_get_child_value (reply, 0);
-  listing = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (LISTING_TYPE),
-                                                          g_variant_get_data_as_bytes (bytes), FALSE));
+  data = g_variant_get_data_as_bytes (bytes);
+  listing = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (LISTING_TYPE), data, FALSE));
   g_assert_true (g_variant_is_normal_form (listing));
   g_variant_get (listing, "(@a(ssssusa{sv})@a{s(sus)})", &vm, &errors);
   expected_vm = g_variant_ref_sink (g_variant_new_parsed (
