@@ -351,13 +351,16 @@ on_closed (GDBusConnection *connection,
            gpointer         data)
 {
   VmsockPluginHost *host = data;
+  g_autoptr(GError) refusal = vmsock_peer_input_stream_dup_refusal (VMSOCK_PEER_INPUT_STREAM (host->bus_input));
   g_autoptr(GSource) grace = NULL;
 
-  /* A host that hung up, or broke the protocol, has nothing more to say:
-   * it exits, as one that crashed has already, seeing its input end, or it
-   * is killed. */
+  /* A host that hung up has nothing more to say: it exits, as one that
+   * crashed has already, seeing its input end, or it is killed.  One that
+   * broke the protocol is killed at once. */
   g_output_stream_close (g_subprocess_get_stdin_pipe (host->process), NULL, NULL);
-  if (!host->exited)
+  if (refusal != NULL)
+    vmsock_plugin_host_stop (host);
+  else if (!host->exited)
     {
       grace = g_timeout_source_new (HANG_UP_GRACE_MS);
       g_source_set_callback (grace, stop_after_grace, g_object_ref (host), g_object_unref);
