@@ -518,6 +518,13 @@ vmsock_platform_end_tree_with_caller (void)
 }
 
 void
+vmsock_platform_end_tree (void)
+{
+  if (getpgrp () == getpid ())
+    kill (0, SIGKILL);
+}
+
+void
 vmsock_platform_kill_process_tree (GSubprocess *process)
 {
   const char *identifier = g_subprocess_get_identifier (process);

@@ -171,6 +171,12 @@ GSubprocess *vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
 G_GNUC_INTERNAL
 void vmsock_platform_end_tree_with_caller (void);
 
+/* For that program: ends whatever it started, and itself, now: on Linux
+ * its process group, when it leads one; on Windows nothing, as its caller
+ * closing the job object does it. */
+G_GNUC_INTERNAL
+void vmsock_platform_end_tree (void);
+
 /* Kills @process, started by vmsock_platform_spawn_isolated(), and whatever
  * it started, at once: its process group on Linux, its job on Windows. */
 G_GNUC_INTERNAL

@@ -5,7 +5,8 @@
  * org.libvmsock.PluginHost1 (org.libvmsock.PluginHost1.xml) at
  * /org/libvmsock/PluginHost1 over a private D-Bus connection on its
  * standard input and output, whose client is the library, until the
- * connection closes.  It authenticates before it loads the plugin, so that
+ * connection closes, then ends with everything it started.  It
+ * authenticates before it loads the plugin, so that
  * connecting to it runs no plugin code; then standard output leads to
  * standard error, where whatever the plugin prints goes, and standard
  * input reads nothing.  A plugin that cannot be loaded ends the host with
@@ -279,6 +280,10 @@ serve (VmsockVmProvider *provider,
   while (service.watches-- > 0)
     vmsock_vm_provider_unwatch (provider);
   g_clear_signal_handler (&service.changes_handler, provider);
+  /* The library hung up, or ended without a word: what the plugin started
+   * ends too, even when the host saw the end of its input before the signal
+   * that its caller ended. */
+  vmsock_platform_end_tree ();
   return 0;
 }
 
