@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vmsock-async-private.h"
 #include "vmsock-dialer.h"
+#include "vmsock-duration-private.h"
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-socket.h"
 #include "vmsock-socket-address.h"
@@ -113,6 +117,27 @@ dial_free (Dial *dial)
 
 static void start_attempt (GTask *task);
 
+/* @connectable as messages name it: printable whatever it holds, and an IPv6
+ * address in brackets before its port, which GNetworkAddress leaves out. */
+static char *
+describe (GSocketConnectable *connectable)
+{
+  g_autofree char *text = NULL;
+
+  if (G_IS_NETWORK_ADDRESS (connectable))
+    {
+      GNetworkAddress *address = G_NETWORK_ADDRESS (connectable);
+      const char *host = g_network_address_get_hostname (address);
+      guint16 port = g_network_address_get_port (address);
+
+      if (strchr (host, ':') != NULL && port != 0)
+        text = g_strdup_printf ("[%s]:%u", host, port);
+    }
+  if (text == NULL)
+    text = g_socket_connectable_to_string (connectable);
+  return vmsock_printable_quote (text, -1);
+}
+
 static gboolean
 is_retryable (const GError *error)
 {
@@ -149,9 +174,14 @@ attempt_failed (GTask  *task,
     {
       g_error_free (error);
       if (dial->timed_out)
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                 _("Could not connect to %s within %u ms"),
-                                 dial->description, dial->timeout_ms);
+        {
+          g_autofree char *duration = _vmsock_duration_to_string (dial->timeout_ms);
+
+          /* TRANSLATORS: the second %s is a time limit, such as “10 seconds”. */
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                   _("Could not connect to %s within %s"),
+                                   dial->description, duration);
+        }
       else
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                  _("Connecting to %s was cancelled"), dial->description);
@@ -160,13 +190,13 @@ attempt_failed (GTask  *task,
     }
 
   /* The vsock transports answer a connection request to a port nobody
-   * listens on with a reset, which reads as ECONNRESET. */
+   * listens on with a reset, which reads as ECONNRESET.  What the address
+   * was comes in front below. */
   if (vsock && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
     {
       g_error_free (error);
-      error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
-                           _("Could not connect to %s: connection refused, nothing listens there"),
-                           dial->description);
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                   _("connection refused, nothing listens there"));
     }
 
   if (is_retryable (error) && dial->attempts_left > 0)
@@ -348,7 +378,7 @@ vmsock_dialer_connect_async (VmsockDialer        *dialer,
 
   dial = g_new0 (Dial, 1);
   dial->connectable = g_object_ref (connectable);
-  dial->description = g_socket_connectable_to_string (connectable);
+  dial->description = describe (connectable);
   dial->cancellable = g_cancellable_new ();
   dial->attempts_left = dialer->retries;
   dial->retry_wait_ms = dialer->retry_wait_ms;

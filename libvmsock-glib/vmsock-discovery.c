@@ -9,6 +9,8 @@
 
 #include "vmsock-async-private.h"
 #include "vmsock-discovery.h"
+#include "vmsock-discovery-private.h"
+#include "vmsock-duration-private.h"
 #include "vmsock-error.h"
 #include "vmsock-error-private.h"
 #include "vmsock-plugin-loader-private.h"
@@ -163,12 +165,13 @@ on_provider_timeout (gpointer user_data)
 {
   Query *query = user_data;
   VmsockDiscovery *discovery = g_task_get_source_object (query->task);
+  g_autofree char *duration = _vmsock_duration_to_string (discovery->provider_timeout_ms);
 
   g_clear_pointer (&query->timeout_source, g_source_unref);
+  /* TRANSLATORS: %s is a time limit, such as “10 seconds”. */
   query_answer (query, NULL,
                 g_error_new (VMSOCK_ERROR, VMSOCK_ERROR_TIMED_OUT,
-                             _("The provider did not answer within %u ms"),
-                             discovery->provider_timeout_ms));
+                             _("The provider did not answer within %s"), duration));
   /* Its late answer, if it ever comes, is dropped. */
   g_cancellable_cancel (query->cancellable);
   return G_SOURCE_REMOVE;
@@ -179,6 +182,56 @@ on_caller_cancelled (GCancellable *caller_cancellable,
                      gpointer      user_data)
 {
   g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+void
+vmsock_discovery_list_providers_async (VmsockDiscovery     *discovery,
+                                       GPtrArray           *providers,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Gathering *gathering;
+
+  task = g_task_new (discovery, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vmsock_discovery_list_vms_async);
+
+  gathering = g_new0 (Gathering, 1);
+  gathering->listing = vmsock_vm_listing_new ();
+  gathering->pending = providers->len;
+  g_task_set_task_data (task, gathering, (GDestroyNotify) gathering_free);
+
+  if (providers->len == 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&gathering->listing), g_object_unref);
+      return;
+    }
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      Query *query = g_new0 (Query, 1);
+
+      query->task = g_object_ref (task);
+      query->provider = g_object_ref (g_ptr_array_index (providers, i));
+      query->cancellable = g_cancellable_new ();
+      if (cancellable != NULL)
+        {
+          query->caller_cancellable = g_object_ref (cancellable);
+          query->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                         g_object_ref (query->cancellable),
+                                                         g_object_unref);
+        }
+      if (discovery->provider_timeout_ms > 0)
+        {
+          query->timeout_source = g_timeout_source_new (discovery->provider_timeout_ms);
+          g_source_set_callback (query->timeout_source, on_provider_timeout, query, NULL);
+          g_source_attach (query->timeout_source, g_task_get_context (task));
+        }
+
+      vmsock_vm_provider_list_vms_async (query->provider, query->cancellable,
+                                         on_provider_answered, query);
+    }
 }
 
 /**
@@ -198,50 +251,11 @@ vmsock_discovery_list_vms_async (VmsockDiscovery     *discovery,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Gathering *gathering;
-
   g_return_if_fail (VMSOCK_IS_DISCOVERY (discovery));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (discovery, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vmsock_discovery_list_vms_async);
-
-  gathering = g_new0 (Gathering, 1);
-  gathering->listing = vmsock_vm_listing_new ();
-  gathering->pending = discovery->providers->len;
-  g_task_set_task_data (task, gathering, (GDestroyNotify) gathering_free);
-
-  if (discovery->providers->len == 0)
-    {
-      g_task_return_pointer (task, g_steal_pointer (&gathering->listing), g_object_unref);
-      return;
-    }
-
-  for (guint i = 0; i < discovery->providers->len; i++)
-    {
-      Query *query = g_new0 (Query, 1);
-
-      query->task = g_object_ref (task);
-      query->provider = g_object_ref (g_ptr_array_index (discovery->providers, i));
-      query->cancellable = g_cancellable_new ();
-      if (cancellable != NULL)
-        {
-          query->caller_cancellable = g_object_ref (cancellable);
-          query->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
-                                                         g_object_ref (query->cancellable),
-                                                         g_object_unref);
-        }
-      if (discovery->provider_timeout_ms > 0)
-        {
-          query->timeout_source = g_timeout_source_new (discovery->provider_timeout_ms);
-          g_source_set_callback (query->timeout_source, on_provider_timeout, query, NULL);
-          g_source_attach (query->timeout_source, g_task_get_context (task));
-        }
-
-      vmsock_vm_provider_list_vms_async (query->provider, query->cancellable,
-                                         on_provider_answered, query);
-    }
+  vmsock_discovery_list_providers_async (discovery, discovery->providers, cancellable,
+                                         callback, user_data);
 }
 
 /**

@@ -9,7 +9,11 @@
  * refuses one that is too long before reading its body, learns the body's
  * signature from the header alone (the message parsed with its body
  * replaced by a few zero bytes), and parses the whole message only when
- * its signature is one that costs no more than its size.
+ * its signature is one that costs no more than its size.  GDBus also makes
+ * a quark of the domain named in an error of a domain it has no D-Bus
+ * names for, which a peer could repeat without end: such an error of a
+ * domain this process does not know yet is passed on as the library's
+ * org.libvmsock.Error.Failed.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -196,6 +200,59 @@ parse_header (const guint8  *data,
   return g_dbus_message_new_from_blob (probe, probe_size, G_DBUS_CAPABILITY_FLAGS_NONE, error);
 }
 
+/* How GDBus names the errors of a domain that has no D-Bus names: the
+ * domain's quark string follows, letters and digits as they are and other
+ * bytes as "_" and two hex digits, then ".Code" and the code. */
+#define UNMAPPED_ERROR_PREFIX "org.gtk.GDBus.UnmappedGError.Quark._"
+#define UNKNOWN_DOMAIN_ERROR_NAME "org.libvmsock.Error.Failed"
+
+/* Whether GDBus would make a new quark to read an error named @name. */
+static gboolean
+names_an_unknown_domain (const char *name)
+{
+  g_autoptr(GString) domain = g_string_new (NULL);
+  const char *p, *end;
+
+  if (!g_str_has_prefix (name, UNMAPPED_ERROR_PREFIX))
+    return FALSE;
+  p = name + strlen (UNMAPPED_ERROR_PREFIX);
+  end = g_strrstr (p, ".Code");
+  if (end == NULL)
+    return TRUE;
+  while (p < end)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (domain, *p++);
+      else if (*p == '_' && end - p >= 3 && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_c (domain, (char) (g_ascii_xdigit_value (p[1]) << 4 | g_ascii_xdigit_value (p[2])));
+          p += 3;
+        }
+      else
+        return TRUE;
+    }
+  return g_quark_try_string (domain->str) == 0;
+}
+
+/* Gives the error in @message, and so in @self->message, the library's
+ * generic name instead of that of a domain unknown here. */
+static gboolean
+rename_error (VmsockPeerInputStream  *self,
+              GDBusMessage           *message,
+              GError                **error)
+{
+  g_autofree guchar *blob = NULL;
+  gsize size;
+
+  g_dbus_message_set_error_name (message, UNKNOWN_DOMAIN_ERROR_NAME);
+  blob = g_dbus_message_to_blob (message, &size, G_DBUS_CAPABILITY_FLAGS_NONE, error);
+  if (blob == NULL)
+    return FALSE;
+  g_byte_array_set_size (self->message, 0);
+  g_byte_array_append (self->message, blob, size);
+  return TRUE;
+}
+
 /* Whether the message in @self->message is one to pass on. */
 static gboolean
 check_message (VmsockPeerInputStream  *self,
@@ -244,6 +301,8 @@ check_message (VmsockPeerInputStream  *self,
                    _("The peer sent a message that cannot be read: %s"), parse_error->message);
       return FALSE;
     }
+  if (type == G_DBUS_MESSAGE_TYPE_ERROR && names_an_unknown_domain (g_dbus_message_get_error_name (message)))
+    return rename_error (self, message, error);
   return TRUE;
 }
 

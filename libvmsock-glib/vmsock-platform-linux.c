@@ -263,32 +263,28 @@ struct _VmsockPlatformLock
   int fd;
 };
 
-static GBytes *
+static int
 set_not_regular (GError **error)
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                        _("it is not a regular file"));
-  return NULL;
+  return -1;
 }
 
-static GBytes *
+static int
 set_file_error (GError **error,
                 int      saved_errno)
 {
   g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                        g_strerror (saved_errno));
-  return NULL;
+  return -1;
 }
 
-GBytes *
-vmsock_platform_read_regular_file (const char  *path,
-                                   gsize        max_length,
+int
+vmsock_platform_open_regular_file (const char  *path,
                                    GError     **error)
 {
-  g_autoptr(GByteArray) contents = g_byte_array_new ();
-  guint8 buffer[16384];
   struct stat status;
-  int saved_errno;
   int fd;
 
   /* Opening a device can do something of itself: look first. */
@@ -306,34 +302,23 @@ vmsock_platform_read_regular_file (const char  *path,
       close (fd);
       return set_not_regular (error);
     }
+  return fd;
+}
 
-  for (;;)
-    {
-      gssize n = read (fd, buffer, MIN (sizeof buffer, max_length + 1 - contents->len));
+gssize
+vmsock_platform_read (int      fd,
+                      void    *buffer,
+                      gsize    size,
+                      GError **error)
+{
+  gssize n;
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          saved_errno = errno;
-          close (fd);
-          return set_file_error (error, saved_errno);
-        }
-      if (n == 0)
-        break;
-      g_byte_array_append (contents, buffer, n);
-      if (contents->len > max_length)
-        {
-          g_autofree char *limit = g_format_size_full (max_length, G_FORMAT_SIZE_IEC_UNITS);
-
-          close (fd);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                       _("it is larger than %s"), limit);
-          return NULL;
-        }
-    }
-  close (fd);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+  do
+    n = read (fd, buffer, size);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return set_file_error (error, errno);
+  return n;
 }
 
 VmsockPlatformLock *

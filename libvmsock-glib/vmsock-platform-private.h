@@ -122,16 +122,24 @@ gboolean vmsock_platform_set_guest_service (const char  *guid,
                                             const char  *name,
                                             GError     **error);
 
-/* The regular file @path, read whole.  Anything else is refused before it is
- * opened, and again on what was opened without blocking: a FIFO or a device
- * in its place fails at once with G_IO_ERROR_NOT_REGULAR_FILE instead of
- * stalling or flooding the caller.  A file longer than @max_length fails
- * with G_IO_ERROR_MESSAGE_TOO_LARGE after at most @max_length + 1 bytes were
- * read; a missing one with G_IO_ERROR_NOT_FOUND.  Messages leave out @path. */
+/* Opens the regular file @path to read it: a file descriptor to read with
+ * vmsock_platform_read() and close with g_close(), or -1.  Anything else is
+ * refused before it is opened, and again on what was opened without
+ * blocking: a FIFO or a device in its place fails at once with
+ * G_IO_ERROR_NOT_REGULAR_FILE instead of stalling or flooding the caller.  A
+ * missing file fails with G_IO_ERROR_NOT_FOUND.  Messages leave out @path. */
 G_GNUC_INTERNAL
-GBytes *vmsock_platform_read_regular_file (const char  *path,
-                                           gsize        max_length,
-                                           GError     **error);
+int vmsock_platform_open_regular_file (const char  *path,
+                                       GError     **error);
+
+/* Reads at most @size bytes from @fd into @buffer: how many it read, 0 at
+ * the end of the file, or -1 with @error set (its message leaves out what
+ * was read). */
+G_GNUC_INTERNAL
+gssize vmsock_platform_read (int      fd,
+                             void    *buffer,
+                             gsize    size,
+                             GError **error);
 
 /* An exclusive lock on a file, held until it is released; it serialises
  * processes, not the threads of one. */

@@ -43,8 +43,11 @@ _vmsock_set_wsa_error (GError     **error,
 {
   g_autofree char *message = windows_error_message (wsa_error);
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error),
-               "%s: %s", what, message);
+  if (what == NULL)
+    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error), message);
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (wsa_error),
+                 "%s: %s", what, message);
   return FALSE;
 }
 
@@ -324,33 +327,29 @@ struct _VmsockPlatformLock
   HANDLE file;
 };
 
-static GBytes *
+static int
 set_not_regular (GError **error)
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                        _("it is not a regular file"));
-  return NULL;
+  return -1;
 }
 
-static GBytes *
+static int
 set_file_error (GError **error,
                 int      saved_errno)
 {
   g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                        g_strerror (saved_errno));
-  return NULL;
+  return -1;
 }
 
-GBytes *
-vmsock_platform_read_regular_file (const char  *path,
-                                   gsize        max_length,
+int
+vmsock_platform_open_regular_file (const char  *path,
                                    GError     **error)
 {
-  g_autoptr(GByteArray) contents = g_byte_array_new ();
-  guint8 buffer[16384];
   GStatBuf status;
   struct _stat64 opened;
-  int saved_errno;
   int fd;
 
   /* A device such as CON would wait for input: look first. */
@@ -367,32 +366,20 @@ vmsock_platform_read_regular_file (const char  *path,
       _close (fd);
       return set_not_regular (error);
     }
+  return fd;
+}
 
-  for (;;)
-    {
-      int n = _read (fd, buffer, (unsigned int) MIN (sizeof buffer, max_length + 1 - contents->len));
+gssize
+vmsock_platform_read (int      fd,
+                      void    *buffer,
+                      gsize    size,
+                      GError **error)
+{
+  int n = _read (fd, buffer, (unsigned int) MIN (size, G_MAXINT));
 
-      if (n < 0)
-        {
-          saved_errno = errno;
-          _close (fd);
-          return set_file_error (error, saved_errno);
-        }
-      if (n == 0)
-        break;
-      g_byte_array_append (contents, buffer, n);
-      if (contents->len > max_length)
-        {
-          g_autofree char *limit = g_format_size_full (max_length, G_FORMAT_SIZE_IEC_UNITS);
-
-          _close (fd);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                       _("it is larger than %s"), limit);
-          return NULL;
-        }
-    }
-  _close (fd);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+  if (n < 0)
+    return set_file_error (error, errno);
+  return n;
 }
 
 VmsockPlatformLock *

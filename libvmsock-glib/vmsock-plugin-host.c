@@ -671,13 +671,21 @@ listing_from_reply (VmsockPluginHost  *host,
 }
 
 /* The provider's own error, as the host sent it: its domain and code as
- * they were, its message without GDBus's remote-error prefix. */
+ * they were, its message without GDBus's remote-error prefix and printable,
+ * as another process's text. */
 static GError *
 provider_error (VmsockPluginHost *host,
                 GError           *error)
 {
   g_dbus_error_strip_remote_error (error);
-  if (strlen (error->message) > VMSOCK_VM_VARIANT_MAX_MESSAGE)
+  if (strlen (error->message) <= VMSOCK_VM_VARIANT_MAX_MESSAGE)
+    {
+      char *printable = vmsock_printable_quote (error->message, -1);
+
+      g_free (error->message);
+      error->message = printable;
+    }
+  else
     {
       GError *refused = g_error_new (VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
                                      _("The plugin host for the %s provider sent an error whose message "

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "vmsock-version-macros.h"
+
 G_BEGIN_DECLS
 
 /* The environment variable that names more plugin folders, searched first. */
@@ -27,5 +29,11 @@ GPtrArray *vmsock_plugins_load_providers (GHashTable **failures);
 G_GNUC_INTERNAL
 GPtrArray *vmsock_plugins_load_module (const char  *path,
                                        GError     **error);
+
+/* The same, for tests that load a plugin in their own process as the
+ * plugin host does.  Exported for them only; it is not public API. */
+VMSOCK_AVAILABLE_IN_ALL
+GPtrArray *_vmsock_plugins_load_module (const char  *path,
+                                        GError     **error);
 
 G_END_DECLS

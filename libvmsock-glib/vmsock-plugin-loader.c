@@ -250,3 +250,10 @@ vmsock_plugins_load_module (const char  *path,
     g_ptr_array_add (providers, g_object_new (g_io_extension_get_type (l->data), NULL));
   return providers;
 }
+
+GPtrArray *
+_vmsock_plugins_load_module (const char  *path,
+                             GError     **error)
+{
+  return vmsock_plugins_load_module (path, error);
+}

@@ -237,6 +237,50 @@ parse_registry (JsonParser  *parser,
   return TRUE;
 }
 
+/* The regular file @path, read whole; one longer than @max_length fails
+ * with G_IO_ERROR_MESSAGE_TOO_LARGE after at most @max_length + 1 bytes
+ * were read.  Errors are those of vmsock_platform_open_regular_file(), and
+ * leave out @path. */
+static GBytes *
+read_regular_file (const char  *path,
+                   gsize        max_length,
+                   GError     **error)
+{
+  g_autoptr(GByteArray) contents = g_byte_array_new ();
+  guint8 buffer[16384];
+  int fd;
+
+  fd = vmsock_platform_open_regular_file (path, error);
+  if (fd < 0)
+    return NULL;
+
+  for (;;)
+    {
+      gssize n = vmsock_platform_read (fd, buffer, MIN (sizeof buffer, max_length + 1 - contents->len),
+                                       error);
+
+      if (n < 0)
+        {
+          g_close (fd, NULL);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (contents, buffer, n);
+      if (contents->len > max_length)
+        {
+          g_autofree char *limit = g_format_size_full (max_length, G_FORMAT_SIZE_IEC_UNITS);
+
+          g_close (fd, NULL);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       _("it is larger than %s"), limit);
+          return NULL;
+        }
+    }
+  g_close (fd, NULL);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
+}
+
 /* Reads the registry; a missing file is an empty one. */
 GPtrArray *
 vmsock_service_file_load (const char  *path,
@@ -253,7 +297,7 @@ vmsock_service_file_load (const char  *path,
   JsonNode *member;
   JsonArray *array;
 
-  contents = vmsock_platform_read_regular_file (path, MAX_FILE_SIZE, &local_error);
+  contents = read_regular_file (path, MAX_FILE_SIZE, &local_error);
   if (contents == NULL)
     {
       g_autofree char *quoted_path = NULL;

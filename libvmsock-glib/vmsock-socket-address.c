@@ -80,6 +80,8 @@ vmsock_check_native_space (gsize    available,
  *   ID made from the VSock template.
  * - GUIDs may be in either case and in braces; schemes and names may be in
  *   either case.
+ * - The port or service is what follows the last `:` (the last `/` in the
+ *   `hvsock://` form).
  *
  * g_socket_connectable_to_string() gives the text form and
  * [func@Vmsock.socket_address_to_uri] the URI form; both parse back to an
@@ -165,7 +167,9 @@ vmsock_address_parts_split (const char          *text,
   if (query != NULL)
     *query++ = '\0';
 
-  separator = strchr (rest, (uri && !parts->vsock) ? '/' : ':');
+  /* The port or service is last: what comes before it, a VM's name
+   * qualified by a connection URI for instance, may hold the separator. */
+  separator = strrchr (rest, (uri && !parts->vsock) ? '/' : ':');
   if (separator == NULL)
     {
       g_autofree char *quoted = vmsock_printable_quote (text, -1);

@@ -416,10 +416,16 @@ is_vm_name (const char *part,
  * @error: return location for a #GError
  *
  * Parses what [func@Vmsock.socket_address_parse] parses, and also its forms
- * with a VM's name (or id) in the place of the CID or VM ID, the port as a
- * decimal number and no parameters.  A name is anything that the address
- * grammar does not take there and is neither a number nor an attempt at a
- * GUID; the named values (`host`, `parent`, …) keep their meaning.
+ * with a VM in the place of the CID or VM ID, the port as a decimal number
+ * and no parameters: `vsock:VM:PORT`, `vsock://VM:PORT`, `hvsock:VM:PORT`,
+ * `hvsock://VM/PORT`.  VM is what [method@Vmsock.VmListing.lookup] takes:
+ * an id, a name, or a name qualified as `NAME@WHERE`
+ * (`vsock://web@kvm1:22`).  It is anything that the address grammar does
+ * not take there and is neither a number nor an attempt at a GUID, without
+ * white space or control characters; the named values (`host`, `parent`, …)
+ * keep their meaning.  The port is what follows the last `:` (or `/` in the
+ * `hvsock://` form), so a VM qualified by a URI needs no escaping:
+ * `vsock://web@qemu+ssh://kvm1/system:22`.
  *
  * Returns: (transfer full) (nullable): a #VmsockVsockAddress,
  *   #VmsockHvsockAddress or #VmsockVmConnectable, or %NULL with the address
@@ -448,15 +454,27 @@ vmsock_vm_connectable_parse (const char       *text,
   address = vmsock_address_parts_to_address (text, &parts, &address_error);
   if (address != NULL)
     result = G_SOCKET_CONNECTABLE (address);
-  else if (discovery != NULL && parts.query == NULL && is_vm_name (parts.first, parts.vsock) &&
-           vmsock_parse_uint32 (parts.second, &port))
+  else if (discovery == NULL || !is_vm_name (parts.first, parts.vsock))
+    g_propagate_error (error, address_error);
+  else if (!vmsock_parse_uint32 (parts.second, &port))
+    {
+      /* A name, so the port is what is wrong. */
+      g_clear_error (&address_error);
+      vmsock_set_address_error (error, text, parts.vsock ? _("vsock port") : _("Hyper-V service ID"),
+                                parts.second, _("a number from 0 to 4294967295"));
+    }
+  else if (parts.query != NULL)
+    {
+      g_clear_error (&address_error);
+      vmsock_set_address_error (error, text, parts.vsock ? _("vsock parameter") : _("Hyper-V address parameter"),
+                                parts.query, _("no parameters after a VM known by name"));
+    }
+  else
     {
       g_clear_error (&address_error);
       result = vmsock_vm_connectable_new (discovery, parts.first, port);
       VMSOCK_VM_CONNECTABLE (result)->hvsock_form = !parts.vsock;
     }
-  else
-    g_propagate_error (error, address_error);
 
   vmsock_address_parts_clear (&parts);
   return result;

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "vmsock-error.h"
 #include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
@@ -196,15 +198,99 @@ vmsock_vm_listing_get_source_error (VmsockVmListing *listing,
   return g_hash_table_lookup (listing->errors, source);
 }
 
+/* Whether @vm is at @where: its provider's name, the URI of its
+ * connection, or the host of that URI. */
+static gboolean
+vm_is_at (VmsockVm   *vm,
+          const char *where)
+{
+  const char *uri = vmsock_vm_get_uri (vm);
+  g_autofree char *host = NULL;
+
+  if (g_str_equal (vmsock_vm_get_provider (vm), where))
+    return TRUE;
+  if (uri == NULL)
+    return FALSE;
+  if (g_str_equal (uri, where))
+    return TRUE;
+  return g_uri_split (uri, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED,
+                      NULL, NULL, &host, NULL, NULL, NULL, NULL, NULL) &&
+         host != NULL && *host != '\0' && g_ascii_strcasecmp (host, where) == 0;
+}
+
+/* The VMs that @vm names: those with that id, else those of that name, else
+ * those that NAME@WHERE names, at any of the @ in it. */
+static GPtrArray *
+find_vms (VmsockVmListing *listing,
+          const char      *vm)
+{
+  GPtrArray *vms = vmsock_vm_listing_get_vms (listing);
+  GPtrArray *matches = g_ptr_array_new ();
+
+  for (guint i = 0; i < vms->len; i++)
+    if (g_ascii_strcasecmp (vmsock_vm_get_id (vms->pdata[i]), vm) == 0)
+      g_ptr_array_add (matches, vms->pdata[i]);
+  if (matches->len == 0)
+    for (guint i = 0; i < vms->len; i++)
+      if (g_strcmp0 (vmsock_vm_get_name (vms->pdata[i]), vm) == 0)
+        g_ptr_array_add (matches, vms->pdata[i]);
+  for (const char *at = strchr (vm, '@'); matches->len == 0 && at != NULL; at = strchr (at + 1, '@'))
+    for (guint i = 0; i < vms->len; i++)
+      {
+        const char *name = vmsock_vm_get_name (vms->pdata[i]);
+
+        if (strlen (name) == (gsize) (at - vm) && strncmp (name, vm, at - vm) == 0 &&
+            vm_is_at (vms->pdata[i], at + 1))
+          g_ptr_array_add (matches, vms->pdata[i]);
+      }
+  return matches;
+}
+
+/* The shortest way to name @vm that names it alone in @listing: NAME@WHERE
+ * with its provider, its connection's host or its connection's URI (one
+ * without a query, which an address could not hold), else its id. */
+static char *
+unique_name (VmsockVmListing *listing,
+             VmsockVm        *vm)
+{
+  const char *name = vmsock_vm_get_name (vm);
+  const char *uri = vmsock_vm_get_uri (vm);
+  g_autofree char *host = NULL;
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (candidates, g_strconcat (name, "@", vmsock_vm_get_provider (vm), NULL));
+  if (uri != NULL && g_uri_split (uri, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED,
+                                  NULL, NULL, &host, NULL, NULL, NULL, NULL, NULL) &&
+      host != NULL && *host != '\0')
+    g_ptr_array_add (candidates, g_strconcat (name, "@", host, NULL));
+  if (uri != NULL && strchr (uri, '?') == NULL)
+    g_ptr_array_add (candidates, g_strconcat (name, "@", uri, NULL));
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      g_autoptr(GPtrArray) found = find_vms (listing, candidates->pdata[i]);
+
+      if (found->len == 1 && found->pdata[0] == vm)
+        return g_strdup (candidates->pdata[i]);
+    }
+  return g_strdup (vmsock_vm_get_id (vm));
+}
+
 /**
  * vmsock_vm_listing_lookup:
  * @listing: a #VmsockVmListing
- * @vm: the id or name of a VM
+ * @vm: the id or name of a VM, or its name qualified by where it is
  * @error: return location for a #GError
  *
  * Finds one VM by its id (compared without regard to ASCII case), or else
- * by its name.  Several VMs of the same name, from different providers or
- * hosts, are %VMSOCK_ERROR_VM_AMBIGUOUS, and the message lists them;
+ * by its name, or else by its name qualified as `NAME@WHERE`, where `WHERE`
+ * is the name of the VM's provider, the URI of its connection
+ * ([method@Vmsock.Vm.get_uri]) or the host of that URI: `web@libvirt`,
+ * `web@kvm1`, `web@qemu+ssh://kvm1/system`.
+ *
+ * Several VMs of the same name, from different providers or hosts, are
+ * %VMSOCK_ERROR_VM_AMBIGUOUS, and the message lists them, each with the
+ * shortest of those forms that names it alone;
  * %VMSOCK_ERROR_VM_NOT_FOUND says which sources could not be asked.
  *
  * Returns: (transfer none): the VM, or %NULL with @error set
@@ -216,8 +302,7 @@ vmsock_vm_listing_lookup (VmsockVmListing  *listing,
                           const char       *vm,
                           GError          **error)
 {
-  GPtrArray *vms;
-  g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+  g_autoptr(GPtrArray) matches = NULL;
   g_autofree char *quoted = NULL;
 
   g_return_val_if_fail (VMSOCK_IS_VM_LISTING (listing), NULL);
@@ -225,15 +310,7 @@ vmsock_vm_listing_lookup (VmsockVmListing  *listing,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* An id names one VM of its provider; a name is what people type. */
-  vms = vmsock_vm_listing_get_vms (listing);
-  for (guint i = 0; i < vms->len; i++)
-    if (g_ascii_strcasecmp (vmsock_vm_get_id (vms->pdata[i]), vm) == 0)
-      g_ptr_array_add (matches, vms->pdata[i]);
-  if (matches->len == 0)
-    for (guint i = 0; i < vms->len; i++)
-      if (g_strcmp0 (vmsock_vm_get_name (vms->pdata[i]), vm) == 0)
-        g_ptr_array_add (matches, vms->pdata[i]);
-
+  matches = find_vms (listing, vm);
   if (matches->len == 1)
     return matches->pdata[0];
 
@@ -261,13 +338,18 @@ vmsock_vm_listing_lookup (VmsockVmListing  *listing,
 
     for (guint i = 0; i < matches->len; i++)
       {
-        g_autofree char *description = vmsock_vm_describe (matches->pdata[i]);
+        g_autofree char *name = unique_name (listing, matches->pdata[i]);
+        g_autofree char *quoted_name = vmsock_printable_quote (name, -1);
+        g_autofree char *provider = vmsock_printable_quote (vmsock_vm_get_provider (matches->pdata[i]), -1);
+        g_autofree char *id = vmsock_printable_quote (vmsock_vm_get_id (matches->pdata[i]), -1);
 
-        g_string_append_printf (candidates, "%s%s", i > 0 ? ", " : "", description);
+        g_string_append_printf (candidates, "%s%s (%s %s)", i > 0 ? ", " : "", quoted_name, provider, id);
       }
+    /* TRANSLATORS: the list is of names that pick one VM each, such as
+     * “web@kvm1 (libvirt 6695eb01-…)”, separated by commas. */
     g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS,
-                 _("%u VMs are named “%s”: %s; use an id instead"),
-                 matches->len, quoted, candidates->str);
+                 _("“%s” could be %u VMs; name one of them: %s"),
+                 quoted, matches->len, candidates->str);
     return NULL;
   }
 }

@@ -19,8 +19,8 @@ G_BEGIN_DECLS
 /**
  * VMSOCK_VM_MONITOR_DEFAULT_INTERVAL:
  *
- * How often, in milliseconds, a [class@Vmsock.VmMonitor] asks its providers
- * unless told otherwise.
+ * How often, in milliseconds, a [class@Vmsock.VmMonitor] asks the providers
+ * that do not report their changes, unless told otherwise.
  *
  * Since: 0.1
  */

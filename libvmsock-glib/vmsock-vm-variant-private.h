@@ -4,8 +4,10 @@
  * The types are fixed, and D-Bus can carry them (no maybe types):
  *
  * - an error is "(sus)": its domain as the quark's string, its code, its
- *   message.  The domain and code survive as long as both sides know the
- *   domain by that name.
+ *   message.  The domain and code survive when the receiving process knows
+ *   the domain by that name (this library's, GIO's and GLib's file and spawn
+ *   errors always); an error of another domain arrives as
+ *   VMSOCK_ERROR_FAILED.
  * - a VM is "(ssssusa{sv})": provider, id, name, state, CID, VM ID, extras.
  *   The state is its name as vmsock_vm_state_to_string() gives it ("running",
  *   "off", …); a name this library does not know reads as "unknown".  The
@@ -44,9 +46,11 @@ G_BEGIN_DECLS
 G_GNUC_INTERNAL
 GVariant *vmsock_error_to_variant (const GError *error);
 
-/* The GError that @variant, of VMSOCK_ERROR_VARIANT_TYPE, holds; or NULL
- * with a VMSOCK_ERROR_INVALID_DATA @error when its domain is empty or a
- * string is too long. */
+/* The GError that @variant, of VMSOCK_ERROR_VARIANT_TYPE, holds, its
+ * message's control characters escaped, its domain one this process knows
+ * (it never makes a quark); or NULL with a
+ * VMSOCK_ERROR_INVALID_DATA @error when its domain is empty or a string is
+ * too long. */
 G_GNUC_INTERNAL
 GError *vmsock_error_new_from_variant (GVariant  *variant,
                                        GError   **error);

@@ -7,9 +7,11 @@
 #include "config.h"
 
 #include <string.h>
+#include <gio/gio.h>
 
 #include "vmsock-enum-types.h"
 #include "vmsock-error.h"
+#include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-vm-variant-private.h"
 #include "vmsock-vsock-address.h"
@@ -82,11 +84,27 @@ check_lengths (gsize    max,
   return fits;
 }
 
+/* The quark of the error domain @name: one of the domains providers return,
+ * or another that this process knows already; 0 for any other.  Quarks live
+ * as long as the process, and another process must not make it grow. */
+static GQuark
+known_error_domain (const char *name)
+{
+  const GQuark common[] = { VMSOCK_ERROR, G_IO_ERROR, G_DBUS_ERROR, G_SPAWN_ERROR, G_FILE_ERROR };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (common); i++)
+    if (g_str_equal (name, g_quark_to_string (common[i])))
+      return common[i];
+  return g_quark_try_string (name);
+}
+
 GError *
 vmsock_error_new_from_variant (GVariant  *variant,
                                GError   **error)
 {
   const char *domain, *message;
+  g_autofree char *printable = NULL;
+  GQuark quark;
   guint32 code;
 
   g_return_val_if_fail (g_variant_is_of_type (variant, VMSOCK_ERROR_VARIANT_TYPE), NULL);
@@ -101,7 +119,13 @@ vmsock_error_new_from_variant (GVariant  *variant,
                            _("An error has no domain"));
       return NULL;
     }
-  return g_error_new_literal (g_quark_from_string (domain), (gint) code, message);
+  /* The message comes from another process: its control characters are
+   * escaped, as in every message of this library. */
+  printable = vmsock_printable_quote (message, -1);
+  quark = known_error_domain (domain);
+  if (quark == 0)
+    return g_error_new_literal (VMSOCK_ERROR, VMSOCK_ERROR_FAILED, printable);
+  return g_error_new_literal (quark, (gint) code, printable);
 }
 
 static VmsockVm *

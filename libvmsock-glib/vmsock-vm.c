@@ -415,6 +415,37 @@ vmsock_vm_get_extras (VmsockVm *vm)
 }
 
 /**
+ * vmsock_vm_get_uri:
+ * @vm: a #VmsockVm
+ *
+ * Gets the URI of the connection that the provider found a VM through, for
+ * providers that ask several hypervisors: libvirt's `qemu:///system` or
+ * `qemu+ssh://host/system`.  It is the `uri` member of the extras
+ * ([method@Vmsock.Vm.get_extras]), where a provider puts it; a VM's name
+ * can be qualified by it (see [method@Vmsock.VmListing.lookup]).
+ *
+ * Returns: (transfer none) (nullable): the connection's URI, or %NULL for a
+ *   VM of a provider that has no connections of its own
+ *
+ * Since: 0.1
+ */
+const char *
+vmsock_vm_get_uri (VmsockVm *vm)
+{
+  g_autoptr(GVariant) value = NULL;
+  const char *uri;
+
+  g_return_val_if_fail (VMSOCK_IS_VM (vm), NULL);
+
+  /* A child of the extras, which keep its string alive. */
+  value = g_variant_lookup_value (vm->extras, "uri", G_VARIANT_TYPE_STRING);
+  if (value == NULL)
+    return NULL;
+  uri = g_variant_get_string (value, NULL);
+  return *uri != '\0' ? uri : NULL;
+}
+
+/**
  * vmsock_vm_compare:
  * @a: a #VmsockVm
  * @b: another #VmsockVm

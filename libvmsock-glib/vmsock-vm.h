@@ -72,6 +72,8 @@ VMSOCK_AVAILABLE_IN_0_1
 const VmsockGuid *vmsock_vm_get_vm_id (VmsockVm *vm);
 VMSOCK_AVAILABLE_IN_0_1
 GVariant *vmsock_vm_get_extras (VmsockVm *vm);
+VMSOCK_AVAILABLE_IN_0_1
+const char *vmsock_vm_get_uri (VmsockVm *vm);
 
 VMSOCK_AVAILABLE_IN_0_1
 int vmsock_vm_compare (VmsockVm *a,

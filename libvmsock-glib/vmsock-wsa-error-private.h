@@ -10,8 +10,8 @@
 G_BEGIN_DECLS
 
 #ifdef G_OS_WIN32
-/* Sets @error from a WSAGetLastError() code, as "WHAT: the system's message",
- * and returns FALSE.  Exported for vmsockctl only; it is not public API. */
+/* Sets @error from a WSAGetLastError() code, as "WHAT: the system's message"
+ * (only the message when @what is NULL), and returns FALSE.  Exported for vmsockctl only; it is not public API. */
 VMSOCK_AVAILABLE_IN_ALL
 gboolean _vmsock_set_wsa_error (GError     **error,
                                 int          wsa_error,

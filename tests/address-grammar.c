@@ -63,7 +63,8 @@ static const struct
   { "vsock:+3:5000", "CID “+3”" },
   { "vsock: 3:5000", "CID “ 3”" },
   { "vsock:3:5000 ", "port “5000 ”" },
-  { "vsock:3:5000:7", "port “5000:7”" },
+  /* The port is what follows the last colon. */
+  { "vsock:3:5000:7", "CID “3:5000”" },
   { "vsock:3:5000x", "port “5000x”" },
   { "vsock:4294967296:1", "CID “4294967296”" },
   { "vsock:1:4294967296", "port “4294967296”" },
@@ -88,7 +89,7 @@ static const struct
   { "hvsock:parent:000004d2-facb-11e6-bd58-64006a7986dz", "service ID “000004d2-facb-11e6-bd58-64006a7986dz”" },
   { "hvsock:{parent}:1", "VM ID “{parent}”" },
   { "hvsock:parent:1?flags=to-host", "parameter “flags=to-host”" },
-  { "hvsock://parent/1/2", "service ID “1/2”" },
+  { "hvsock://parent/1/2", "VM ID “parent/1”" },
 };
 
 static void
@@ -208,6 +209,111 @@ test_values (void)
   g_assert_cmpuint (port, ==, 5000);
 }
 
+/* The forms with a VM in place of the CID or VM ID: what vmsockctl's
+ * connect, forward and resolve take, parsed by the library alone.  Each
+ * formats to a text that parses back to the same VM and port. */
+static void
+test_vm_forms (void)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new_for_providers (none);
+  static const struct
+  {
+    const char *input;
+    const char *vm;
+    guint32 port;
+    const char *text;
+  } good_vms[] = {
+    { "vsock:web:22", "web", 22, "vsock:web:22" },
+    { "vsock://web:22", "web", 22, "vsock:web:22" },
+    { "VSOCK://web:22", "web", 22, "vsock:web:22" },
+    { "hvsock:web:5000", "web", 5000, "hvsock:web:5000" },
+    { "hvsock://web/5000", "web", 5000, "hvsock:web:5000" },
+    { "vsock:6695eb01-f6a4-8304-79aa-97f2502e193f:22", "6695eb01-f6a4-8304-79aa-97f2502e193f", 22,
+      "vsock:6695eb01-f6a4-8304-79aa-97f2502e193f:22" },
+    { "vsock:Büro:22", "Büro", 22, "vsock:Büro:22" },
+    /* Qualified by a provider, a host or a whole connection URI. */
+    { "vsock:web@libvirt:22", "web@libvirt", 22, "vsock:web@libvirt:22" },
+    { "vsock://web@kvm1:22", "web@kvm1", 22, "vsock:web@kvm1:22" },
+    { "vsock://web@qemu+ssh://root@kvm1:2222/system:22", "web@qemu+ssh://root@kvm1:2222/system", 22,
+      "vsock:web@qemu+ssh://root@kvm1:2222/system:22" },
+    { "vsock:web@test:///tmp/a.xml:22", "web@test:///tmp/a.xml", 22, "vsock:web@test:///tmp/a.xml:22" },
+    { "hvsock://web@qemu:///system/22", "web@qemu:///system", 22, "hvsock:web@qemu:///system:22" },
+    { "hvsock:web@qemu:///system:22", "web@qemu:///system", 22, "hvsock:web@qemu:///system:22" },
+  };
+  static const struct
+  {
+    const char *input;
+    const char *part;
+  } bad_vms[] = {
+    { "web:22", "scheme “web”" },
+    { "web", "Invalid socket address “web”" },
+    { "vsock:web", "expected vsock:CID:PORT" },
+    { "vsock:web:http", "Invalid vsock port “http” in “vsock:web:http”" },
+    { "vsock:web:any", "Invalid vsock port “any”" },
+    { "vsock:web:", "Invalid vsock port “”" },
+    { "vsock:web:4294967296", "Invalid vsock port “4294967296”" },
+    { "hvsock:web:not-a-port", "Invalid Hyper-V service ID “not-a-port”" },
+    { "vsock:web:22?flags=to-host", "Invalid vsock parameter “flags=to-host”" },
+    { "vsock:my vm:22", "CID “my vm”" },
+    { "vsock:w\x1b]0;x\x07:22", "CID “w\\x1B]0;x\\x07”" },
+    { "vsock:4294967296:22", "CID “4294967296”" },
+    /* An attempt at a GUID is never a name. */
+    { "hvsock:a42e7cda-d03f-480c-9cc2-a4de20abb87x:1", "VM ID “a42e7cda-d03f-480c-9cc2-a4de20abb87x”" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good_vms); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnectable) connectable = NULL;
+      g_autoptr(GSocketConnectable) again = NULL;
+      g_autofree char *text = NULL;
+
+      g_test_message ("input: “%s”", good_vms[i].input);
+      connectable = vmsock_vm_connectable_parse (good_vms[i].input, discovery, &error);
+      g_assert_no_error (error);
+      g_assert_true (VMSOCK_IS_VM_CONNECTABLE (connectable));
+      g_assert_cmpstr (vmsock_vm_connectable_get_vm (VMSOCK_VM_CONNECTABLE (connectable)), ==, good_vms[i].vm);
+      g_assert_cmpuint (vmsock_vm_connectable_get_port (VMSOCK_VM_CONNECTABLE (connectable)), ==, good_vms[i].port);
+
+      /* What it formats to, which messages show, parses back. */
+      text = g_socket_connectable_to_string (connectable);
+      g_assert_cmpstr (text, ==, good_vms[i].text);
+      again = vmsock_vm_connectable_parse (text, discovery, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (vmsock_vm_connectable_get_vm (VMSOCK_VM_CONNECTABLE (again)), ==, good_vms[i].vm);
+      g_assert_cmpuint (vmsock_vm_connectable_get_port (VMSOCK_VM_CONNECTABLE (again)), ==, good_vms[i].port);
+
+      /* Names are never addresses. */
+      g_assert_null (vmsock_socket_address_parse (good_vms[i].input, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_vms); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("input: “%s”", bad_vms[i].input);
+      g_assert_null (vmsock_vm_connectable_parse (bad_vms[i].input, discovery, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_test_message ("message: %s", error->message);
+      g_assert_nonnull (strstr (error->message, bad_vms[i].part));
+    }
+
+  /* The literal addresses parse as addresses, in both parsers alike. */
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnectable) connectable = vmsock_vm_connectable_parse (good[i].input, discovery, &error);
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (vmsock_socket_address_is_vm (G_SOCKET_ADDRESS (connectable)));
+      text = g_socket_connectable_to_string (connectable);
+      g_assert_cmpstr (text, ==, good[i].text);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -217,6 +323,7 @@ main (int argc, char **argv)
   g_test_add_func ("/address-grammar/bad", test_bad);
   g_test_add_func ("/address-grammar/bad-unprintable", test_bad_unprintable);
   g_test_add_func ("/address-grammar/values", test_values);
+  g_test_add_func ("/address-grammar/vm-forms", test_vm_forms);
 
   return g_test_run ();
 }

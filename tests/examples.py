@@ -19,11 +19,10 @@ from examplecommands import LANGUAGES, command  # noqa: E402
 
 
 LISTING = """\
-3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f\tpaused\thcsdiag\thvsock:5c0b1e2d-3a4f-4e5d-8c6b-7a9e0f1d2c3b
 Büro & "Lab" VM\tpaused\tlibvirt\tvsock:4294967294
 EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\trunning\thcsdiag\thvsock:eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82
 auto-cid\trunning\tlibvirt\tvsock:42
-c0ffee00-0000-4000-8000-000000000001\toff\thcsdiag\thvsock:c0ffee00-0000-4000-8000-000000000001
+c0ffee00-0000-4000-8000-000000000001\tunknown\thcsdiag\thvsock:c0ffee00-0000-4000-8000-000000000001
 db\toff\tlibvirt\t-
 no-vsock\trunning\tlibvirt\t-
 web\trunning\tlibvirt\tvsock:3

@@ -29,12 +29,14 @@ fixture (const char *name)
 static void
 assert_system (VmsockVm      *vm,
                const char    *id,
+               const char    *kind,
                VmsockVmState  state,
                const char    *runtime_id,
                const char    *owner)
 {
   VmsockGuid expected;
   const char *extra_owner = NULL;
+  const char *extra_kind = NULL;
 
   g_assert_true (vmsock_guid_parse (runtime_id, &expected, NULL));
   g_assert_cmpstr (vmsock_vm_get_provider (vm), ==, "hcsdiag");
@@ -43,6 +45,8 @@ assert_system (VmsockVm      *vm,
   g_assert_nonnull (vmsock_vm_get_vm_id (vm));
   g_assert_true (vmsock_guid_equal (vmsock_vm_get_vm_id (vm), &expected));
   g_assert_false (vmsock_vm_get_cid (vm, NULL));
+  g_assert_true (g_variant_lookup (vmsock_vm_get_extras (vm), "kind", "&s", &extra_kind));
+  g_assert_cmpstr (extra_kind, ==, kind);
   if (owner != NULL)
     {
       g_assert_true (g_variant_lookup (vmsock_vm_get_extras (vm), "owner", "&s", &extra_owner));
@@ -56,20 +60,65 @@ static void
 check_text_systems (GPtrArray *vms)
 {
   g_assert_cmpuint (vms->len, ==, 5);
-  assert_system (vms->pdata[0], "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82", VMSOCK_VM_STATE_RUNNING,
+  assert_system (vms->pdata[0], "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82", "vm", VMSOCK_VM_STATE_RUNNING,
                  "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", "WSL");
-  assert_system (vms->pdata[1], "2bd841e4-126a-11ed-9a91-f01dbca16d1e", VMSOCK_VM_STATE_RUNNING,
+  assert_system (vms->pdata[1], "2bd841e4-126a-11ed-9a91-f01dbca16d1e", "vm", VMSOCK_VM_STATE_RUNNING,
                  "2bd841e4-126a-11ed-9a91-f01dbca16d1e", "wssdagent");
   /* Indented with a tab. */
-  assert_system (vms->pdata[2], "88d7aa8c-0d1f-4786-b4cb-62eff1decd92", VMSOCK_VM_STATE_SAVED,
+  assert_system (vms->pdata[2], "88d7aa8c-0d1f-4786-b4cb-62eff1decd92", "vm", VMSOCK_VM_STATE_SAVED,
                  "88d7aa8c-0d1f-4786-b4cb-62eff1decd92", "CmService");
   /* A container: its VM ID is its utility VM, not its Id. */
   assert_system (vms->pdata[3], "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f",
-                 VMSOCK_VM_STATE_PAUSED, "5c0b1e2d-3a4f-4e5d-8c6b-7a9e0f1d2c3b", "docker");
-  /* A template: no owner. */
-  assert_system (vms->pdata[4], "Template-0001", VMSOCK_VM_STATE_OFF,
+                 "container", VMSOCK_VM_STATE_PAUSED, "5c0b1e2d-3a4f-4e5d-8c6b-7a9e0f1d2c3b", "docker");
+  /* A container template: no owner. */
+  assert_system (vms->pdata[4], "Template-0001", "container-template", VMSOCK_VM_STATE_OFF,
                  "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", NULL);
 }
+
+#ifdef HAVE_JSON_GLIB
+static void
+check_json_systems (GPtrArray *vms)
+{
+  g_assert_cmpuint (vms->len, ==, 3);
+  assert_system (vms->pdata[0], "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82", "vm", VMSOCK_VM_STATE_RUNNING,
+                 "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", "WSL");
+  assert_system (vms->pdata[1], "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f",
+                 "container", VMSOCK_VM_STATE_PAUSED, "5c0b1e2d-3a4f-4e5d-8c6b-7a9e0f1d2c3b", "docker");
+  /* Never started: no State at all, which says nothing about its state. */
+  assert_system (vms->pdata[2], "c0ffee00-0000-4000-8000-000000000001", "vm", VMSOCK_VM_STATE_UNKNOWN,
+                 "c0ffee00-0000-4000-8000-000000000001", "VMMS");
+}
+#endif
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The Ids of @vms in byte order, one a line. */
+static char *
+ids_of (GPtrArray *vms)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < vms->len; i++)
+    g_ptr_array_add (ids, (gpointer) vmsock_vm_get_id (vms->pdata[i]));
+  g_ptr_array_sort (ids, compare_strings);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (text, "%s\n", (const char *) ids->pdata[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+#define TEXT_VMS \
+  "2bd841e4-126a-11ed-9a91-f01dbca16d1e\n" \
+  "88d7aa8c-0d1f-4786-b4cb-62eff1decd92\n" \
+  "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n"
+#define JSON_VMS \
+  "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n" \
+  "c0ffee00-0000-4000-8000-000000000001\n"
 
 static void
 test_parse_text (void)
@@ -94,6 +143,53 @@ test_parse_text (void)
   empty = vmsock_hcsdiag_parse_text ("\r\n\n", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (empty->len, ==, 0);
+}
+
+/* Types hcsdiag was not known to print, and states in any case. */
+static void
+test_parse_text_kinds_and_states (void)
+{
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *type = NULL;
+
+  vms = vmsock_hcsdiag_parse_text ("a\n    vm, running, EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n\n"
+                                   "b\n    Process Container, Unknown, EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n\n"
+                                   "c\n    VM, Frobnicated, EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n",
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vms->len, ==, 3);
+  assert_system (vms->pdata[0], "a", "vm", VMSOCK_VM_STATE_RUNNING, "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", NULL);
+  assert_system (vms->pdata[1], "b", "other", VMSOCK_VM_STATE_UNKNOWN, "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", NULL);
+  assert_system (vms->pdata[2], "c", "vm", VMSOCK_VM_STATE_UNKNOWN, "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", NULL);
+  /* The type as hcsdiag printed it stays beside the kind. */
+  g_assert_true (g_variant_lookup (vmsock_vm_get_extras (vms->pdata[1]), "type", "&s", &type));
+  g_assert_cmpstr (type, ==, "Process Container");
+}
+
+static void
+test_keep_only_vms (void)
+{
+  g_autofree char *text = fixture ("list.txt");
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ids = NULL;
+
+  vms = vmsock_hcsdiag_parse_text (text, &error);
+  g_assert_no_error (error);
+  vmsock_hcsdiag_keep_only_vms (vms);
+  ids = ids_of (vms);
+  g_assert_cmpstr (ids, ==, TEXT_VMS);
+
+  /* A machine with only containers has no VMs. */
+  none = vmsock_hcsdiag_parse_text ("Template-0001\n"
+                                    "    Hyper-V Container Template, Stopped, 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\n",
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 1);
+  vmsock_hcsdiag_keep_only_vms (none);
+  g_assert_cmpuint (none->len, ==, 0);
 }
 
 static void
@@ -139,14 +235,7 @@ test_parse_json (void)
   g_assert_true (vmsock_hcsdiag_output_is_json (json));
   vms = vmsock_hcsdiag_parse_json (json, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (vms->len, ==, 3);
-  assert_system (vms->pdata[0], "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82", VMSOCK_VM_STATE_RUNNING,
-                 "eed44daf-4f7e-4cf5-82fd-f9c8ebf8db82", "WSL");
-  assert_system (vms->pdata[1], "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f",
-                 VMSOCK_VM_STATE_PAUSED, "5c0b1e2d-3a4f-4e5d-8c6b-7a9e0f1d2c3b", "docker");
-  /* Never started: no State at all. */
-  assert_system (vms->pdata[2], "c0ffee00-0000-4000-8000-000000000001", VMSOCK_VM_STATE_OFF,
-                 "c0ffee00-0000-4000-8000-000000000001", "VMMS");
+  check_json_systems (vms);
 
   none = vmsock_hcsdiag_parse_json ("[]", &error);
   g_assert_no_error (error);
@@ -199,21 +288,48 @@ test_output_kinds (void)
 
 /* --- The plugin, running the stand-in. --- */
 
+/* Lists with the provider's include-containers property at @include_containers. */
 static VmsockVmListing *
-list_with_standin (const char *mode,
-                   guint       timeout_ms)
+list_with_standin_including (const char *mode,
+                             guint       timeout_ms,
+                             gboolean    include_containers)
 {
   g_autoptr(VmsockDiscovery) discovery = NULL;
   g_autoptr(GError) error = NULL;
   VmsockVmListing *listing;
+  VmsockVmProvider *provider;
+  gboolean included = TRUE;
 
   g_setenv ("HCSDIAG_STANDIN", mode, TRUE);
   discovery = vmsock_discovery_new ();
   g_assert_cmpuint (vmsock_discovery_get_providers (discovery)->len, ==, 1);
+  provider = g_ptr_array_index (vmsock_discovery_get_providers (discovery), 0);
+  /* VMs only unless asked. */
+  g_object_get (provider, "include-containers", &included, NULL);
+  g_assert_false (included);
+  if (include_containers)
+    g_object_set (provider, "include-containers", TRUE, NULL);
   vmsock_discovery_set_provider_timeout (discovery, timeout_ms);
   listing = vmsock_discovery_list_vms (discovery, NULL, &error);
   g_assert_no_error (error);
   return listing;
+}
+
+static VmsockVmListing *
+list_with_standin (const char *mode,
+                   guint       timeout_ms)
+{
+  return list_with_standin_including (mode, timeout_ms, FALSE);
+}
+
+/* The VMs of @listing, which must have no failed source. */
+static GPtrArray *
+vms_of (VmsockVmListing *listing)
+{
+  g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+
+  g_assert_cmpuint (g_strv_length (failed), ==, 0);
+  return vmsock_vm_listing_get_vms (listing);
 }
 
 #ifdef HAVE_JSON_GLIB
@@ -221,10 +337,13 @@ static void
 test_plugin_json (void)
 {
   g_autoptr(VmsockVmListing) listing = list_with_standin ("json", 10000);
-  g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+  g_autoptr(VmsockVmListing) all = list_with_standin_including ("json", 10000, TRUE);
+  g_autofree char *ids = ids_of (vms_of (listing));
+  g_autofree char *all_ids = ids_of (vms_of (all));
 
-  g_assert_cmpuint (g_strv_length (failed), ==, 0);
-  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 3);
+  /* The container is left out, unless asked for. */
+  g_assert_cmpstr (ids, ==, JSON_VMS);
+  g_assert_cmpstr (all_ids, ==, "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f\n" JSON_VMS);
 }
 #endif
 
@@ -232,10 +351,17 @@ static void
 test_plugin_falls_back_to_text (void)
 {
   g_autoptr(VmsockVmListing) listing = list_with_standin ("text", 10000);
-  g_auto(GStrv) failed = vmsock_vm_listing_get_failed_sources (listing);
+  g_autoptr(VmsockVmListing) all = list_with_standin_including ("text", 10000, TRUE);
+  g_autofree char *ids = ids_of (vms_of (listing));
+  g_autofree char *all_ids = ids_of (vms_of (all));
 
-  g_assert_cmpuint (g_strv_length (failed), ==, 0);
-  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 5);
+  /* The container and the container template are left out, unless asked for. */
+  g_assert_cmpstr (ids, ==, TEXT_VMS);
+  g_assert_cmpstr (all_ids, ==, "2bd841e4-126a-11ed-9a91-f01dbca16d1e\n"
+                                "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f\n"
+                                "88d7aa8c-0d1f-4786-b4cb-62eff1decd92\n"
+                                "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n"
+                                "Template-0001\n");
 }
 
 static void
@@ -258,9 +384,10 @@ test_plugin_garbled (void)
                   VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
 }
 
-/* The PIDs the hanging stand-in wrote, its own then its child's, or FALSE
- * while it has not written them all. */#endif
+#endif
 
+/* The PIDs the hanging stand-in wrote, its own then its child's, or FALSE
+ * while it has not written them all. */
 static gboolean
 read_hanging_pids (const char *pid_file,
                    guint32    *standin,
@@ -303,6 +430,15 @@ assert_hanging_pids_end (guint32 standin,
   g_assert_false (test_process_is_alive (child));
 }
 
+/* A time limit long enough for the plugin host to start the stand-in, even
+ * under valgrind, or under wine on a busy machine (where starting a program
+ * takes seconds). */
+#ifdef G_OS_WIN32
+#define STANDIN_START_LIMIT_MS 10000
+#else
+#define STANDIN_START_LIMIT_MS 2000
+#endif
+
 static void
 test_plugin_hang_is_killed (void)
 {
@@ -312,8 +448,7 @@ test_plugin_hang_is_killed (void)
   guint32 standin, child;
 
   g_setenv ("HCSDIAG_STANDIN_PID_FILE", pid_file, TRUE);
-  /* Long enough for the plugin host to start the stand-in, even under valgrind. */
-  listing = list_with_standin ("hang", 2000);
+  listing = list_with_standin ("hang", STANDIN_START_LIMIT_MS);
   g_unsetenv ("HCSDIAG_STANDIN_PID_FILE");
 
   g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "hcsdiag"),
@@ -421,6 +556,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/hcsdiag/parse-text", test_parse_text);
   g_test_add_func ("/hcsdiag/parse-text-bad", test_parse_text_bad);
+  g_test_add_func ("/hcsdiag/parse-text-kinds-and-states", test_parse_text_kinds_and_states);
+  g_test_add_func ("/hcsdiag/keep-only-vms", test_keep_only_vms);
   g_test_add_func ("/hcsdiag/parse-json", JSON_TEST (test_parse_json));
   g_test_add_func ("/hcsdiag/parse-json-bad", JSON_TEST (test_parse_json_bad));
   g_test_add_func ("/hcsdiag/output-kinds", test_output_kinds);

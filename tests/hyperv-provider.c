@@ -102,17 +102,51 @@ test_states (void)
     gint64 enabled_state;
     VmsockVmState state;
   } states[] = {
+    /* v2 */
     { 0, VMSOCK_VM_STATE_UNKNOWN }, { 1, VMSOCK_VM_STATE_UNKNOWN }, { 2, VMSOCK_VM_STATE_RUNNING },
     { 3, VMSOCK_VM_STATE_OFF }, { 4, VMSOCK_VM_STATE_STOPPING }, { 5, VMSOCK_VM_STATE_UNKNOWN },
-    { 6, VMSOCK_VM_STATE_SAVED }, { 9, VMSOCK_VM_STATE_PAUSED }, { 10, VMSOCK_VM_STATE_STARTING },
-    { 32768, VMSOCK_VM_STATE_PAUSED }, { 32769, VMSOCK_VM_STATE_SAVED }, { 32770, VMSOCK_VM_STATE_STARTING },
-    { 32773, VMSOCK_VM_STATE_STOPPING }, { 32774, VMSOCK_VM_STATE_STOPPING }, { 32776, VMSOCK_VM_STATE_STOPPING },
+    { 6, VMSOCK_VM_STATE_SAVED }, { 7, VMSOCK_VM_STATE_UNKNOWN }, { 8, VMSOCK_VM_STATE_UNKNOWN },
+    { 9, VMSOCK_VM_STATE_PAUSED }, { 10, VMSOCK_VM_STATE_STARTING }, { 11, VMSOCK_VM_STATE_STARTING },
+    { 32773, VMSOCK_VM_STATE_STOPPING }, { 32776, VMSOCK_VM_STATE_STOPPING },
     { 32777, VMSOCK_VM_STATE_STARTING }, { 32779, VMSOCK_VM_STATE_SAVED }, { 32780, VMSOCK_VM_STATE_STOPPING },
-    { 65535, VMSOCK_VM_STATE_UNKNOWN },
+    /* v2, critical */
+    { 32781, VMSOCK_VM_STATE_RUNNING }, { 32782, VMSOCK_VM_STATE_OFF }, { 32783, VMSOCK_VM_STATE_STOPPING },
+    { 32784, VMSOCK_VM_STATE_SAVED }, { 32785, VMSOCK_VM_STATE_PAUSED }, { 32786, VMSOCK_VM_STATE_STARTING },
+    { 32787, VMSOCK_VM_STATE_STARTING }, { 32788, VMSOCK_VM_STATE_STOPPING }, { 32789, VMSOCK_VM_STATE_STOPPING },
+    { 32790, VMSOCK_VM_STATE_STARTING }, { 32791, VMSOCK_VM_STATE_SAVED }, { 32792, VMSOCK_VM_STATE_STOPPING },
+    /* v1 */
+    { 32768, VMSOCK_VM_STATE_PAUSED }, { 32769, VMSOCK_VM_STATE_SAVED }, { 32770, VMSOCK_VM_STATE_STARTING },
+    { 32771, VMSOCK_VM_STATE_RUNNING }, { 32774, VMSOCK_VM_STATE_STOPPING },
+    /* Not documented, or not a state at all */
+    { 12, VMSOCK_VM_STATE_UNKNOWN }, { 32772, VMSOCK_VM_STATE_UNKNOWN }, { 32775, VMSOCK_VM_STATE_UNKNOWN },
+    { 32778, VMSOCK_VM_STATE_UNKNOWN }, { 32793, VMSOCK_VM_STATE_UNKNOWN }, { 65535, VMSOCK_VM_STATE_UNKNOWN },
+    { -1, VMSOCK_VM_STATE_UNKNOWN }, { 65536 + 2, VMSOCK_VM_STATE_UNKNOWN },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
-    g_assert_cmpint (vmsock_hyperv_state_from_enabled_state (states[i].enabled_state), ==, states[i].state);
+    {
+      g_test_message ("EnabledState %" G_GINT64_FORMAT, states[i].enabled_state);
+      g_assert_cmpint (vmsock_hyperv_state_from_enabled_state (states[i].enabled_state), ==, states[i].state);
+    }
+}
+
+/* VMs in the states that come and go, as Windows PowerShell 5.1 prints them. */
+static void
+test_transitions (void)
+{
+  g_autofree char *ps51 = fixture ("ps51-transitions.json");
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vms = vmsock_hyperv_parse_json (ps51, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vms->len, ==, 5);
+  assert_vm (vms->pdata[0], "6A1E0C7B-2D4F-4E85-9B3A-7C6D5E4F3A21", "Saving now", VMSOCK_VM_STATE_STOPPING);
+  assert_vm (vms->pdata[1], "7B2F1D8C-3E5A-4F96-8C4B-8D7E6F5A4B32", "Storage gone", VMSOCK_VM_STATE_RUNNING);
+  assert_vm (vms->pdata[2], "8C3A2E9D-4F6B-4A07-9D5C-9E8F7A6B5C43", "Off, storage gone", VMSOCK_VM_STATE_OFF);
+  /* A value Microsoft has not documented, and none at all. */
+  assert_vm (vms->pdata[3], "9D4B3FAE-5A7C-4B18-8E6D-AF9A8B7C6D54", "Tomorrow's state", VMSOCK_VM_STATE_UNKNOWN);
+  assert_vm (vms->pdata[4], "AE5C4ABF-6B8D-4C29-9F7E-BAAB9C8D7E65", "Planned", VMSOCK_VM_STATE_UNKNOWN);
 }
 
 static void
@@ -191,6 +225,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/hyperv/shapes", test_shapes);
   g_test_add_func ("/hyperv/states", test_states);
+  g_test_add_func ("/hyperv/transitions", test_transitions);
   g_test_add_func ("/hyperv/bad", test_bad);
   g_test_add_func ("/hyperv/plugin", test_plugin);
 

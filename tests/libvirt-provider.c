@@ -165,6 +165,40 @@ test_configured_uris (void)
   g_unlink (path);
 }
 
+/* -c > LIBVIRT_DEFAULT_URI > providers.conf > libvirt's default. */
+static void
+test_precedence (void)
+{
+  g_autofree char *uri = node_uri ();
+  g_autofree char *path = write_config ("[libvirt]\nuris=test:///default;test:///default\n");
+  const char *uris[] = { uri, "test:///default", NULL };
+  VmsockVmListing *listing;
+
+  /* The configuration: the default test node twice. */
+  listing = list_with_uris (NULL);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 2);
+  g_object_unref (listing);
+
+  /* The environment over the configuration. */
+  g_setenv ("LIBVIRT_DEFAULT_URI", uri, TRUE);
+  listing = list_with_uris (NULL);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 5);
+  g_assert_cmpstr (vmsock_vm_get_uri (vmsock_vm_listing_get_vms (listing)->pdata[0]), ==, uri);
+  g_object_unref (listing);
+
+  /* The property over both; an empty variable is no variable. */
+  listing = list_with_uris (uris);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 6);
+  g_object_unref (listing);
+  g_setenv ("LIBVIRT_DEFAULT_URI", "", TRUE);
+  listing = list_with_uris (NULL);
+  g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 2);
+  g_object_unref (listing);
+
+  g_unsetenv ("LIBVIRT_DEFAULT_URI");
+  g_unlink (path);
+}
+
 static void
 test_malformed_configuration (void)
 {
@@ -316,6 +350,7 @@ main (int argc, char **argv)
   g_test_add_func ("/libvirt/one-connection-fails", test_one_connection_fails);
   g_test_add_func ("/libvirt/every-connection-fails", test_every_connection_fails);
   g_test_add_func ("/libvirt/configured-uris", test_configured_uris);
+  g_test_add_func ("/libvirt/precedence", test_precedence);
   g_test_add_func ("/libvirt/malformed-configuration", test_malformed_configuration);
   g_test_add_func ("/libvirt/many-domains", test_many_domains);
   g_test_add_func ("/libvirt/domain-xml", test_domain_xml);

@@ -1,20 +1,29 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The machined provider plugin against a real D-Bus daemon, with
- * python-dbusmock standing in for systemd-machined.
+ * python-dbusmock standing in for systemd-machined: asked through the
+ * plugin host, and watched in this process, where the test loads the
+ * plugin as the plugin host does.
  */
 
 #include <string.h>
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsock-plugin-loader-private.h"
+#include "test-main-loop.h"
+
 #define MACHINED_NAME "org.freedesktop.machine1"
 #define MACHINED_PATH "/org/freedesktop/machine1"
 #define MOCK_INTERFACE "org.freedesktop.DBus.Mock"
 
+#define MANAGER_INTERFACE "org.freedesktop.machine1.Manager"
+
 static GDBusConnection *bus;
 /* python-dbusmock playing systemd-machined, once started. */
 static GSubprocess *mock;
+/* The type of the plugin's provider, loaded in this process. */
+static GType provider_type;
 
 static VmsockVmListing *
 list_machines (void)
@@ -180,10 +189,159 @@ test_wrong_answer (void)
                   VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
 }
 
+/* Has machined's stand-in emit a Manager signal about the machine @name. */
+static void
+emit_manager_signal (const char *signal,
+                     const char *name)
+{
+  g_autofree char *path = g_strdup_printf (MACHINED_PATH "/machine/%s", name);
+  g_auto(GVariantBuilder) args = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("av"));
+
+  g_variant_builder_add (&args, "v", g_variant_new_string (name));
+  g_variant_builder_add (&args, "v", g_variant_new_object_path (path));
+  mock_call ("EmitSignal", g_variant_new ("(sssav)", MANAGER_INTERFACE, signal, "so", &args));
+}
+
+/* ListMachines answers the VMs @names. */
+static void
+set_listed_vms (const char *names)
+{
+  g_autofree char *code =
+    g_strdup_printf ("ret = [(n, 'vm', 'test', dbus.ObjectPath('/org/freedesktop/machine1/machine/' + n))"
+                     " for n in '%s'.split()]", names);
+
+  set_list_machines ("a(ssso)", code);
+}
+
+static void
+count_emission (VmsockVmProvider *provider,
+                guint            *count)
+{
+  (*count)++;
+}
+
+/* Watched, the provider reports machined's signals; unwatched, not. */
+static void
+test_watch_signals (void)
+{
+  g_autoptr(VmsockVmProvider) provider = g_object_new (provider_type, NULL);
+  g_autoptr(GError) error = NULL;
+  guint emissions = 0;
+
+  ensure_mock ();
+  g_signal_connect (provider, "vms-changed", G_CALLBACK (count_emission), &emissions);
+  g_assert_true (vmsock_vm_provider_watch (provider, &error));
+  g_assert_no_error (error);
+  /* Counted. */
+  g_assert_true (vmsock_vm_provider_watch (provider, &error));
+  g_assert_no_error (error);
+
+  emit_manager_signal ("MachineNew", "web");
+  TEST_WAIT_UNTIL (emissions == 1);
+  emit_manager_signal ("MachineRemoved", "web");
+  TEST_WAIT_UNTIL (emissions == 2);
+
+  vmsock_vm_provider_unwatch (provider);
+  emit_manager_signal ("MachineNew", "web");
+  TEST_WAIT_UNTIL (emissions == 3);
+
+  /* The last unwatch: nothing is reported any more. */
+  vmsock_vm_provider_unwatch (provider);
+  emit_manager_signal ("MachineNew", "web");
+  test_run_for (300);
+  g_assert_cmpuint (emissions, ==, 3);
+}
+
+static void
+append_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               GString    *changes)
+{
+  for (guint i = 0; i < removed; i++)
+    g_string_append (changes, "-");
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(VmsockVm) vm = g_list_model_get_item (model, position + i);
+
+      g_string_append_printf (changes, "+%s", vmsock_vm_get_name (vm));
+    }
+}
+
+/* A monitor of the provider, which asks at no interval, follows machined:
+ * machines that come and go, and machined itself going away. */
+static void
+test_monitor (void)
+{
+  g_autoptr(VmsockVmProvider) provider = g_object_new (provider_type, NULL);
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(VmsockVmMonitor) monitor = NULL;
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_auto(GStrv) failed = NULL;
+  gint64 emitted;
+
+  ensure_mock ();
+  add_machine ("cache", "vm", "running", TRUE, 7);
+  add_machine ("db", "vm", "running", TRUE, 8);
+  set_listed_vms ("cache");
+
+  g_ptr_array_add (providers, provider);
+  discovery = vmsock_discovery_new_for_providers (providers);
+  monitor = vmsock_vm_monitor_new (discovery);
+  vmsock_vm_monitor_set_interval (monitor, G_MAXUINT);
+  g_signal_connect (monitor, "items-changed", G_CALLBACK (append_change), changes);
+  TEST_WAIT_UNTIL (!vmsock_vm_monitor_get_loading (monitor));
+  g_assert_cmpstr (changes->str, ==, "+cache");
+  failed = vmsock_vm_monitor_get_failed_sources (monitor);
+  g_assert_cmpstrv (failed, ((const char *[]) { NULL }));
+
+  g_string_truncate (changes, 0);
+  set_listed_vms ("cache db");
+  emit_manager_signal ("MachineNew", "db");
+  emitted = g_get_monotonic_time ();
+  TEST_WAIT_UNTIL (changes->len > 0);
+  g_test_message ("MachineNew reached the monitor's items-changed after %.1f ms",
+                  (g_get_monotonic_time () - emitted) / 1000.0);
+  g_assert_cmpstr (changes->str, ==, "+db");
+
+  g_string_truncate (changes, 0);
+  set_listed_vms ("db");
+  emit_manager_signal ("MachineRemoved", "cache");
+  TEST_WAIT_UNTIL (changes->len > 0);
+  g_assert_cmpstr (changes->str, ==, "-");
+
+  /* machined leaves the bus: the next listing says it is not running, and
+   * its VMs stay until it answers again. */
+  g_subprocess_force_exit (mock);
+  g_subprocess_wait (mock, NULL, NULL);
+  g_clear_object (&mock);
+  TEST_WAIT_UNTIL (vmsock_vm_monitor_get_source_error (monitor, "machined") != NULL);
+  g_assert_error ((GError *) vmsock_vm_monitor_get_source_error (monitor, "machined"),
+                  VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 1);
+
+  /* It comes back, and is asked: this stand-in does not know ListMachines
+   * yet, which is another error. */
+  ensure_mock ();
+  TEST_WAIT_UNTIL (!g_error_matches (vmsock_vm_monitor_get_source_error (monitor, "machined"),
+                                     VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE));
+  g_assert_nonnull (vmsock_vm_monitor_get_source_error (monitor, "machined"));
+
+  /* Once it answers, the error is gone. */
+  add_machine ("db", "vm", "running", TRUE, 8);
+  set_listed_vms ("db");
+  emit_manager_signal ("MachineNew", "db");
+  TEST_WAIT_UNTIL (vmsock_vm_monitor_get_source_error (monitor, "machined") == NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr(GTestDBus) test_bus = NULL;
+  g_autoptr(GPtrArray) providers = NULL;
   g_autoptr(GError) error = NULL;
   int result;
 
@@ -199,10 +357,18 @@ main (int argc, char **argv)
                                                 NULL, NULL, &error);
   g_assert_no_error (error);
 
+  providers = _vmsock_plugins_load_module (g_getenv ("VMSOCK_TEST_MACHINED_MODULE"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (providers->len, ==, 1);
+  g_assert_cmpstr (vmsock_vm_provider_get_name (providers->pdata[0]), ==, "machined");
+  provider_type = G_OBJECT_TYPE (providers->pdata[0]);
+
   /* In this order: the first runs before machined's stand-in starts. */
   g_test_add_func ("/machined/not-running", test_not_running);
   g_test_add_func ("/machined/machines", test_machines);
   g_test_add_func ("/machined/wrong-answer", test_wrong_answer);
+  g_test_add_func ("/machined/watch/signals", test_watch_signals);
+  g_test_add_func ("/machined/watch/monitor", test_monitor);
 
   result = g_test_run ();
 

@@ -31,6 +31,8 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "test-limits.h"
+
 static void
 copy_file (const char *source,
            const char *target)
@@ -671,7 +673,8 @@ test_introspection (void)
 }
 
 /* Runs the calling test again in a subprocess whose VMSOCK_PLUGIN_PATH holds
- * only the plugin of @provider, within @timeout_s seconds. */
+ * only the plugin of @provider, within @timeout_s seconds (scaled to the
+ * build). */
 static void
 run_with_plugin (const char *provider,
                  guint       timeout_s)
@@ -681,7 +684,8 @@ run_with_plugin (const char *provider,
   copy_plugin (provider, folder, NULL);
   g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
   g_setenv ("VMSOCK_TEST_PROVIDER", provider, TRUE);
-  g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_subprocess (NULL, timeout_s * TEST_TIME_SCALE * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("VMSOCK_TEST_PROVIDER");
   g_unsetenv ("VMSOCK_PLUGIN_PATH");
   g_test_trap_assert_passed ();
@@ -750,7 +754,8 @@ run_with_rogue_host (const char *mode,
 
 /* Every property of a VM, the failed sources of a listing and the domain,
  * code and message of a provider's error cross from the host unchanged,
- * and what a plugin prints on standard output does not mix with them. */
+ * but for a domain the library does not know, and what a plugin prints on
+ * standard output does not mix with them. */
 static void
 test_host_round_trip (void)
 {
@@ -782,11 +787,18 @@ test_host_round_trip (void)
           g_assert_true (vmsock_guid_equal (vmsock_vm_get_vm_id (vm), &vm_id));
           g_assert_cmpvariant (vmsock_vm_get_extras (vm), extras);
 
-          g_assert_cmpstrv (failed, ((const char *[]) { "test-everything/remote", NULL }));
+          g_assert_cmpstrv (failed, ((const char *[]) {
+                                      "test-everything/own", "test-everything/remote", NULL }));
           g_assert_error (vmsock_vm_listing_get_source_error (listing, "test-everything/remote"),
                           G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
           g_assert_cmpstr (vmsock_vm_listing_get_source_error (listing, "test-everything/remote")->message,
                            ==, "The remote did not answer");
+          /* A domain this process does not know makes no quark in it. */
+          g_assert_error (vmsock_vm_listing_get_source_error (listing, "test-everything/own"),
+                          VMSOCK_ERROR, VMSOCK_ERROR_FAILED);
+          g_assert_cmpstr (vmsock_vm_listing_get_source_error (listing, "test-everything/own")->message,
+                           ==, "The plugin's own error");
+          g_assert_cmpuint (g_quark_try_string ("vmsock-test-plugin-error-quark"), ==, 0);
         }
       else if (g_str_equal (provider, "test-refusing") || g_str_equal (provider, "test-unavailable"))
         {
@@ -799,7 +811,8 @@ test_host_round_trip (void)
           if (g_str_equal (provider, "test-refusing"))
             {
               g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
-              g_assert_cmpstr (error->message, ==, "No access to test-refusing");
+              /* Its tab escaped, as another process's text in any message. */
+              g_assert_cmpstr (error->message, ==, "No access to test-refusing:\\tlocked");
             }
           else
             {
@@ -839,24 +852,12 @@ test_host_round_trip (void)
   run_with_rogue_host ("odd-state", 60);
 }
 
-/* The most heap a subprocess may use, the most it may grow to having read
- * a refused answer (a message is read up to 8 MiB), and how soon it must
- * have it. */
+/* The most heap a subprocess may add, the most it may grow to having read
+ * a refused answer (a message is read up to 8 MiB), and how soon it
+ * must have it. */
 #define HEAP_LIMIT (256 * 1024 * 1024)
 #define PEAK_LIMIT_KIB (64 * 1024)
-#define ANSWER_TIME_LIMIT_S 20
-
-/* Caps this process's heap, so that a caller that buffers without bound
- * fails here instead of taking the machine's memory. */
-static void
-limit_heap (void)
-{
-#ifdef G_OS_UNIX
-  struct rlimit limit = { HEAP_LIMIT, HEAP_LIMIT };
-
-  g_assert_no_errno (setrlimit (RLIMIT_DATA, &limit));
-#endif
-}
+#define ANSWER_TIME_LIMIT_S (20 * TEST_TIME_SCALE)
 
 static void
 assert_stayed_small (void)
@@ -906,6 +907,9 @@ static const struct {
     "The plugin host for the test-a provider sent a malformed listing: A VM ID is not a GUID" },
   { "test-a", "long-name", VMSOCK_ERROR_INVALID_DATA,
     "The plugin host for the test-a provider sent a malformed listing: A string is longer than 4096 bytes" },
+  /* An error of a domain this process does not know: its message, printable,
+   * in the library's domain, and no quark made of the name. */
+  { "test-a", "unknown-domain", VMSOCK_ERROR_FAILED, "Its own\\tfailure" },
 };
 
 /* The noisy plugin's message: the start of what it printed, valid UTF-8
@@ -922,8 +926,9 @@ noisy_message (void)
 
 /* A plugin host that answers garbage, too much, D-Bus values GDBus would
  * unpack at great cost, a call, a listing nested too deep, of the wrong
- * type, with too many VMs or bad ones or another provider's, nothing, or
- * fails printing without end, costs only its provider, with an error that
+ * type, with too many VMs or bad ones or another provider's, nothing, an
+ * error of a domain unknown here, or fails printing without end, costs only
+ * its provider, with an error that
  * says why, soon, and without the caller growing. */
 static void
 test_host_refused_answers (void)
@@ -943,7 +948,7 @@ test_host_refused_answers (void)
       expected = refused_answers[i].message != NULL ? g_strdup (refused_answers[i].message)
                                                     : noisy_message ();
 
-      limit_heap ();
+      test_limit_heap_growth (HEAP_LIMIT);
       start = g_get_monotonic_time ();
       listing = list_vms ();
       g_test_message ("answered in %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
@@ -959,6 +964,7 @@ test_host_refused_answers (void)
       else
         g_assert_cmpstr (error->message, ==, expected);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpuint (g_quark_try_string ("vmsock-never-seen-quark"), ==, 0);
       return;
     }
 

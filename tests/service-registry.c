@@ -12,12 +12,13 @@
 #ifdef G_OS_WIN32
 #include <windows.h>
 #else
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #endif
 
 #include <libvmsock-glib/vmsock.h>
+
+#include "test-limits.h"
 
 #define GUEST_SERVICES_KEY \
   "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\GuestCommunicationServices"
@@ -676,13 +677,12 @@ test_not_regular (Fixture       *fixture,
   if (g_test_subprocess ())
     {
       g_autofree char *folder = g_path_get_dirname (fixture->path);
-      /* Reading /dev/zero whole would take all the memory there is. */
-      struct rlimit limit = { 512 * 1024 * 1024, 512 * 1024 * 1024 };
       g_autoptr(GPtrArray) services = NULL;
       g_autoptr(VmsockService) service = NULL;
       g_autoptr(GError) error = NULL;
 
-      g_assert_no_errno (setrlimit (RLIMIT_DATA, &limit));
+      /* Reading /dev/zero whole would take all the memory there is. */
+      test_limit_heap_growth (512 * 1024 * 1024);
       g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
       if (g_str_equal (kind, "fifo"))
         g_assert_no_errno (mkfifo (fixture->path, 0644));

@@ -24,6 +24,7 @@ answer (GTask *task)
   self->started_when_answering = self->started != NULL ? *self->started : 0;
   if (g_task_return_error_if_cancelled (task))
     return;
+  self->answered++;
   if (self->behaviour == ANSWER_NOTHING)
     {
       g_task_return_pointer (task, NULL, NULL);
@@ -46,28 +47,28 @@ answer (GTask *task)
 }
 
 static gboolean
-on_delay_over (gpointer user_data)
+on_answer_due (gpointer user_data)
 {
   answer (user_data);
   return G_SOURCE_REMOVE;
 }
 
+/* Runs in the thread that cancels; the answer comes in the task's context,
+ * from a source that takes over the task.  Not through a
+ * GCancellableSource: GLib before 2.84 leaks one that is disposed while
+ * another thread is still cancelling its cancellable (GLib issue 3448). */
 static void
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
   GTask *task = user_data;
   TestProvider *self = g_task_get_source_object (task);
+  GSource *source = g_idle_source_new ();
 
   self->saw_cancel = TRUE;
-}
-
-static gboolean
-on_cancel_seen (GCancellable *cancellable,
-                gpointer      user_data)
-{
-  answer (user_data);
-  return G_SOURCE_REMOVE;
+  g_source_set_callback (source, on_answer_due, task, g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 static void
@@ -87,14 +88,11 @@ test_provider_list_vms_async (VmsockVmProvider    *provider,
     {
       g_assert_nonnull (cancellable);
       g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), task, NULL);
-      source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (source, G_SOURCE_FUNC (on_cancel_seen), task, g_object_unref);
+      return;
     }
-  else
-    {
-      source = g_timeout_source_new (self->delay_ms);
-      g_source_set_callback (source, on_delay_over, task, g_object_unref);
-    }
+
+  source = g_timeout_source_new (self->delay_ms);
+  g_source_set_callback (source, on_answer_due, task, g_object_unref);
   g_source_attach (source, g_main_context_get_thread_default ());
   g_source_unref (source);
 }
@@ -107,12 +105,43 @@ test_provider_list_vms_finish (VmsockVmProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gboolean
+test_provider_watch (VmsockVmProvider  *provider,
+                     GError           **error)
+{
+  TestProvider *self = TEST_PROVIDER (provider);
+
+  if (self->watch_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->watch_error));
+      return FALSE;
+    }
+  if (!self->can_watch)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s reports no changes", self->name);
+      return FALSE;
+    }
+  self->watches++;
+  return TRUE;
+}
+
+static void
+test_provider_unwatch (VmsockVmProvider *provider)
+{
+  TestProvider *self = TEST_PROVIDER (provider);
+
+  g_assert_cmpuint (self->watches, >, 0);
+  self->watches--;
+}
+
 static void
 test_provider_iface_init (VmsockVmProviderInterface *iface)
 {
   iface->get_name = test_provider_get_name;
   iface->list_vms_async = test_provider_list_vms_async;
   iface->list_vms_finish = test_provider_list_vms_finish;
+  iface->watch = test_provider_watch;
+  iface->unwatch = test_provider_unwatch;
 }
 
 static void
@@ -123,6 +152,7 @@ test_provider_finalize (GObject *object)
   g_free (self->name);
   g_ptr_array_unref (self->vms);
   g_ptr_array_unref (self->failed_sources);
+  g_clear_error (&self->watch_error);
   G_OBJECT_CLASS (test_provider_parent_class)->finalize (object);
 }
 
@@ -165,3 +195,10 @@ test_provider_add_vm (TestProvider *provider,
                                                  cid, NULL, NULL));
 }
 
+
+void
+test_provider_report_changes (TestProvider *provider)
+{
+  g_assert_cmpuint (provider->watches, >, 0);
+  g_signal_emit_by_name (provider, "vms-changed");
+}

@@ -35,6 +35,14 @@ struct _TestProvider
   guint *started;
   guint started_when_answering;
   gboolean saw_cancel;
+  /* How many listings it answered. */
+  guint answered;
+
+  /* Whether it can be watched; a watch fails with watch_error if set. */
+  gboolean can_watch;
+  GError *watch_error;
+  /* Watches that were not unwatched. */
+  guint watches;
 };
 
 TestProvider *test_provider_new (const char *name,
@@ -46,5 +54,8 @@ TestProvider *test_provider_new (const char *name,
 void test_provider_add_vm (TestProvider *provider,
                            const char   *name,
                            guint32       cid);
+
+/* Says that @provider's VMs changed, as a watched provider does. */
+void test_provider_report_changes (TestProvider *provider);
 
 G_END_DECLS

@@ -163,12 +163,13 @@ class ThirdPartyPlugin(unittest.TestCase):
         example_build()
         vms = json.loads(self.run_vmsockctl("list-vms", "-p", "example", "--json").stdout)
         self.assertEqual(vms, [{
-            "id": "example-1",
             "name": "example-vm",
             "state": "running",
-            "provider": "example",
             "cid": 3,
+            "provider": "example",
+            "uri": None,
             "vm-id": None,
+            "id": "example-1",
         }])
 
 

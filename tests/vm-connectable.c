@@ -102,14 +102,103 @@ test_ambiguous (void)
 
   g_assert_null (resolve ("web", 22, listing, &error));
   g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS);
-  g_assert_nonnull (strstr (error->message, "libvirt 1111"));
-  g_assert_nonnull (strstr (error->message, "machined 2222"));
+  g_assert_nonnull (strstr (error->message, "web@libvirt (libvirt 1111)"));
+  g_assert_nonnull (strstr (error->message, "web@machined (machined 2222)"));
 
   /* The id tells them apart. */
   g_clear_error (&error);
   by_id = resolve ("2222", 22, listing, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (by_id)), ==, 4);
+}
+
+static VmsockVm *
+vm_at (const char *provider,
+       const char *id,
+       guint32     cid,
+       const char *uri)
+{
+  g_auto(GVariantDict) extras = G_VARIANT_DICT_INIT (NULL);
+
+  if (uri != NULL)
+    g_variant_dict_insert (&extras, "uri", "s", uri);
+  return vmsock_vm_new (provider, id, "web", VMSOCK_VM_STATE_RUNNING, cid, NULL, g_variant_dict_end (&extras));
+}
+
+/* A name that several hosts have: qualified by the provider, the host or
+ * the connection, whichever is the shortest that names one VM; the message
+ * offers those, and each of them works. */
+static void
+test_qualified (void)
+{
+  g_autoptr(VmsockVmListing) listing =
+    listing_of (vm_at ("libvirt", "1111", 3, "qemu+ssh://root@kvm1/system"),
+                vm_at ("libvirt", "2222", 4, "qemu+ssh://kvm2/system"),
+                vm_at ("libvirt", "3333", 5, "qemu+ssh://kvm2/session"),
+                vm_at ("machined", "4444", 6, NULL),
+                vm_at ("libvirt", "5555", 7, "test:///tmp/a.xml?x=1"),
+                NULL);
+  static const struct
+  {
+    const char *offered;
+    guint32 cid;
+  } cases[] = {
+    { "web@kvm1 (libvirt 1111)", 3 },
+    { "web@qemu+ssh://kvm2/system (libvirt 2222)", 4 },
+    { "web@qemu+ssh://kvm2/session (libvirt 3333)", 5 },
+    { "web@machined (machined 4444)", 6 },
+    /* A URI with a query could not be part of an address: the id. */
+    { "5555 (libvirt 5555)", 7 },
+  };
+  static const struct
+  {
+    const char *vm;
+    guint32 cid;
+  } more[] = {
+    { "web@KVM1", 3 },
+    { "web@qemu+ssh://root@kvm1/system", 3 },
+    { "web@test:///tmp/a.xml?x=1", 7 },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (resolve ("web", 22, listing, &error));
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "“web” could be 5 VMs; name one of them: "));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strndup (cases[i].offered, strchr (cases[i].offered, ' ') - cases[i].offered);
+      g_autoptr(GSocketAddress) address = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      g_assert_nonnull (strstr (error->message, cases[i].offered));
+      address = resolve (name, 22, listing, &local_error);
+      g_assert_no_error (local_error);
+      g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (address)), ==, cases[i].cid);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (more); i++)
+    {
+      g_autoptr(GSocketAddress) address = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      address = resolve (more[i].vm, 22, listing, &local_error);
+      g_assert_no_error (local_error);
+      g_assert_cmpuint (vmsock_vsock_address_get_cid (VMSOCK_VSOCK_ADDRESS (address)), ==, more[i].cid);
+    }
+
+  /* Still ambiguous, or nowhere. */
+  g_clear_error (&error);
+  g_assert_null (resolve ("web@libvirt", 22, listing, &error));
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_AMBIGUOUS);
+  g_clear_error (&error);
+  g_assert_null (resolve ("web@kvm3", 22, listing, &error));
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_VM_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“web@kvm3”"));
+
+  g_assert_cmpstr (vmsock_vm_get_uri (vmsock_vm_listing_lookup (listing, "1111", NULL)), ==,
+                   "qemu+ssh://root@kvm1/system");
+  g_assert_null (vmsock_vm_get_uri (vmsock_vm_listing_lookup (listing, "4444", NULL)));
 }
 
 /* Names, ids and providers come from other programs, and the name asked
@@ -131,7 +220,8 @@ test_unprintable_names (void)
     const char *part;
   } cases[] = {
     { "w\001b", VMSOCK_ERROR_VM_AMBIGUOUS,
-      "2 VMs are named “w\\x01b”: w\\x01b (lib\\nvirt 1\\x1B[2J), w\\x01b (machined 2222)" },
+      "“w\\x01b” could be 2 VMs; name one of them: w\\x01b@lib\\nvirt (lib\\nvirt 1\\x1B[2J), "
+      "w\\x01b@machined (machined 2222)" },
     { "web\xff", VMSOCK_ERROR_VM_NOT_FOUND, "No VM is named “web\\xFF” or has that id" },
     { "d\tb", VMSOCK_ERROR_VM_UNREACHABLE, "VM d\\tb (machined 3333) has no VM socket address" },
   };
@@ -336,6 +426,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vm-connectable/by-name-and-id", test_by_name_and_id);
   g_test_add_func ("/vm-connectable/not-found", test_not_found);
   g_test_add_func ("/vm-connectable/ambiguous", test_ambiguous);
+  g_test_add_func ("/vm-connectable/qualified", test_qualified);
   g_test_add_func ("/vm-connectable/unreachable", test_unreachable);
   g_test_add_func ("/vm-connectable/unprintable-names", test_unprintable_names);
   g_test_add_func ("/vm-connectable/enumerate", test_enumerate);

@@ -9,6 +9,7 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "test-main-loop.h"
 #include "test-provider.h"
 
 typedef struct
@@ -49,15 +50,27 @@ refresh_and_wait (Fixture *fixture)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* How alpha takes being watched; beta cannot be. */
+typedef enum
+{
+  ALPHA_NOT_WATCHABLE,
+  ALPHA_WATCHABLE,
+  ALPHA_WATCH_FAILS,
+} Watching;
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GPtrArray) providers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(VmsockDiscovery) discovery = NULL;
+  Watching watching = GPOINTER_TO_INT (data);
 
   fixture->alpha = test_provider_new ("alpha", ANSWER, 0, NULL);
   fixture->beta = test_provider_new ("beta", ANSWER, 0, NULL);
+  fixture->alpha->can_watch = watching == ALPHA_WATCHABLE;
+  if (watching == ALPHA_WATCH_FAILS)
+    fixture->alpha->watch_error = g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "refused");
   test_provider_add_vm (fixture->alpha, "web", 3);
   test_provider_add_vm (fixture->alpha, "db", 4);
   test_provider_add_vm (fixture->beta, "mail", VMSOCK_VSOCK_CID_ANY);
@@ -79,7 +92,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_object_unref (fixture->monitor);
+  g_clear_object (&fixture->monitor);
+  g_assert_cmpuint (fixture->alpha->watches, ==, 0);
   g_object_unref (fixture->alpha);
   g_object_unref (fixture->beta);
   g_string_free (fixture->changes, TRUE);
@@ -135,9 +149,15 @@ static void
 test_sorted (Fixture       *fixture,
              gconstpointer  data)
 {
+  g_auto(GStrv) changes = NULL;
+
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (fixture->monitor)) == VMSOCK_TYPE_VM);
   assert_names (fixture, (const char *[]) { "db", "mail", "web", NULL });
-  g_assert_cmpstr (fixture->changes->str, ==, "0-0+1 1-0+1 2-0+1");
+  changes = g_strsplit (fixture->changes->str, " ", -1);
+  /* Each VM came as one insertion, as its provider answered. */
+  g_assert_cmpuint (g_strv_length (changes), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (g_str_has_suffix (changes[i], "-0+1"));
 }
 
 static void
@@ -255,6 +275,188 @@ test_dropped_while_listing (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* A watched provider is asked again, once, soon after it reports changes,
+ * and only then; the other is not asked. */
+static void
+test_watched_changes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  guint alpha_answered = fixture->alpha->answered;
+  guint beta_answered = fixture->beta->answered;
+  gint64 reported;
+
+  g_assert_cmpuint (fixture->alpha->watches, ==, 1);
+  g_assert_cmpuint (fixture->beta->watches, ==, 0);
+  /* Far longer than the test: no listing comes from the interval. */
+  vmsock_vm_monitor_set_interval (fixture->monitor, G_MAXUINT);
+  g_string_truncate (fixture->changes, 0);
+
+  test_provider_add_vm (fixture->alpha, "cache", 7);
+  reported = g_get_monotonic_time ();
+  for (guint i = 0; i < 5; i++)
+    test_provider_report_changes (fixture->alpha);
+  TEST_WAIT_UNTIL (fixture->changes->len > 0);
+  g_test_message ("The change showed after %.1f ms",
+                  (g_get_monotonic_time () - reported) / 1000.0);
+
+  g_assert_cmpstr (fixture->changes->str, ==, "0-0+1");
+  assert_names (fixture, (const char *[]) { "cache", "db", "mail", "web", NULL });
+  /* The burst of reports gave one listing. */
+  test_run_for (200);
+  g_assert_false (vmsock_vm_monitor_get_loading (fixture->monitor));
+  g_assert_cmpuint (fixture->alpha->answered, ==, alpha_answered + 1);
+  g_assert_cmpuint (fixture->beta->answered, ==, beta_answered);
+}
+
+/* The interval asks only the providers that are not watched. */
+static void
+test_watched_not_polled (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  guint alpha_answered = fixture->alpha->answered;
+  guint beta_answered = fixture->beta->answered;
+
+  vmsock_vm_monitor_set_interval (fixture->monitor, 10);
+  TEST_WAIT_UNTIL (fixture->beta->answered >= beta_answered + 3);
+  g_assert_cmpuint (fixture->alpha->answered, ==, alpha_answered);
+}
+
+/* A provider whose watch fails for another reason than not supporting it is
+ * reported, asked at the interval, and watched once it can be. */
+static void
+test_watch_fails (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto(GStrv) failed = vmsock_vm_monitor_get_failed_sources (fixture->monitor);
+  const GError *error = vmsock_vm_monitor_get_source_error (fixture->monitor, "alpha");
+  guint alpha_answered, beta_answered;
+
+  g_assert_cmpstrv (failed, ((const char *[]) { "alpha", NULL }));
+  g_assert_error ((GError *) error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  /* Its VMs are listed all the same. */
+  assert_names (fixture, (const char *[]) { "db", "mail", "web", NULL });
+
+  /* It is asked at the interval, its watch tried again each time. */
+  test_provider_add_vm (fixture->alpha, "cache", 7);
+  vmsock_vm_monitor_set_interval (fixture->monitor, 10);
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->monitor)) == 4);
+  g_assert_cmpuint (fixture->alpha->watches, ==, 0);
+  g_assert_cmpuint (fixture->failed_notifications, ==, 0);
+
+  /* It can be watched now: it is no longer reported, nor asked at the
+   * interval once it answered after the watch. */
+  g_clear_error (&fixture->alpha->watch_error);
+  fixture->alpha->can_watch = TRUE;
+  TEST_WAIT_UNTIL (fixture->alpha->watches == 1 && !vmsock_vm_monitor_get_loading (fixture->monitor));
+  g_clear_pointer (&failed, g_strfreev);
+  failed = vmsock_vm_monitor_get_failed_sources (fixture->monitor);
+  g_assert_cmpstrv (failed, ((const char *[]) { NULL }));
+  g_assert_cmpuint (fixture->failed_notifications, ==, 1);
+  alpha_answered = fixture->alpha->answered;
+  beta_answered = fixture->beta->answered;
+  TEST_WAIT_UNTIL (fixture->beta->answered >= beta_answered + 3);
+  g_assert_cmpuint (fixture->alpha->answered, ==, alpha_answered);
+}
+
+/* A provider that implements no watch at all. */
+#define TEST_TYPE_PLAIN_PROVIDER (test_plain_provider_get_type ())
+G_DECLARE_FINAL_TYPE (TestPlainProvider, test_plain_provider, TEST, PLAIN_PROVIDER, GObject)
+
+struct _TestPlainProvider
+{
+  GObject parent_instance;
+  guint answered;
+};
+
+static const char *
+test_plain_provider_get_name (VmsockVmProvider *provider)
+{
+  return "plain";
+}
+
+static void
+test_plain_provider_list_vms_async (VmsockVmProvider    *provider,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+
+  TEST_PLAIN_PROVIDER (provider)->answered++;
+  g_task_return_pointer (task, vmsock_vm_listing_new (), g_object_unref);
+}
+
+static VmsockVmListing *
+test_plain_provider_list_vms_finish (VmsockVmProvider  *provider,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_plain_provider_iface_init (VmsockVmProviderInterface *iface)
+{
+  iface->get_name = test_plain_provider_get_name;
+  iface->list_vms_async = test_plain_provider_list_vms_async;
+  iface->list_vms_finish = test_plain_provider_list_vms_finish;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestPlainProvider, test_plain_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VMSOCK_TYPE_VM_PROVIDER,
+                                                      test_plain_provider_iface_init))
+
+static void
+test_plain_provider_class_init (TestPlainProviderClass *klass)
+{
+}
+
+static void
+test_plain_provider_init (TestPlainProvider *self)
+{
+}
+
+/* A provider without a watch cannot be watched, and is asked at the
+ * interval without being reported. */
+static void
+test_no_watch (void)
+{
+  g_autoptr(TestPlainProvider) plain = g_object_new (TEST_TYPE_PLAIN_PROVIDER, NULL);
+  g_autoptr(GPtrArray) providers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(VmsockVmMonitor) monitor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) failed = NULL;
+
+  g_assert_false (vmsock_vm_provider_watch (VMSOCK_VM_PROVIDER (plain), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "plain"));
+
+  g_ptr_array_add (providers, g_object_ref (plain));
+  discovery = vmsock_discovery_new_for_providers (providers);
+  monitor = vmsock_vm_monitor_new (discovery);
+  vmsock_vm_monitor_set_interval (monitor, 10);
+  TEST_WAIT_UNTIL (plain->answered >= 3);
+  failed = vmsock_vm_monitor_get_failed_sources (monitor);
+  g_assert_cmpstrv (failed, ((const char *[]) { NULL }));
+}
+
+/* Without providers, the first listing ends as any other. */
+static void
+test_no_provider (void)
+{
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new_for_providers (providers);
+  g_autoptr(VmsockVmMonitor) monitor = vmsock_vm_monitor_new (discovery);
+  guint notifications = 0;
+
+  g_signal_connect (monitor, "notify::loading", G_CALLBACK (count_notify), &notifications);
+  g_assert_true (vmsock_vm_monitor_get_loading (monitor));
+  TEST_WAIT_UNTIL (!vmsock_vm_monitor_get_loading (monitor));
+  g_assert_cmpuint (notifications, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (monitor)), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -268,7 +470,15 @@ main (int argc, char **argv)
   ADD ("failed-provider-keeps-its-vms", test_failed_provider_keeps_its_vms);
   ADD ("interval", test_interval);
 #undef ADD
+#define ADD(path, watching, func) \
+  g_test_add ("/vm-monitor/" path, Fixture, GINT_TO_POINTER (watching), fixture_set_up, func, fixture_tear_down)
+  ADD ("watched/changes", ALPHA_WATCHABLE, test_watched_changes);
+  ADD ("watched/not-polled", ALPHA_WATCHABLE, test_watched_not_polled);
+  ADD ("watched/watch-fails", ALPHA_WATCH_FAILS, test_watch_fails);
+#undef ADD
   g_test_add_func ("/vm-monitor/dropped-while-listing", test_dropped_while_listing);
+  g_test_add_func ("/vm-monitor/no-watch", test_no_watch);
+  g_test_add_func ("/vm-monitor/no-provider", test_no_provider);
 
   return g_test_run ();
 }

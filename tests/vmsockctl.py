@@ -7,7 +7,9 @@ a stand-in hcsdiag.exe; nothing here opens a VM socket (relays over vsock are
 tested in the guest)."""
 
 import concurrent.futures
+import fcntl
 import glob
+import hashlib
 import json
 import os
 import pathlib
@@ -19,11 +21,15 @@ import shlex
 import shutil
 import signal
 import socket
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
+import unicodedata
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -34,18 +40,32 @@ VMSOCKCTL = os.environ["VMSOCKCTL"]
 VMSOCKCTL_COMMAND = [*shlex.split(os.environ.get("VMSOCKCTL_WRAPPER", "")), VMSOCKCTL]
 SOURCE = pathlib.Path(__file__).resolve().parent
 
-LIBVIRT_TABLE = """\
-ID                                    NAME             STATE    PROVIDER  CID         VM ID
-c7a5fdbd-cdaf-9455-926a-d65c16db1809  Büro & "Lab" VM  paused   libvirt   4294967294  -
-0b3f8e44-6c1e-4a55-8d2f-5a7e9c1d3b22  auto-cid         running  libvirt   42          -
-4dea22b3-1d52-d8f3-2516-782e98ab3fa0  db               off      libvirt   -           -
-8fbd5b7a-1c87-4d4b-9b4e-2d0f8c2b1a11  no-vsock         running  libvirt   -           -
-6695eb01-f6a4-8304-79aa-97f2502e193f  web              running  libvirt   3           -
+NODE = f"test://{SOURCE}/libvirt/node.xml"
+OTHER_NODE = f"test://{SOURCE}/libvirt/other-node.xml"
+
+LIBVIRT_TABLE = f"""\
+NAME             STATE    CID         PROVIDER  URI{" " * (len(NODE) - 3)}  VM ID  ID
+Büro & "Lab" VM  paused   4294967294  libvirt   {NODE}  -      c7a5fdbd-cdaf-9455-926a-d65c16db1809
+auto-cid         running  42          libvirt   {NODE}  -      0b3f8e44-6c1e-4a55-8d2f-5a7e9c1d3b22
+db               off      -           libvirt   {NODE}  -      4dea22b3-1d52-d8f3-2516-782e98ab3fa0
+no-vsock         running  -           libvirt   {NODE}  -      8fbd5b7a-1c87-4d4b-9b4e-2d0f8c2b1a11
+web              running  3           libvirt   {NODE}  -      6695eb01-f6a4-8304-79aa-97f2502e193f
 
 5 VMs listed.
 """
 
-VM_KEYS = ["id", "name", "state", "provider", "cid", "vm-id"]
+VM_KEYS = ["name", "state", "cid", "provider", "uri", "vm-id", "id"]
+
+# The name on the other node: a tab, CSI (a C1 control character) and wide
+# characters; and how a table shows it.
+ODD_NAME = "tab\tcsi\x9b2J 東京サーバー"
+ODD_NAME_SHOWN = "tab\\tcsi\\xC2\\x9B2J 東京サーバー"
+
+
+def cells(text):
+    """How many terminal cells @text takes."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
 
 
 class VmsockctlTestCase(unittest.TestCase):
@@ -57,7 +77,7 @@ class VmsockctlTestCase(unittest.TestCase):
             "LC_ALL": "C.UTF-8",
             "XDG_CONFIG_HOME": os.path.join(self.folder, "config"),
             "VMSOCK_SYSCONFDIR": os.path.join(self.folder, "etc"),
-            "LIBVIRT_DEFAULT_URI": f"test://{SOURCE}/libvirt/node.xml",
+            "LIBVIRT_DEFAULT_URI": NODE,
             "HCSDIAG_STANDIN": "json",
         })
 
@@ -76,6 +96,35 @@ class VmsockctlTestCase(unittest.TestCase):
         result = self.run_tool(*args, **kwargs)
         self.assertEqual(result.returncode, 0, result.stderr)
         return result
+
+    def run_at_terminal(self, *args, columns=80, env=None):
+        """Runs vmsockctl with a terminal of @columns columns as its standard
+        input, output and error; returns its exit status and what the
+        terminal showed, without the spinner."""
+        primary, secondary = pty.openpty()
+        fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+        environment = {**self.env, **(env or {})}
+        environment.pop("COLUMNS", None)
+        process = subprocess.Popen([*VMSOCKCTL_COMMAND, *args], stdin=secondary, stdout=secondary,
+                                   stderr=secondary, env=environment)
+        os.close(secondary)
+        output = b""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([primary], [], [], 1)
+            if ready:
+                try:
+                    chunk = os.read(primary, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        os.close(primary)
+        status = process.wait(timeout=30)
+        text = output.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        # The spinner ends by clearing its line.
+        return status, re.sub(r"(?m)^.*\x1b\[K", "", text)
 
     @property
     def user_registry(self):
@@ -105,10 +154,15 @@ class Help(VmsockctlTestCase):
 
     def test_command_help(self):
         for command in ("list-vms", "show-vm", "resolve", "providers", "register-service",
-                        "unregister-service", "list-services", "connect", "listen", "forward"):
+                        "unregister-service", "list-services", "connect", "listen", "forward",
+                        "bench"):
             by_help = self.assertSucceeds("help", command).stdout
             self.assertIn(f"vmsockctl {command}", by_help)
             self.assertEqual(self.assertSucceeds(command, "--help").stdout, by_help)
+        for command in ("serve", "run"):
+            by_help = self.assertSucceeds("help", "bench", command).stdout
+            self.assertIn(f"vmsockctl bench {command} [OPTION…] ADDRESS", by_help)
+            self.assertEqual(self.assertSucceeds("bench", command, "--help").stdout, by_help)
 
     def test_did_you_mean(self):
         result = self.run_tool("lst-vms")
@@ -130,8 +184,17 @@ class BadArguments(VmsockctlTestCase):
         (["list-vms", "--frobnicate"], "--frobnicate"),
         (["show-vm"], "Too few arguments"),
         (["show-vm", "a", "b"], "Unexpected argument “b”"),
-        (["resolve", "web:http"], "“http” is not a port"),
-        (["resolve", ":22"], "The VM name is empty"),
+        (["resolve", "web:22"], "“web:22” is not a VM socket address; did you mean “vsock:web:22”?"),
+        (["resolve", "web"], "did you mean “vsock:web:PORT”?"),
+        (["resolve", "vsock:web:http"], "Invalid vsock port “http” in “vsock:web:http”"),
+        (["resolve", "vsock::22"], "Invalid vsock CID “”"),
+        (["resolve", "tcp:localhost:22"], "“tcp:localhost:22” is not a VM socket address"),
+        (["resolve", "vsock:w\x1b]0;x\x07:22"], "CID “w\\x1B]0;x\\x07”"),
+        (["list-vms", "-o", "name,bogus"],
+         "Unknown column “bogus” (columns: name, state, cid, provider, uri, vm-id, id)"),
+        (["list-vms", "--output", ""], "Unknown column “”"),
+        (["list-services", "-o", "port,vm"], "Unknown column “vm” (columns: name, service-id, port, scope)"),
+        (["providers", "--output", "status,x\x1b[2J"], "Unknown column “x\\x1B[2J”"),
         (["register-service"], "Too few arguments"),
         (["register-service", "ssh", "--port", "22x"], "“22x” is not a port"),
         (["register-service", "ssh", "--port", "4294967295"], "is not a port"),
@@ -159,6 +222,34 @@ class BadArguments(VmsockctlTestCase):
         (["forward", "vsock:any:x", "tcp:127.0.0.1:1"], "Invalid vsock port “x”"),
         (["forward", "tcp::8080"], "Too few arguments"),
         (["forward", "tcp::8080", "nowhere"], "is not an address"),
+        # Characters, not the bytes of their UTF-8.
+        (["register-service", "ssh", "--guid", "äöü"], "it has 3 characters"),
+        # Longer than a sockaddr_un holds: refused, not cut short.
+        (["connect", "unix:/" + "a" * 107], "the path is 108 bytes long, but a Unix socket "
+                                            "address holds at most 107"),
+        (["listen", "unix:/" + "a" * 107], "at most 107"),
+        (["forward", "tcp:127.0.0.1:0", "unix:/" + "a" * 200], "at most 107"),
+        (["forward", "unix:/" + "a" * 200, "tcp:127.0.0.1:1"], "at most 107"),
+        (["bench", "frob"], "Unknown command “frob”"),
+        (["bench", "run"], "Too few arguments"),
+        (["bench", "serve", "nowhere"], "is not an address"),
+        (["bench", "serve", "tcp:127.0.0.1:0", "--timeout", "-1"], "timeout"),
+        (["bench", "run", "--mode", "speed", "tcp:127.0.0.1:1"], "Unknown mode “speed”"),
+        (["bench", "run", "--size", "4X", "tcp:127.0.0.1:1"], "“4X” is not a size"),
+        (["bench", "run", "--size", "0", "tcp:127.0.0.1:1"], "is not between 1 and"),
+        (["bench", "run", "--size", "32M", "tcp:127.0.0.1:1"], "is not between 1 and"),
+        (["bench", "run", "--size", "4K,", "tcp:127.0.0.1:1"], "is not a size"),
+        (["bench", "run", "-m", "random", "-s", "4K,8K", "tcp:127.0.0.1:1"], "takes one size"),
+        (["bench", "run", "-m", "connect", "-s", "4K", "tcp:127.0.0.1:1"], "takes no size"),
+        (["bench", "run", "-d", "1", "-n", "5", "tcp:127.0.0.1:1"], "not both"),
+        (["bench", "run", "-d", "-1", "tcp:127.0.0.1:1"], "duration"),
+        (["bench", "run", "-n", "-1", "tcp:127.0.0.1:1"], "count"),
+        (["bench", "run", "-P", "0", "tcp:127.0.0.1:1"], "parallel"),
+        (["bench", "run", "-P", "5000", "tcp:127.0.0.1:1"], "parallel"),
+        (["bench", "run", "-m", "latency", "-R", "tcp:127.0.0.1:1"], "--reverse"),
+        (["bench", "run", "--seed", "5", "tcp:127.0.0.1:1"], "--seed"),
+        (["bench", "run", "-m", "random", "--seed", "4294967296", "tcp:127.0.0.1:1"], "seed"),
+        (["bench", "run", "nowhere"], "is not an address"),
     ]
 
     def test_every_bad_argument(self):
@@ -168,6 +259,7 @@ class BadArguments(VmsockctlTestCase):
                 self.assertEqual(result.returncode, 2, result.stderr)
                 self.assertIn(message, result.stderr)
                 self.assertIn("Try “vmsockctl", result.stderr)
+                self.assertNotRegex(result.stderr, "[\x00-\x09\x0b-\x1f\x7f]")
                 self.assertEqual(result.stdout, "")
         # Nothing was written by any of them.
         self.assertFalse(self.user_registry.exists())
@@ -175,6 +267,7 @@ class BadArguments(VmsockctlTestCase):
 
 class ListVms(VmsockctlTestCase):
     def test_golden_table(self):
+        # Piped: every cell whole, however long.
         self.assertEqual(self.assertSucceeds("list-vms", "--provider", "libvirt").stdout,
                          LIBVIRT_TABLE)
 
@@ -184,6 +277,22 @@ class ListVms(VmsockctlTestCase):
         self.assertEqual([line.split() for line in output.splitlines()],
                          [line.split() for line in lines])
 
+    def test_output_columns(self):
+        output = self.assertSucceeds("list-vms", "-p", "libvirt", "-o", "id,NAME, cid").stdout
+        self.assertEqual(output.splitlines()[:3], [
+            "ID                                    NAME             CID",
+            "c7a5fdbd-cdaf-9455-926a-d65c16db1809  Büro & \"Lab\" VM  4294967294",
+            "0b3f8e44-6c1e-4a55-8d2f-5a7e9c1d3b22  auto-cid         42",
+        ])
+        # JSON has the same columns, in that order.
+        vms = json.loads(self.assertSucceeds("list-vms", "-p", "libvirt", "--json", "-o", "cid,name").stdout)
+        self.assertEqual([list(vm) for vm in vms], [["cid", "name"]] * 5)
+        services = self.assertSucceeds("list-services", "-o", "scope,name", "--no-legend").stdout
+        self.assertEqual(services, "")
+        providers = json.loads(self.assertSucceeds("providers", "-j", "--output=name").stdout)
+        self.assertEqual(sorted(row["name"] for row in providers), ["hcsdiag", "libvirt"])
+        self.assertEqual({len(row) for row in providers}, {1})
+
     def test_json_keys_stable_under_german(self):
         outputs = []
         for locale in ("C.UTF-8", "de_DE.UTF-8"):
@@ -191,7 +300,8 @@ class ListVms(VmsockctlTestCase):
             outputs.append(json.loads(result.stdout))
         self.assertEqual(outputs[0], outputs[1])
         vms = outputs[0]
-        self.assertEqual(len(vms), 8)
+        # libvirt's five, and hcsdiag's VMs without its container.
+        self.assertEqual(len(vms), 7)
         for vm in vms:
             self.assertEqual(list(vm), VM_KEYS)
         web = next(vm for vm in vms if vm["name"] == "web")
@@ -298,11 +408,14 @@ class ListVms(VmsockctlTestCase):
             process.stderr.close()
 
     def test_no_spinner_when_piped(self):
-        result = self.run_tool("list-vms", "--timeout", "1", env={"HCSDIAG_STANDIN": "hang"})
-        self.assertEqual(result.returncode, 0)
+        # Time enough for libvirt's answer in a sanitized build on a busy
+        # machine; hcsdiag's never comes.
+        result = self.run_tool("list-vms", "--timeout", "3", env={"HCSDIAG_STANDIN": "hang"})
+        self.assertEqual(result.returncode, 0, result.stderr)
         self.assertNotIn("\r", result.stderr)
         self.assertNotIn("Asking", result.stderr)
-        self.assertIn("hcsdiag", result.stderr)
+        # The time limit as --timeout takes it, in seconds.
+        self.assertIn("hcsdiag: The provider did not answer within 3 seconds\n", result.stderr)
 
     def test_spinner_on_a_terminal(self):
         primary, secondary = pty.openpty()
@@ -340,16 +453,41 @@ class ShowAndResolve(VmsockctlTestCase):
         self.assertEqual(record["name"], "web")
         self.assertEqual(record["extras"]["domain-id"], 1)
 
+    def test_show_hcsdiag_vm_kind(self):
+        record = json.loads(self.assertSucceeds(
+            "show-vm", "--json", "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82").stdout)
+        self.assertEqual(record["extras"]["kind"], "vm")
+        self.assertEqual(record["extras"]["type"], "VirtualMachine")
+        # Never started: hcsdiag gives no state.
+        never_started = json.loads(self.assertSucceeds(
+            "show-vm", "--json", "c0ffee00-0000-4000-8000-000000000001").stdout)
+        self.assertEqual(never_started["state"], "unknown")
+        # hcsdiag's containers are not VMs.
+        result = self.run_tool("show-vm", "3f5e7d0a8c1b4e2f9a6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f")
+        self.assertEqual(result.returncode, 1)
+
     def test_show_missing_vm(self):
         result = self.run_tool("show-vm", "nonexistent")
         self.assertEqual(result.returncode, 1)
         self.assertIn("No VM is named “nonexistent”", result.stderr)
 
     def test_resolve(self):
-        self.assertEqual(self.assertSucceeds("resolve", "web:22").stdout, "vsock://3:22\n")
-        record = json.loads(self.assertSucceeds("resolve", "--json", "auto-cid:5000").stdout)
-        self.assertEqual((record["family"], record["cid"], record["port"]), ("vsock", 42, 5000))
-        result = self.run_tool("resolve", "db:22")
+        # What connect takes, and the library parses: every form of it.
+        for address in ("vsock:web:22", "vsock://web:22", "VSOCK://web:22",
+                        "vsock:6695eb01-f6a4-8304-79aa-97f2502e193f:22", "vsock:web@libvirt:22",
+                        f"vsock://web@{NODE}:22", "vsock:3:22", "vsock://3:22"):
+            with self.subTest(address=address):
+                self.assertEqual(self.assertSucceeds("resolve", address).stdout, "vsock://3:22\n")
+        record = json.loads(self.assertSucceeds("resolve", "--json", "vsock://auto-cid:5000").stdout)
+        self.assertEqual(record, {"vm": "auto-cid", "uri": NODE, "address": "vsock://42:5000",
+                                  "family": "vsock", "cid": 42, "port": 5000, "vm-id": None,
+                                  "service-id": None})
+        literal = json.loads(self.assertSucceeds("resolve", "--json", "hvsock://parent/22").stdout)
+        self.assertEqual((literal["vm"], literal["address"], literal["port"]),
+                         (None, "hvsock://parent/22", 22))
+        # The port wildcard is an address, and prints as one.
+        self.assertEqual(self.assertSucceeds("resolve", "vsock:host:any").stdout, "vsock://2:any\n")
+        result = self.run_tool("resolve", "vsock:db:22")
         self.assertEqual(result.returncode, 1)
         self.assertIn("has no VM socket address", result.stderr)
 
@@ -369,6 +507,155 @@ class ShowAndResolve(VmsockctlTestCase):
         hcsdiag = next(row for row in linux if row["name"] == "hcsdiag")
         self.assertEqual(hcsdiag["status"], "not applicable")
         self.assertEqual(hcsdiag["detail"], "it works on windows, wsl, and this is linux")
+
+
+class Connections(VmsockctlTestCase):
+    """-c URI, LIBVIRT_DEFAULT_URI and providers.conf; two hosts that each
+    have a VM called "web"."""
+
+    BOTH = ["-c", NODE, "-c", OTHER_NODE]
+
+    def test_each_vm_says_its_connection(self):
+        vms = json.loads(self.assertSucceeds("list-vms", "--json", *self.BOTH).stdout)
+        self.assertEqual(len(vms), 7)
+        self.assertEqual({vm["provider"] for vm in vms}, {"libvirt"})
+        webs = sorted((vm["uri"], vm["cid"]) for vm in vms if vm["name"] == "web")
+        self.assertEqual(webs, sorted([(NODE, 3), (OTHER_NODE, 7)]))
+        odd = next(vm for vm in vms if vm["uri"] == OTHER_NODE and vm["name"] != "web")
+        # JSON keeps the value as it is.
+        self.assertEqual(odd["name"], ODD_NAME)
+        table = self.assertSucceeds("list-vms", *self.BOTH, "-o", "name,uri").stdout
+        self.assertRegex(table, f"(?m)^web +{re.escape(OTHER_NODE)}$")
+
+    def test_connect_option_scopes(self):
+        # Only libvirt is asked, and only there: hcsdiag's VMs are not listed.
+        vms = json.loads(self.assertSucceeds("list-vms", "-j", "-c", OTHER_NODE).stdout)
+        self.assertEqual(sorted(vm["name"] for vm in vms), sorted(["web", ODD_NAME]))
+        # Unless named too.
+        vms = json.loads(self.assertSucceeds("list-vms", "-j", "-c", OTHER_NODE, "-p", "hcsdiag").stdout)
+        self.assertEqual({vm["provider"] for vm in vms}, {"libvirt", "hcsdiag"})
+        self.assertEqual(json.loads(self.assertSucceeds("show-vm", "-j", "-c", OTHER_NODE, "web").stdout)["cid"], 7)
+        self.assertEqual(self.assertSucceeds("resolve", "-c", OTHER_NODE, "vsock:web:22").stdout, "vsock://7:22\n")
+        self.assertEqual(self.assertSucceeds("resolve", "--connect", NODE, "vsock:web:22").stdout, "vsock://3:22\n")
+        # A connection that fails: no answer, and said why.
+        result = self.run_tool("list-vms", "-c", "test:///nonexistent.xml")
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertIn("vmsockctl: libvirt: Could not connect to libvirt at test:///nonexistent.xml",
+                      result.stderr)
+        self.assertNotIn("No provider could list VMs", result.stderr)
+
+    def test_ambiguous_name_offers_names_that_work(self):
+        for args in (["show-vm", "web"], ["resolve", "vsock:web:22"]):
+            with self.subTest(args=args):
+                result = self.run_tool(*args, *self.BOTH)
+                self.assertEqual(result.returncode, 1)
+                self.assertEqual(result.stdout, "")
+                self.assertIn("“web” could be 2 VMs; name one of them: ", result.stderr)
+                offered = re.findall(r"(web@\S+) \(libvirt ([0-9a-f-]+)\)", result.stderr)
+                self.assertEqual(sorted(offered), sorted([
+                    (f"web@{NODE}", "6695eb01-f6a4-8304-79aa-97f2502e193f"),
+                    (f"web@{OTHER_NODE}", "2f1c9a6e-3b7d-4e21-9a0c-5d8e7f6a4b13"),
+                ]))
+        # Each name offered works, in show-vm and in an address alike.
+        for name, cid in ((f"web@{NODE}", 3), (f"web@{OTHER_NODE}", 7)):
+            record = json.loads(self.assertSucceeds("show-vm", "--json", *self.BOTH, name).stdout)
+            self.assertEqual(record["cid"], cid)
+            self.assertEqual(self.assertSucceeds("resolve", *self.BOTH, f"vsock:{name}:22").stdout,
+                             f"vsock://{cid}:22\n")
+            self.assertEqual(self.assertSucceeds("resolve", *self.BOTH, f"vsock://{name}:22").stdout,
+                             f"vsock://{cid}:22\n")
+        # Scoped by -c, a qualified name from elsewhere is nowhere.  (Only
+        # names that resolve to nothing: connect never opens a VM socket here.)
+        result = self.run_tool("connect", "-c", NODE, f"vsock:web@{OTHER_NODE}:22")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(f"No VM is named “web@{OTHER_NODE}”", result.stderr)
+        self.assertIn(f"vsock:web@{OTHER_NODE}:22", result.stderr)
+
+    def write_providers_conf(self, uri):
+        conf = pathlib.Path(self.env["XDG_CONFIG_HOME"]) / "libvmsock-glib-1" / "providers.conf"
+        conf.parent.mkdir(parents=True, exist_ok=True)
+        conf.write_text(f"[libvirt]\nuris={uri}\n")
+
+    def test_precedence(self):
+        """-c > LIBVIRT_DEFAULT_URI > providers.conf > libvirt's default."""
+        def uris(*args, env=None):
+            vms = json.loads(self.assertSucceeds("list-vms", "-j", "-p", "libvirt", *args, env=env).stdout)
+            return {vm["uri"] for vm in vms}
+
+        self.write_providers_conf(OTHER_NODE)
+        self.assertEqual(uris(), {NODE})
+        self.assertEqual(uris(env={"LIBVIRT_DEFAULT_URI": ""}), {OTHER_NODE})
+        self.assertEqual(uris("-c", OTHER_NODE, "-c", NODE), {NODE, OTHER_NODE})
+        self.assertEqual(uris("-c", OTHER_NODE, env={"LIBVIRT_DEFAULT_URI": NODE}), {OTHER_NODE})
+
+
+class Terminal(VmsockctlTestCase):
+    """Tables at an 80-column terminal, and piped."""
+
+    BOTH = ["-c", NODE, "-c", OTHER_NODE]
+
+    def test_table_fits_80_columns(self):
+        status, text = self.run_at_terminal("list-vms", *self.BOTH)
+        self.assertEqual(status, 0, text)
+        lines = text.splitlines()
+        self.assertTrue(lines[0].startswith("NAME "), text)
+        self.assertEqual(lines[-1], "7 VMs listed.")
+        rows = lines[:-2]
+        self.assertEqual(len(rows), 8, text)
+        for line in rows:
+            self.assertLessEqual(cells(line), 80, line)
+        # The ids lost their end to an ellipsis; what is left tells them apart.
+        web = [line for line in rows if line.startswith("web ")]
+        self.assertEqual(len(web), 2)
+        self.assertTrue(any(re.search(r"\s6695eb0\S*…$", line) for line in web), web)
+        self.assertTrue(any(re.search(r"\s2f1c9a6\S*…$", line) for line in web), web)
+        # Columns line up by cells, wide characters and escapes included.
+        starts = {cells(line[:re.search(r" (running|paused|off) ", line).start()]) for line in rows[1:]}
+        self.assertEqual(len(starts), 1, rows)
+        odd = next(line for line in rows if line.startswith("tab"))
+        self.assertNotIn("\t", odd)
+        self.assertNotIn("\x9b", odd)
+        self.assertTrue(odd.startswith("tab\\tcsi\\x"), odd)
+
+    def test_full_and_narrow(self):
+        status, text = self.run_at_terminal("list-vms", "-l", *self.BOTH)
+        self.assertEqual(status, 0, text)
+        self.assertIn("6695eb01-f6a4-8304-79aa-97f2502e193f", text)
+        self.assertIn(ODD_NAME_SHOWN, text)
+        self.assertNotIn("…", text)
+        self.assertGreater(max(cells(line) for line in text.splitlines()), 80)
+        # Whatever can be shortened is, down to a few characters each.
+        status, text = self.run_at_terminal("list-vms", "-o", "name,id", *self.BOTH, columns=24)
+        self.assertEqual(status, 0, text)
+        for line in text.splitlines():
+            self.assertLessEqual(cells(line), 24, line)
+
+    def test_ellipsis_without_utf8(self):
+        status, text = self.run_at_terminal("list-vms", "-p", "libvirt", "-o", "name,id",
+                                            columns=30, env={"LC_ALL": "C"})
+        self.assertEqual(status, 0, text)
+        self.assertRegex(text, r"(?m) 6695eb01-\S*\.\.\.$")
+        self.assertNotIn("…", text)
+        for line in text.splitlines():
+            self.assertLessEqual(len(line), 30, line)
+
+    def test_piped_tables_are_whole(self):
+        output = self.assertSucceeds("list-vms", *self.BOTH, env={"COLUMNS": "80"}).stdout
+        self.assertIn("6695eb01-f6a4-8304-79aa-97f2502e193f", output)
+        self.assertIn(ODD_NAME_SHOWN, output)
+        self.assertNotIn("…", output)
+        self.assertNotRegex(output, "[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+    def test_record_and_messages_are_printable(self):
+        record = self.assertSucceeds("show-vm", "-c", OTHER_NODE, "9d4e2b71-8c3a-4f5e-b6d1-0a2c4e6f8b35").stdout
+        self.assertIn(f"NAME: {ODD_NAME_SHOWN}\n", record)
+        raw = json.loads(self.assertSucceeds("show-vm", "-j", "-c", OTHER_NODE,
+                                             "9d4e2b71-8c3a-4f5e-b6d1-0a2c4e6f8b35").stdout)
+        self.assertEqual(raw["name"], ODD_NAME)
+        result = self.run_tool("show-vm", "\x1b]0;owned\x07\nforged row")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("No VM is named “\\x1B]0;owned\\x07\\nforged row”", result.stderr)
+        self.assertNotRegex(result.stderr, "[\x00-\x09\x0b-\x1f\x7f]")
 
 
 CLONE = re.compile(r"(?:clone3?|fork|vfork)\(.*\) = (\d+)$")
@@ -410,10 +697,13 @@ class PluginIsolation(VmsockctlTestCase):
         if strace is None:
             self.skipTest("strace is not installed")
         prefix = os.path.join(self.folder, "trace")
+        # LeakSanitizer cannot work in a traced process; other tests check
+        # the leaks of `providers`.
+        env = {**self.env, "ASAN_OPTIONS": self.env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"}
         result = subprocess.run([strace, "-ff", "-qq", "-s", "4096", "-o", prefix,
                                  "-e", "trace=/^(open|openat|openat2|execve|clone|clone3|fork|vfork)$",
                                  VMSOCKCTL, "providers", "--json"],
-                                capture_output=True, text=True, env=self.env, timeout=120)
+                                capture_output=True, text=True, env=env, timeout=120)
         if result.returncode != 0 and "ptrace" in result.stderr:
             self.skipTest(f"strace cannot trace here: {result.stderr.splitlines()[0]}")
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -432,6 +722,62 @@ class PluginIsolation(VmsockctlTestCase):
         self.assertEqual(loaders, {"libvmsock-libvirt.so": {host},
                                    "libvmsock-hcsdiag.so": {host},
                                    "libvirt.so.0": {host}})
+
+
+class Devenv(VmsockctlTestCase):
+    """`meson devenv -C BUILDDIR vmsockctl …` runs the build's vmsockctl with
+    the build's plugins, plugin host, message catalogs and typelib, set by
+    nothing but the devenv."""
+
+    def devenv(self, *command, env=None):
+        meson = os.environ.get("MESON")
+        if not meson:
+            self.skipTest("meson was not found when the build was set up, so it cannot run meson devenv")
+        # What the tests set for themselves goes: only the platform stays,
+        # so that hcsdiag works, and hcsdiag's stand-in on PATH.
+        clean = {name: value for name, value in self.env.items()
+                 if not name.startswith("VMSOCK_") and name not in ("GI_TYPELIB_PATH", "LD_LIBRARY_PATH")}
+        clean["VMSOCK_PLATFORM"] = "wsl"
+        clean.update(env or {})
+        return subprocess.run([meson, "devenv", "-C", os.environ["MESON_BUILD_ROOT"], *command],
+                              capture_output=True, text=True, env=clean, timeout=120)
+
+    def test_vmsockctl_finds_the_build(self):
+        result = self.devenv("vmsockctl", "providers", "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        statuses = {row["name"]: row["status"] for row in json.loads(result.stdout)}
+        self.assertEqual(statuses["libvirt"], "ok")
+        self.assertEqual(statuses["hcsdiag"], "ok")
+        # The plugin host answers, for every provider that works here.
+        vms = json.loads(self.devenv("vmsockctl", "list-vms", "--json").stdout)
+        self.assertEqual({vm["provider"] for vm in vms}, {"libvirt", "hcsdiag"})
+        # The vmsockctl is this build's.
+        which = self.devenv(sys.executable, "-c", "import shutil; print(shutil.which('vmsockctl'))")
+        self.assertEqual(which.returncode, 0, which.stderr)
+        self.assertEqual(os.path.realpath(which.stdout.strip()), os.path.realpath(VMSOCKCTL))
+
+    def test_catalogs(self):
+        if not os.path.isdir(os.path.join(os.environ["MESON_BUILD_ROOT"], "po", "de")):
+            self.skipTest("this build has no message catalogs (nls disabled)")
+        result = self.devenv("vmsockctl", "providers", env={"LC_ALL": "de_DE.UTF-8"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Anbieter.", result.stdout)
+
+    def test_typelib(self):
+        if not os.path.exists(os.path.join(os.environ["MESON_BUILD_ROOT"], "introspection", "Vmsock-1.typelib")):
+            self.skipTest("this build has no typelib (introspection disabled)")
+        script = ("import gi; gi.require_version('Vmsock', '1'); from gi.repository import Vmsock; "
+                  "print(' '.join(p.get_name() for p in Vmsock.Discovery.new().get_providers()))")
+        sanitized = {}
+        if "VMSOCK_TEST_ASAN_RUNTIME" in os.environ:
+            sanitized = {"LD_PRELOAD": os.environ["VMSOCK_TEST_ASAN_RUNTIME"],
+                         "ASAN_OPTIONS": os.environ["VMSOCK_TEST_INTERPRETER_ASAN_OPTIONS"]}
+        result = self.devenv(sys.executable, "-c", script, env=sanitized)
+        if "No module named 'gi'" in result.stderr:
+            self.skipTest(f"{sys.executable} has no PyGObject")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        # Those that work on WSL; machined too where systemd runs.
+        self.assertLessEqual({"hcsdiag", "hyperv", "libvirt"}, set(result.stdout.split()))
 
 
 REG_HEADER = "Windows Registry Editor Version 5.00\r\n\r\n"
@@ -569,6 +915,47 @@ class Services(VmsockctlTestCase):
                                           'Say \\"hi\\" \\\\ ünï')
                          + REG_KEY.format("00000016-facb-11e6-bd58-64006a7986d3", "ssh"))
 
+    def run_at_terminal(self, *args):
+        """Runs with standard output at a pseudo-terminal: status, what
+        reached the terminal, standard error."""
+        primary, secondary = pty.openpty()
+        try:
+            result = subprocess.run([*VMSOCKCTL_COMMAND, *args], stdout=secondary,
+                                    stderr=subprocess.PIPE, env=self.env, timeout=60)
+            os.close(secondary)
+            secondary = -1
+            output = b""
+            while select.select([primary], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(primary, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        finally:
+            if secondary >= 0:
+                os.close(secondary)
+            os.close(primary)
+        return result.returncode, output, result.stderr.decode()
+
+    def test_reg_export_refuses_a_terminal(self):
+        status, output, errors = self.run_at_terminal("register-service", "ssh", "--port", "22",
+                                                      "--export-reg", "-")
+        self.assertEqual(status, 2)
+        self.assertEqual(output, b"")
+        self.assertIn("A .reg file is UTF-16, which a terminal shows garbled", errors)
+        # Refused before anything changed.
+        self.assertFalse(self.user_registry.exists())
+
+        self.assertSucceeds("register-service", "ssh", "--port", "22")
+        status, output, errors = self.run_at_terminal("list-services", "--export-reg", "-")
+        self.assertEqual((status, output), (2, b""))
+        self.assertIn("or give --force", errors)
+        status, output, errors = self.run_at_terminal("list-services", "--export-reg", "-", "--force")
+        self.assertEqual(status, 0, errors)
+        self.assertIn("ssh".encode("utf-16-le"), output)
+
 
 @unittest.skipUnless(os.environ.get("VMSOCK_LOCALEDIR"), "built without message catalogs")
 class Translations(VmsockctlTestCase):
@@ -584,7 +971,7 @@ class Translations(VmsockctlTestCase):
         self.assertIn("Ungültiger Wert für vsock-Port, „x“, in „vsock:1:x“",
                       self.translated("de_DE.UTF-8", "connect", "vsock:1:x"))
         output = self.translated("de_DE.UTF-8", "list-vms")
-        self.assertTrue(output.startswith("ID  "), output)
+        self.assertTrue(output.startswith("NAME  "), output)
         self.assertIn("ANBIETER", output.splitlines()[0])
         self.assertIn("\n5 VMs aufgelistet.\n", output)
         self.assertIn("Um Hyper-V-VMs aufzulisten, sind Administratorrechte", output)
@@ -631,22 +1018,57 @@ def echoed(sock, data):
     return received == data
 
 
+# Run as an unprivileged user: fills the user's pipe allowance
+# (fs.pipe-user-pages-soft) with pipes of argv[1] bytes, prints whether a new
+# pipe can still grow to argv[2] bytes, and holds the pipes until its
+# standard input ends.
+PIPE_FILLER = """
+import fcntl, os, resource, sys
+
+size, wanted, most = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+def grown(size):
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, size)
+        return write_end
+    except PermissionError:
+        os.close(write_end)
+        return None
+
+held = []
+while len(held) < most and (end := grown(size)) is not None:
+    held.append(end)
+end = grown(wanted)
+print("room" if end is not None else "full", flush=True)
+sys.stdin.read()
+"""
+
+# What forward asks of each pipe (CHUNK_SIZE in tools/vmsockctl-platform-linux.c).
+FORWARD_PIPE_SIZE = 256 * 1024
+
+
 class Forward(VmsockctlTestCase):
-    def start_forward(self, target, descriptors):
+    def start_forward(self, target, descriptors=None, **popen_arguments):
         def limit_descriptors():
-            resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
+            if descriptors is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
 
         # Not under memcheck, which takes descriptors of its own.
         forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", "tcp:127.0.0.1:0", target],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   env=self.env, preexec_fn=limit_descriptors)
+                                   env=self.env, preexec_fn=limit_descriptors, **popen_arguments)
         self.addCleanup(lambda: forward.poll() is None and (forward.kill(), forward.wait()))
         listening = forward.stderr.readline()
         self.assertTrue(listening.startswith("Listening on tcp:127.0.0.1:"), listening)
         forward.port = int(listening.rsplit(":", 1)[1])
         forward.lines = []
-        threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
-                         daemon=True).start()
+        forward.reader = threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
+                                          daemon=True)
+        forward.reader.start()
         return forward
 
     def connect(self, forward):
@@ -688,6 +1110,641 @@ class Forward(VmsockctlTestCase):
         forward.send_signal(signal.SIGTERM)
         self.assertEqual(forward.wait(timeout=60), 0)
 
+    def test_small_pipes(self):
+        """Past fs.pipe-user-pages-soft an unprivileged user's pipes cannot
+        grow: forward relays all the same, in smaller steps, and says so once
+        when verbose."""
+        def read_limit(name):
+            with open(f"/proc/sys/fs/{name}") as limit:
+                return int(limit.read())
+
+        soft_pages = read_limit("pipe-user-pages-soft")
+        if soft_pages == 0:
+            self.skipTest("fs.pipe-user-pages-soft is 0: pipes have no allowance to use up")
+        size = min(read_limit("pipe-max-size"), 1 << 20)
+        most = soft_pages * resource.getpagesize() // size + 2
+        if most > 50000:
+            self.skipTest(f"filling fs.pipe-user-pages-soft would take {most} pipes")
+        # Root may grow pipes past any limit: the test takes nobody's part.
+        unprivileged = {}
+        if os.geteuid() == 0:
+            import pwd
+            try:
+                nobody = pwd.getpwnam("nobody")
+            except KeyError:
+                self.skipTest("running as root, and there is no user nobody to run as")
+            unprivileged = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
+
+        server = socket.create_server(("127.0.0.1", 0))
+        self.addCleanup(server.close)
+        threading.Thread(target=serve_echo, args=(server,), daemon=True).start()
+        forward = self.start_forward(f"tcp:127.0.0.1:{server.getsockname()[1]}", **unprivileged)
+        data = os.urandom(1 << 20)
+
+        def warnings():
+            return [line for line in list(forward.lines) if "Pipes could not grow" in line]
+
+        # Within the allowance, pipes grow as asked.
+        self.assertTrue(echoed(self.connect(forward), data))
+        self.assertEqual(warnings(), [])
+
+        filler = subprocess.Popen([sys.executable, "-c", PIPE_FILLER, str(size),
+                                   str(FORWARD_PIPE_SIZE), str(most)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                  **unprivileged)
+        self.addCleanup(lambda: filler.poll() is None and (filler.kill(), filler.wait()))
+        state = filler.stdout.readline().strip()
+        if state != "full":
+            filler.stdin.close()
+            filler.wait(timeout=60)
+            self.skipTest(f"{most} pipes of {size} bytes did not use up fs.pipe-user-pages-soft")
+
+        for _ in range(2):
+            self.assertTrue(echoed(self.connect(forward), data))
+        filler.stdin.close()
+        self.assertEqual(filler.wait(timeout=60), 0)
+
+        forward.send_signal(signal.SIGTERM)
+        self.assertEqual(forward.wait(timeout=60), 0)
+        forward.reader.join(timeout=60)
+        self.assertEqual(len(warnings()), 1, "".join(forward.lines))
+        self.assertRegex(warnings()[0], r"^vmsockctl: Pipes could not grow to 256\.0\s+KiB "
+                                        r"\(Operation not permitted\): data moves \S+\s+\S+ at a time$")
+
+
+def closed_port(family, host):
+    """A port on @host that nothing listens on, or None without @family."""
+    try:
+        with socket.socket(family) as probe:
+            probe.bind((host, 0))
+            return probe.getsockname()[1]
+    except OSError:
+        return None
+
+
+class Messages(VmsockctlTestCase):
+    """What the socket commands say: printable, in the grammar's forms, each
+    prefix once."""
+
+    def test_ipv6_in_brackets(self):
+        port = closed_port(socket.AF_INET6, "::1")
+        if port is None:
+            self.skipTest("this machine has no IPv6 loopback")
+        result = self.run_tool("connect", f"tcp:[::1]:{port}", input="")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr,
+                         f"vmsockctl: Could not connect to [::1]:{port}: Connection refused\n")
+
+    def test_refused_says_the_address_once(self):
+        port = closed_port(socket.AF_INET, "127.0.0.1")
+        result = self.run_tool("connect", f"tcp:127.0.0.1:{port}", "--retries", "2", input="")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr.count("Could not connect"), 1, result.stderr)
+
+    def test_timeout_in_seconds(self):
+        # A listening socket whose queue is full drops further connection
+        # requests: connecting neither succeeds nor fails until the deadline.
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        self.addCleanup(server.close)
+        queued = []
+        while True:
+            client = socket.socket()
+            client.setblocking(False)
+            queued.append(client)
+            self.addCleanup(client.close)
+            if client.connect_ex(server.getsockname()) != 0:
+                _, writable, _ = select.select([], [client], [], 0.5)
+                if not writable:
+                    break
+            self.assertLess(len(queued), 16, "the listening queue never filled")
+        port = server.getsockname()[1]
+        for timeout, said in (("1.5", "1.5 seconds"), ("1", "1 second")):
+            result = self.run_tool("connect", "-t", timeout, f"tcp:127.0.0.1:{port}", input="")
+            self.assertEqual(result.returncode, 1)
+            self.assertEqual(result.stderr,
+                             f"vmsockctl: Could not connect to 127.0.0.1:{port} within {said}\n")
+
+    def test_bind_failure_names_no_type(self):
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen(1)
+            address = "tcp:127.0.0.1:%d" % taken.getsockname()[1]
+            result = self.run_tool("listen", address)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr,
+                         f"vmsockctl: Could not listen on {address}: Address already in use\n")
+
+    def test_no_raw_bytes_reach_the_terminal(self):
+        for args, escaped in (([b"connect", b"tcp:\xff\x1b]0;title\x07:1"], "\\xFF\\x1B]0;title\\x07"),
+                              ([b"connect", b"unix:/nonexistent/\xfe\n"], "/nonexistent/\\xfe\\x0a"),
+                              ([b"\xff\x1b[31m"], "\\xFF\\x1B[31m"),
+                              ([b"list-vms", b"--state", b"\xc3"], None)):
+            with self.subTest(args=args):
+                result = subprocess.run([*VMSOCKCTL_COMMAND, *args], capture_output=True,
+                                        input=b"", env=self.env, timeout=60)
+                self.assertNotEqual(result.returncode, 0)
+                text = result.stderr.decode("utf-8")  # Fails on bytes that are not UTF-8.
+                for line in text.splitlines():
+                    self.assertNotRegex(line, r"[\x00-\x1f\x7f]")
+                if escaped is not None:
+                    self.assertIn(escaped, text)
+
+    def test_connection_from(self):
+        listener = subprocess.Popen([*VMSOCKCTL_COMMAND, "listen", "-v", "tcp:127.0.0.1:0"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, env=self.env)
+        self.addCleanup(lambda: listener.poll() is None and (listener.kill(), listener.wait()))
+        port = int(listener.stderr.readline().rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as client:
+            self.assertEqual(listener.stderr.readline(),
+                             "Connection from tcp:127.0.0.1:%d\n" % client.getsockname()[1])
+        self.assertEqual(listener.wait(timeout=60), 0)
+        listener.stdout.close()
+        listener.stderr.close()
+
+
+class UnixSockets(VmsockctlTestCase):
+    def start_listen(self, path, *options):
+        listener = subprocess.Popen([*VMSOCKCTL_COMMAND, "listen", "-v", *options, f"unix:{path}"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=self.env)
+        self.addCleanup(lambda: listener.poll() is None and (listener.kill(), listener.wait()))
+        self.assertEqual(listener.stderr.readline(), f"Listening on unix:{path}\n".encode())
+        listener.stdout.close()
+        listener.stderr.close()
+        return listener
+
+    def test_socket_file_goes_at_the_end(self):
+        path = os.path.join(self.folder, "listen.sock")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            listener = self.start_listen(path)
+            self.assertTrue(stat.S_ISSOCK(os.lstat(path).st_mode))
+            listener.send_signal(sig)
+            self.assertEqual(listener.wait(timeout=60), 0)
+            self.assertFalse(os.path.lexists(path), sig)
+        # After a connection, the same.
+        listener = self.start_listen(path)
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(path)
+        self.assertEqual(listener.wait(timeout=60), 0)
+        self.assertFalse(os.path.lexists(path))
+
+    def test_only_its_own_socket_goes(self):
+        path = os.path.join(self.folder, "listen.sock")
+        # Replaced by a file of another kind while it listens.
+        listener = self.start_listen(path)
+        os.unlink(path)
+        pathlib.Path(path).write_text("not a socket")
+        listener.send_signal(signal.SIGTERM)
+        self.assertEqual(listener.wait(timeout=60), 0)
+        self.assertEqual(pathlib.Path(path).read_text(), "not a socket")
+        os.unlink(path)
+        # Replaced by another program's socket.
+        listener = self.start_listen(path)
+        os.unlink(path)
+        with socket.socket(socket.AF_UNIX) as other:
+            other.bind(path)
+            listener.send_signal(signal.SIGTERM)
+            self.assertEqual(listener.wait(timeout=60), 0)
+            self.assertTrue(stat.S_ISSOCK(os.lstat(path).st_mode))
+
+    def test_an_existing_file_is_left_alone(self):
+        path = os.path.join(self.folder, "data")
+        pathlib.Path(path).write_text("keep me")
+        result = self.run_tool("listen", f"unix:{path}")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Address already in use", result.stderr)
+        self.assertEqual(pathlib.Path(path).read_text(), "keep me")
+
+    def test_forward_removes_its_socket_file(self):
+        path = os.path.join(self.folder, "forward.sock")
+        forward = subprocess.Popen([*VMSOCKCTL_COMMAND, "forward", "-v", f"unix:{path}",
+                                    "tcp:127.0.0.1:1"], stderr=subprocess.PIPE, env=self.env)
+        self.assertTrue(forward.stderr.readline().startswith(b"Listening on unix:"))
+        self.assertTrue(os.path.lexists(path))
+        forward.send_signal(signal.SIGINT)
+        self.assertEqual(forward.wait(timeout=60), 0)
+        forward.stderr.close()
+        self.assertFalse(os.path.lexists(path))
+
+
+def process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has ended; only its parent has not looked yet.
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as status:
+        return status.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def recv_all(sock):
+    data = b""
+    while chunk := sock.recv(1 << 16):
+        data += chunk
+    return data
+
+
+BENCH_REQUEST = struct.Struct(">4sBBHQQ")
+BENCH_OP_CONNECT, BENCH_OP_CHECK = 1, 5
+
+
+def recv_exact(conn, size):
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("ended early")
+        data += chunk
+    return data
+
+
+class SocatHabits(VmsockctlTestCase):
+    """connect -z and -i, listen --exec, -k and -i, forward -i."""
+
+    def start(self, *args):
+        process = subprocess.Popen([*VMSOCKCTL_COMMAND, *args], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
+        self.addCleanup(lambda: process.poll() is None and (process.kill(), process.wait()))
+        line = process.stderr.readline().decode()
+        self.assertTrue(line.startswith("Listening on "), line)
+        process.address = line.split()[-1]
+        return process
+
+    def tcp_port(self, process):
+        return int(process.address.rsplit(":", 1)[1])
+
+    def finish(self, process, status=0):
+        stdout, stderr = process.communicate(timeout=60)
+        self.assertEqual(process.returncode, status, stderr)
+        return stdout, stderr.decode()
+
+    def test_connect_probe(self):
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            result = self.run_tool("connect", "-z", "tcp:127.0.0.1:%d" % server.getsockname()[1],
+                                   input="not sent")
+            self.assertEqual((result.returncode, result.stdout, result.stderr), (0, "", ""))
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(60)
+                self.assertEqual(recv_all(conn), b"")
+        port = closed_port(socket.AF_INET, "127.0.0.1")
+        result = self.run_tool("connect", "-z", f"tcp:127.0.0.1:{port}")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("Connection refused", result.stderr)
+
+    def test_connect_idle_timeout(self):
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            address = "tcp:127.0.0.1:%d" % server.getsockname()[1]
+            started = time.monotonic()
+            client = subprocess.Popen([*VMSOCKCTL_COMMAND, "connect", "-i", "0.5", address],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, env=self.env)
+            conn, _ = server.accept()
+            with conn:
+                # Data every 0.2 s keeps it open well past 0.5 s.
+                for _ in range(8):
+                    conn.sendall(b".")
+                    time.sleep(0.2)
+                stdout, stderr = client.communicate(timeout=60)
+        self.assertGreater(time.monotonic() - started, 1.5)
+        self.assertEqual(stdout, b"........")
+        self.assertEqual(client.returncode, 1)
+        self.assertEqual(stderr, "vmsockctl: Nothing was sent either way for 0.5 seconds\n".encode())
+
+    def test_exec_serves_one_connection(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec", "tr", "a-z", "A-Z")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            sock.sendall(b"hello, world\n")
+            # The end of what it sends, and the program's answer still comes.
+            sock.shutdown(socket.SHUT_WR)
+            self.assertEqual(recv_all(sock), b"HELLO, WORLD\n")
+        self.finish(listener)
+
+    def test_exec_takes_arguments_as_they_are(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec", "printf",
+                              "%s|", "-v", "$HOME", "a b; echo x")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            self.assertEqual(recv_all(sock), b"-v|$HOME|a b; echo x|")
+        self.finish(listener)
+
+    def test_exec_that_cannot_start(self):
+        listener = self.start("listen", "-v", "tcp:127.0.0.1:0", "--exec",
+                              os.path.join(self.folder, "nonexistent"))
+        socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60).close()
+        _, stderr = self.finish(listener, 1)
+        self.assertIn("Could not start the program: ", stderr)
+
+    def test_keep_open_runs_a_program_per_connection(self):
+        listener = self.start("listen", "-v", "-k", "tcp:127.0.0.1:0", "--exec", "sh", "-c",
+                              'echo $$; exec cat')
+        port = self.tcp_port(listener)
+        socks = [socket.create_connection(("127.0.0.1", port), timeout=60) for _ in range(5)]
+        pids = []
+        for sock in socks:
+            line = b""
+            while not line.endswith(b"\n"):
+                line += sock.recv(1)
+            pids.append(int(line))
+        self.assertEqual(len(set(pids)), 5)
+        # Served at once: each echoes while the others stay open.
+        for n, sock in enumerate(socks):
+            sock.sendall(b"%d\n" % n)
+            self.assertEqual(sock.recv(16), b"%d\n" % n)
+        socks[0].shutdown(socket.SHUT_WR)
+        self.assertEqual(recv_all(socks[0]), b"")
+        self.assertTrue(wait_until(lambda: not process_exists(pids[0])))
+        # On SIGTERM, the programs still running are killed.
+        listener.send_signal(signal.SIGTERM)
+        self.finish(listener)
+        self.assertEqual([pid for pid in pids if process_exists(pid)], [])
+        for sock in socks:
+            sock.close()
+
+    def test_keep_open_bounds_connections_at_once(self):
+        listener = self.start("listen", "-v", "-k", "-m", "2", "tcp:127.0.0.1:0", "--exec", "cat")
+        port = self.tcp_port(listener)
+        first, second, third = (socket.create_connection(("127.0.0.1", port), timeout=60)
+                                for _ in range(3))
+        for sock in (first, second, third):
+            sock.sendall(b"ping")
+        self.assertEqual(first.recv(4), b"ping")
+        self.assertEqual(second.recv(4), b"ping")
+        # The third waits in the queue until one of two ends.
+        third.settimeout(1)
+        with self.assertRaises(socket.timeout):
+            third.recv(4)
+        first.close()
+        third.settimeout(60)
+        self.assertEqual(third.recv(4), b"ping")
+        listener.send_signal(signal.SIGINT)
+        self.finish(listener)
+        second.close()
+        third.close()
+
+    def test_program_is_killed_when_the_peer_goes(self):
+        path = os.path.join(self.folder, "exec.sock")
+        listener = self.start("listen", "-v", "-k", f"unix:{path}", "--exec", "sh", "-c",
+                              "echo $$; exec sleep 600")
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(60)
+            sock.connect(path)
+            pid = int(sock.makefile("rb").readline())
+            self.assertTrue(process_exists(pid))
+        self.assertTrue(wait_until(lambda: not process_exists(pid)))
+        listener.send_signal(signal.SIGTERM)
+        self.finish(listener)
+
+    def test_idle_program_is_killed(self):
+        listener = self.start("listen", "-v", "-i", "0.5", "tcp:127.0.0.1:0", "--exec", "sh", "-c",
+                              "echo $$; exec sleep 600")
+        with socket.create_connection(("127.0.0.1", self.tcp_port(listener)), timeout=60) as sock:
+            pid = int(sock.makefile("rb").readline())
+            self.assertEqual(recv_all(sock), b"")
+        _, stderr = self.finish(listener, 1)
+        self.assertIn("Nothing was sent either way for 0.5 seconds", stderr)
+        self.assertTrue(wait_until(lambda: not process_exists(pid)))
+
+    def test_keep_open_needs_exec(self):
+        result = self.run_tool("listen", "-k", "tcp:127.0.0.1:0")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--keep-open needs --exec", result.stderr)
+        result = self.run_tool("listen", "--exec", "cat", "tcp:127.0.0.1:0")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("Too few arguments", result.stderr)
+        result = self.run_tool("listen", "tcp:127.0.0.1:0", "--exec")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--exec needs the program to run", result.stderr)
+
+    def test_forward_idle_timeout(self):
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        self.addCleanup(server.close)
+        forward = self.start("forward", "-v", "-i", "0.5", "tcp:127.0.0.1:0",
+                             "tcp:127.0.0.1:%d" % server.getsockname()[1])
+        with socket.create_connection(("127.0.0.1", self.tcp_port(forward)), timeout=60) as sock:
+            conn, _ = server.accept()
+            with conn:
+                conn.settimeout(60)
+                started = time.monotonic()
+                self.assertEqual(recv_all(sock), b"")
+                self.assertEqual(recv_all(conn), b"")
+                self.assertGreater(time.monotonic() - started, 0.4)
+        forward.send_signal(signal.SIGTERM)
+        _, stderr = self.finish(forward)
+        self.assertIn("Nothing was sent either way for 0.5 seconds", stderr)
+
+
+def fake_bench_server(server, fault):
+    """A bench server, written from the protocol in vmsockctl(1), that
+    answers the check operation with @fault: "digest" sends a wrong digest,
+    "hang-up" closes before any echo, "stall" answers nothing more."""
+    def serve(conn):
+        with conn:
+            magic, version, op, _, size, _ = BENCH_REQUEST.unpack(recv_exact(conn, 24))
+            assert (magic, version) == (b"VMSB", 1)
+            conn.sendall(b"VMSR" + bytes([1, 0, 0, 0]))
+            if op != BENCH_OP_CHECK or fault == "hang-up":
+                return
+            if fault == "stall":
+                time.sleep(30)
+                return
+            digest = hashlib.sha256()
+            while size > 0:
+                chunk = conn.recv(min(size, 1 << 16))
+                if not chunk:
+                    return
+                digest.update(chunk)
+                conn.sendall(chunk)
+                size -= len(chunk)
+            conn.sendall(bytes([digest.digest()[0] ^ 1]) + digest.digest()[1:])
+
+    while True:
+        try:
+            conn, _ = server.accept()
+        except OSError:
+            return
+        threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+
+class Bench(VmsockctlTestCase):
+    def serve(self, address="tcp:127.0.0.1:0"):
+        """A bench server; returns the address it listens on."""
+        # Not under memcheck, whose notes would come first on stderr.
+        server = subprocess.Popen([VMSOCKCTL, "bench", "serve", "--verbose", address],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                  env=self.env)
+        self.addCleanup(lambda: server.poll() is None and (server.kill(), server.wait()))
+        listening = server.stderr.readline()
+        self.assertTrue(listening.startswith("Listening on "), listening)
+        self.server = server
+        return listening.split()[-1]
+
+    def bench(self, *args, status=0):
+        result = self.run_tool("bench", "run", "--json=short", *args)
+        self.assertEqual(result.returncode, status, result.stderr)
+        return json.loads(result.stdout), result.stderr
+
+    def fake_server(self, fault):
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)
+        self.addCleanup(server.close)
+        threading.Thread(target=fake_bench_server, args=(server, fault), daemon=True).start()
+        return f"tcp:127.0.0.1:{server.getsockname()[1]}"
+
+    def test_without_command(self):
+        result = self.run_tool("bench")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("vmsockctl bench COMMAND", result.stderr)
+        self.assertEqual(self.assertSucceeds("help", "bench").stdout, result.stderr)
+
+    def test_every_mode_over_tcp(self):
+        address = self.serve()
+        rows, _ = self.bench("-s", "4K,64K", "-n", "50", "-P", "2", address)
+        self.assertEqual([row["size"] for row in rows], [4096, 65536])
+        for row in rows:
+            self.assertEqual(list(row), ["size", "streams", "direction", "microseconds", "bytes",
+                                         "bytes-per-second"])
+            self.assertEqual((row["streams"], row["direction"]), (2, "send"))
+            self.assertEqual(row["bytes"], 2 * 50 * row["size"])
+            self.assertGreater(row["bytes-per-second"], 0)
+
+        rows, _ = self.bench("-R", "-s", "1M", "-n", "20", address)
+        self.assertEqual((rows[0]["direction"], rows[0]["bytes"]), ("receive", 20 << 20))
+
+        (row,), _ = self.bench("-m", "connect", "-n", "40", "-P", "4", address)
+        self.assertEqual((row["connections"], row["failed"], row["streams"]), (40, 0, 4))
+        self.assertGreater(row["connections-per-second"], 0)
+
+        rows, _ = self.bench("-m", "latency", "-s", "1,4K", "-n", "200", address)
+        self.assertEqual([row["size"] for row in rows], [1, 4096])
+        for row in rows:
+            self.assertEqual(row["round-trips"], 200)
+            times = [row[key] for key in ("min-us", "p50-us", "p90-us", "p99-us", "max-us")]
+            self.assertEqual(times, sorted(times))
+            self.assertGreater(times[-1], 0)
+
+        (row,), _ = self.bench("-m", "random", "-n", "300", "-P", "16", "-s", "200K",
+                               "--seed", "42", address)
+        self.assertEqual((row["connections"], row["corrupt"], row["lost"], row["seed"]),
+                         (300, 0, 0, 42))
+        # The seed makes the sizes: the same seed, the same bytes.
+        (again,), _ = self.bench("-m", "random", "-n", "300", "-s", "200K", "--seed", "42", address)
+        self.assertEqual(again["bytes"], row["bytes"])
+        self.assertGreater(row["bytes"], 300 * 50_000)
+
+    def test_duration_and_unix(self):
+        address = self.serve(f"unix:{self.folder}/bench.sock")
+        start = time.monotonic()
+        (row,), _ = self.bench("-s", "64K", "-d", "0.5", address)
+        self.assertLess(time.monotonic() - start, 20)
+        self.assertGreater(row["bytes"], 0)
+        self.assertTrue(400_000 < row["microseconds"] < 5_000_000, row)
+        (row,), _ = self.bench("-m", "random", "-n", "100", "-P", "4", address)
+        self.assertEqual((row["connections"], row["corrupt"], row["lost"]), (100, 0, 0))
+        # Its socket file goes with it.
+        self.server.send_signal(signal.SIGTERM)
+        self.assertEqual(self.server.wait(timeout=30), 0)
+        self.assertFalse(os.path.lexists(f"{self.folder}/bench.sock"))
+
+    def test_tables_fit_80_columns(self):
+        address = self.serve()
+        for args in (["-n", "5"], ["-R", "-n", "5"], ["-m", "connect", "-n", "5"],
+                     ["-m", "latency", "-n", "5", "-s", "1,16M"],
+                     ["-m", "random", "-n", "5", "--seed", "4294967295"]):
+            with self.subTest(args=args):
+                result = self.run_tool("bench", "run", *args, address)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                lines = result.stdout.splitlines()
+                self.assertTrue(lines[0].startswith(("SIZE", "STREAMS", "CONNECTIONS")), lines)
+                self.assertLessEqual(max(len(line) for line in lines), 80, result.stdout)
+
+    def test_corrupt_peer(self):
+        (row,), errors = self.bench("-m", "random", "-n", "20", "-P", "4",
+                                    self.fake_server("digest"), status=1)
+        self.assertEqual((row["connections"], row["corrupt"], row["lost"]), (20, 20, 0))
+        self.assertIn("20 connections brought back other data than they sent", errors)
+
+    def test_peer_that_hangs_up(self):
+        (row,), errors = self.bench("-m", "random", "-n", "10", "-s", "1M", "--seed", "7",
+                                    self.fake_server("hang-up"), status=1)
+        self.assertEqual((row["connections"], row["lost"]), (0, 10))
+        self.assertIn("10 connections failed; the first: ", errors)
+
+    def test_peer_that_stalls(self):
+        start = time.monotonic()
+        (row,), errors = self.bench("-m", "random", "-n", "2", "-s", "1M", "--timeout", "1",
+                                    self.fake_server("stall"), status=1)
+        self.assertEqual(row["lost"], 2)
+        self.assertIn("Nothing came from the other side for 1 seconds", errors)
+        self.assertLess(time.monotonic() - start, 20)
+
+    def test_not_a_bench_server(self):
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        self.addCleanup(server.close)
+
+        def echo_request():
+            """Sends the request back, as an echo service would."""
+            conn, _ = server.accept()
+            with conn:
+                conn.sendall(recv_exact(conn, BENCH_REQUEST.size))
+                try:
+                    conn.recv(1)
+                except ConnectionResetError:
+                    pass  # vmsockctl left what it did not want unread
+
+        threading.Thread(target=echo_request, daemon=True).start()
+        address = f"tcp:127.0.0.1:{server.getsockname()[1]}"
+        result = self.run_tool("bench", "run", address)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, "")
+        self.assertIn(f"vmsockctl: {address}: The other side does not speak the vmsockctl "
+                      "bench protocol", result.stderr)
+
+    def test_server_refuses_and_survives_bad_clients(self):
+        address = self.serve()
+        port = int(address.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(BENCH_REQUEST.pack(b"VMSB", 2, BENCH_OP_CHECK, 0, 10, 0))
+            self.assertEqual(recv_exact(sock, 8), b"VMSR" + bytes([1, 1, 0, 0]))
+            self.assertEqual(sock.recv(1), b"")
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(BENCH_REQUEST.pack(b"VMSB", 1, 99, 0, 10, 0))
+            self.assertEqual(recv_exact(sock, 8), b"VMSR" + bytes([1, 2, 0, 0]))
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(b"GET / HTTP/1.0\r\n\r\n".ljust(BENCH_REQUEST.size))
+            self.assertEqual(sock.recv(1), b"")
+        # A client that stays and says nothing does not keep it from ending.
+        idle = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.addCleanup(idle.close)
+        (row,), _ = self.bench("-m", "random", "-n", "10", address)
+        self.assertEqual(row["lost"], 0)
+        self.server.send_signal(signal.SIGTERM)
+        self.assertEqual(self.server.wait(timeout=30), 0)
+        messages = self.server.stderr.read()
+        self.assertIn("speaks version 2 of the bench protocol, not 1", messages)
+        self.assertIn("unknown operation 99", messages)
+        self.assertIn("does not speak the vmsockctl bench protocol", messages)
+
 
 class Completion(VmsockctlTestCase):
     def complete(self, line):
@@ -700,21 +1757,129 @@ class Completion(VmsockctlTestCase):
             read -ra COMP_WORDS <<< "$COMP_LINE"
             [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')
             COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))
-            _vmsockctl
+            _vmsockctl 2>/dev/null
             printf '%s\\n' "${{COMPREPLY[@]}}"
         """
         result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
                                 env=self.env, timeout=60)
         self.assertEqual(result.returncode, 0, result.stderr)
-        return sorted(result.stdout.split())
+        return sorted(line for line in result.stdout.splitlines() if line)
 
     def test_commands_options_and_names(self):
         self.assertEqual(self.complete("vmsockctl list-"), ["list-services", "list-vms"])
         self.assertIn("--no-legend", self.complete("vmsockctl list-vms --no"))
         self.assertEqual(self.complete("vmsockctl list-vms --state r"), ["running"])
         self.assertIn("auto-cid", self.complete("vmsockctl show-vm a"))
+        self.assertEqual(self.complete("vmsockctl show-vm B"), ['Büro & "Lab" VM'])
+
+    def test_every_command_and_option(self):
+        commands = self.complete("vmsockctl ")
+        for command in ("list-vms", "show-vm", "resolve", "providers", "register-service",
+                        "unregister-service", "list-services", "connect", "listen", "forward", "bench",
+                        "help", "--help", "--version"):
+            self.assertIn(command, commands)
+        self.assertEqual(self.complete("vmsockctl help con"), ["connect"])
+        options = {
+            "list-vms": ["--provider=", "--timeout=", "--state=", "--watch", "--interval=",
+                         "--json=", "--no-legend", "--quiet", "--verbose"],
+            "register-service": ["--port=", "--guid=", "--export-reg=", "--force", "--user",
+                                 "--system", "--registry="],
+            "list-services": ["--export-reg=", "--force", "--json="],
+            "connect": ["--timeout=", "--retries=", "--idle-timeout=", "--zero-io"],
+            "listen": ["--verbose", "--keep-open", "--max-connections=", "--idle-timeout=",
+                       "--exec"],
+            "forward": ["--timeout=", "--retries=", "--idle-timeout=", "--verbose"],
+        }
+        for command, expected in options.items():
+            offered = self.complete(f"vmsockctl {command} --")
+            for option in expected:
+                self.assertIn(option, offered, command)
+
+    def test_option_values(self):
+        self.assertEqual(self.complete("vmsockctl list-vms --json="), ["pretty", "short"])
+        self.assertEqual(self.complete("vmsockctl providers --json=s"), ["short"])
+        self.assertEqual(self.complete("vmsockctl list-vms --provider "), ["hcsdiag", "libvirt"])
+        self.assertEqual(self.complete("vmsockctl list-vms -p l"), ["libvirt"])
+        self.assertEqual(self.complete("vmsockctl connect --timeout "), [])
+        self.assertIn("-", self.complete("vmsockctl list-services --export-reg "))
+
+    def test_resolve_and_addresses(self):
+        self.assertEqual(self.complete("vmsockctl resolve "), ["hvsock:", "vsock:", "vsock://"])
+        self.assertEqual(self.complete("vmsockctl resolve vsock:w"), ["web:"])
+        self.assertEqual(self.complete("vmsockctl resolve vsock:web:"), [])
+        self.assertEqual(self.complete("vmsockctl listen vsock:a"), ["any:"])
+        self.assertEqual(self.complete("vmsockctl connect "),
+                         ["hvsock:", "tcp:", "unix:", "vsock:", "vsock://"])
+        # Readline puts in what follows the last colon.
+        self.assertEqual(self.complete("vmsockctl connect vsock://w"), ["//web:"])
+        self.assertEqual(self.complete("vmsockctl forward tcp::8080 vsock://a"), ["//auto-cid:"])
+        self.assertEqual(self.complete("vmsockctl connect hvsock:d"), ["db:"])
+        self.assertNotIn("vsock://", self.complete("vmsockctl listen "))
+        self.assertEqual(set(self.complete("vmsockctl listen --exec ech")), {"echo"})
+
+    def test_service_names(self):
+        self.assertSucceeds("register-service", "ssh", "--port", "22")
+        self.assertSucceeds("register-service", "web proxy")
+        self.assertEqual(self.complete("vmsockctl unregister-service "), ["ssh", "web proxy"])
+
+    def run_typed(self, typed):
+        """What vmsockctl gets as arguments when @typed, TAB keys and all, is
+        typed at an interactive bash."""
+        primary, secondary = pty.openpty()
+        bash = subprocess.Popen(["bash", "--norc", "--noprofile", "-i"], stdin=secondary,
+                                stdout=secondary, stderr=secondary, start_new_session=True,
+                                env={**self.env, "TERM": "dumb", "INPUTRC": "/dev/null",
+                                     "PS1": "$ ", "HISTFILE": "/dev/null"})
+        os.close(secondary)
+        setup = (f"source /usr/share/bash-completion/bash_completion\n"
+                 f"source {SOURCE.parent}/tools/vmsockctl.bash-completion\n"
+                 # During completion the real tool; then what it was given.
+                 f"vmsockctl () {{ if [[ -v COMP_LINE ]]; then {VMSOCKCTL} \"$@\"; "
+                 f"else printf 'ARG<%s>' \"$@\"; echo END; fi; }}\n")
+        output = b""
+        try:
+            os.write(primary, setup.encode())
+            for part in typed.encode().split(b"\t"):
+                os.write(primary, part + b"\t")
+                time.sleep(1)
+            os.write(primary, b"\n")
+            deadline = time.monotonic() + 30
+            while b"END\r\n" not in output and time.monotonic() < deadline:
+                if select.select([primary], [], [], 1)[0]:
+                    output += os.read(primary, 65536)
+        finally:
+            bash.kill()
+            bash.wait()
+            os.close(primary)
+        line = next((line for line in output.decode(errors="replace").splitlines()
+                     if line.startswith("ARG<")), None)
+        self.assertIsNotNone(line, output[-2000:])
+        return re.findall(r"ARG<(.*?)>(?=ARG<|END)", line)
+
+    def test_names_complete_whole_and_quoted(self):
+        name = 'Büro & "Lab" VM'
+        self.assertEqual(self.run_typed("vmsockctl show-vm Bü\t"), ["show-vm", name])
+        # Inside a quote the user opened.
+        self.assertEqual(self.run_typed('vmsockctl show-vm "Bü\t'), ["show-vm", name])
+        self.assertEqual(self.run_typed("vmsockctl connect vsock://Bü\t22"),
+                         ["connect", f"vsock://{name}:22"])
+        self.assertEqual(self.run_typed("vmsockctl resolve vsock:Bü\t22"),
+                         ["resolve", f"vsock:{name}:22"])
+
+    def test_bench(self):
+        self.assertEqual(self.complete("vmsockctl b"), ["bench"])
+        self.assertEqual(self.complete("vmsockctl bench "), ["--help", "run", "serve"])
+        self.assertEqual(self.complete("vmsockctl help bench "), ["run", "serve"])
+        self.assertEqual(self.complete("vmsockctl bench run --mode l"), ["latency"])
+        self.assertEqual(self.complete("vmsockctl bench run -s "), [])
+        self.assertEqual(self.complete("vmsockctl bench run --par"), ["--parallel="])
+        self.assertIn("--verbose", self.complete("vmsockctl bench serve --"))
+        self.assertIn("vsock:", self.complete("vmsockctl bench serve "))
+        self.assertEqual(self.complete("vmsockctl list-vms -s r"), ["running"])
+
 
 
 if __name__ == "__main__":
-    tap.main(Help, BadArguments, ListVms, ShowAndResolve, PluginIsolation, Services, Forward,
-             Translations, Completion)
+    tap.main(Help, BadArguments, ListVms, ShowAndResolve, Connections, Terminal, PluginIsolation,
+             Devenv, Services, Forward, Messages, UnixSockets, SocatHabits, Bench, Translations,
+             Completion)

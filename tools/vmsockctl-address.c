@@ -9,22 +9,57 @@
 #include <glib/gi18n-lib.h>
 #include <libvmsock-glib/vmsock.h>
 
+#include "libvmsock-glib/vmsock-error-private.h"
+
 #include "vmsockctl-address.h"
+#include "vmsockctl-discovery.h"
+#include "vmsockctl-listener.h"
+#include "vmsockctl-unix-socket.h"
 
 static gboolean
 bad_address (const char  *text,
              GError     **error)
 {
+  g_autofree char *quoted = vmsock_printable_quote (text, -1);
+
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("“%s” is not an address: use vsock:CID:PORT, hvsock:VM:SERVICE, "
-                 "vsock://VM-NAME:PORT, tcp:HOST:PORT or unix:PATH"), text);
+               _("“%s” is not an address: use vsock:CID:PORT, vsock:VM:PORT, hvsock:VM-ID:SERVICE, "
+                 "tcp:HOST:PORT or unix:PATH"), quoted);
   return FALSE;
 }
 
+/* Whether @text has the scheme of a VM socket address, in either case. */
 static gboolean
 is_vm_address (const char *text)
 {
-  return g_str_has_prefix (text, "vsock:") || g_str_has_prefix (text, "hvsock:");
+  return g_ascii_strncasecmp (text, "vsock:", strlen ("vsock:")) == 0 ||
+         g_ascii_strncasecmp (text, "hvsock:", strlen ("hvsock:")) == 0;
+}
+
+GSocketConnectable *
+vmsockctl_address_parse_vm (const char       *text,
+                            VmsockDiscovery  *discovery,
+                            GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GSocketConnectable *connectable;
+
+  connectable = vmsock_vm_connectable_parse (text, discovery, &local_error);
+  if (connectable != NULL)
+    return connectable;
+
+  if (is_vm_address (text))
+    g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
+  else
+    {
+      /* NAME:PORT and NAME are what people type first. */
+      g_autofree char *quoted = vmsock_printable_quote (text, -1);
+      g_autofree char *meant = g_strconcat ("vsock:", quoted, strchr (text, ':') == NULL ? ":PORT" : "", NULL);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a VM socket address; did you mean “%s”?"), quoted, meant);
+    }
+  return NULL;
 }
 
 /* The part after "tcp:" or "tcp://". */
@@ -67,9 +102,11 @@ parse_tcp_port (const char  *text,
 }
 
 GSocketConnectable *
-vmsockctl_address_parse_target (const char  *text,
-                                GError     **error)
+vmsockctl_address_parse_target (const char   *text,
+                                char        **connections,
+                                GError      **error)
 {
+  const VmsockctlDiscoveryOptions options = { .connections = connections };
   const char *rest;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(VmsockDiscovery) discovery = NULL;
@@ -92,21 +129,23 @@ vmsockctl_address_parse_target (const char  *text,
     {
       if (*rest == '\0')
         return bad_address (text, error), NULL;
-      return G_SOCKET_CONNECTABLE (g_unix_socket_address_new (rest));
+      return G_SOCKET_CONNECTABLE (vmsockctl_unix_socket_address_new (text, rest, error));
     }
 
   if (!is_vm_address (text))
     return bad_address (text, error), NULL;
 
   /* Discovery only for what is not a literal address. */
-  connectable = G_SOCKET_CONNECTABLE (vmsock_socket_address_parse (text, NULL));
+  connectable = vmsock_vm_connectable_parse (text, NULL, NULL);
   if (connectable != NULL)
     return connectable;
-  discovery = vmsock_discovery_new ();
-  connectable = vmsock_vm_connectable_parse (text, discovery, &local_error);
-  if (connectable == NULL)
-    g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
-  return connectable;
+  discovery = vmsockctl_discovery_new (&options, &local_error);
+  if (discovery == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
+      return NULL;
+    }
+  return vmsockctl_address_parse_vm (text, discovery, error);
 }
 
 GSocketAddress *
@@ -160,7 +199,9 @@ vmsockctl_address_listen (GSocketListener  *listener,
     {
       if (*rest == '\0')
         return bad_address (text, error), NULL;
-      address = g_unix_socket_address_new (rest);
+      address = vmsockctl_unix_socket_address_new (text, rest, error);
+      if (address == NULL)
+        return NULL;
     }
   else if (is_vm_address (text))
     {
@@ -174,8 +215,7 @@ vmsockctl_address_listen (GSocketListener  *listener,
   else
     return bad_address (text, error), NULL;
 
-  if (!g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
-                                      G_SOCKET_PROTOCOL_DEFAULT, NULL, &effective, error))
+  if (!vmsockctl_listener_add_address (listener, address, &effective, error))
     return NULL;
   return effective;
 }

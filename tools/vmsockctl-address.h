@@ -7,13 +7,24 @@
 
 #include <gio/gio.h>
 
+#include <libvmsock-glib/vmsock.h>
+
 G_BEGIN_DECLS
 
-/* What to connect to: vsock:CID:PORT, hvsock:VM:SERVICE (and their URI
- * forms), vsock://VM-NAME:PORT through discovery, tcp:HOST:PORT or
- * unix:PATH.  Errors are G_OPTION_ERROR: the argument is wrong. */
-GSocketConnectable *vmsockctl_address_parse_target (const char  *text,
-                                                    GError     **error);
+/* What to connect to: what vmsock_vm_connectable_parse() takes, VMs looked
+ * up by the providers (libvirt at @connections only, when not NULL), or
+ * tcp:HOST:PORT or unix:PATH.  Errors are G_OPTION_ERROR: the argument is
+ * wrong. */
+GSocketConnectable *vmsockctl_address_parse_target (const char   *text,
+                                                    char        **connections,
+                                                    GError      **error);
+
+/* What vmsock_vm_connectable_parse() takes, and the same error, as a
+ * G_OPTION_ERROR; for a text without a VM socket scheme, the address it
+ * most likely means. */
+GSocketConnectable *vmsockctl_address_parse_vm (const char       *text,
+                                                VmsockDiscovery  *discovery,
+                                                GError          **error);
 
 /* Adds a listening socket for @text to @listener, the same forms without
  * VM names (vsock:any:PORT, tcp:*:PORT or tcp::PORT for every interface,

@@ -9,6 +9,12 @@
 
 #include "vmsockctl-dial.h"
 
+void
+vmsockctl_dial_options_clear (VmsockctlDialOptions *options)
+{
+  g_clear_pointer (&options->connections, g_strfreev);
+}
+
 VmsockDialer *
 vmsockctl_dialer_new (const VmsockctlDialOptions  *options,
                       GError                     **error)
@@ -29,7 +35,8 @@ vmsockctl_dialer_new (const VmsockctlDialOptions  *options,
     }
 
   dialer = vmsock_dialer_new ();
-  vmsock_dialer_set_timeout (dialer, (guint) (options->timeout_seconds * 1000));
+  /* Rounded: 2.3 seconds are 2300 ms, though 2.3 × 1000 falls just short. */
+  vmsock_dialer_set_timeout (dialer, (guint) (options->timeout_seconds * 1000 + 0.5));
   vmsock_dialer_set_retries (dialer, options->retries);
   return dialer;
 }
@@ -39,8 +46,10 @@ vmsockctl_dial_address_help (void)
 {
   return _("Addresses:\n"
            "  vsock:CID:PORT        AF_VSOCK; CID may be any, hypervisor, local or host\n"
-           "  vsock://VM-NAME:PORT  a VM's CID, found by the discovery providers\n"
-           "  hvsock:VM:SERVICE     AF_HYPERV; SERVICE may be a vsock port\n"
+           "  vsock:VM:PORT         a VM's CID, found by the discovery providers; VM is\n"
+           "                        a name, an id, or NAME@HOST, NAME@URI, NAME@PROVIDER\n"
+           "  hvsock:VM-ID:SERVICE  AF_HYPERV; SERVICE may be a vsock port\n"
            "  tcp:HOST:PORT         TCP; to listen, tcp::PORT takes every interface\n"
-           "  unix:PATH             a Unix socket");
+           "  unix:PATH             a Unix socket\n"
+           "Each has a URI form too: vsock://VM:PORT, hvsock://VM-ID/SERVICE.");
 }

@@ -7,17 +7,27 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsockctl-discovery.h"
+
 G_BEGIN_DECLS
 
 typedef struct
 {
   double timeout_seconds;
   int retries;
+  /* libvirt URIs to look VM names up at (-c). */
+  char **connections;
 } VmsockctlDialOptions;
 
-#define VMSOCKCTL_DIAL_OPTIONS_INIT { 10.0, 0 }
+#define VMSOCKCTL_DIAL_OPTIONS_INIT { 10.0, 0, NULL }
+
+/* Frees what parsing the options stored in @options. */
+void vmsockctl_dial_options_clear (VmsockctlDialOptions *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VmsockctlDialOptions, vmsockctl_dial_options_clear)
 
 #define VMSOCKCTL_DIAL_OPTION_ENTRIES(options) \
+  VMSOCKCTL_CONNECT_OPTION_ENTRY ((options).connections), \
   { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &(options).timeout_seconds, \
     N_("Give up connecting after this long, retries included (default: 10; 0: never)"), N_("SECONDS") }, \
   { "retries", 'r', 0, G_OPTION_ARG_INT, &(options).retries, \

@@ -18,6 +18,57 @@ void
 vmsockctl_discovery_options_clear (VmsockctlDiscoveryOptions *options)
 {
   g_clear_pointer (&options->providers, g_strfreev);
+  g_clear_pointer (&options->connections, g_strfreev);
+}
+
+gboolean
+vmsockctl_discovery_options_name_providers (const VmsockctlDiscoveryOptions *options)
+{
+  return options->providers != NULL || options->connections != NULL;
+}
+
+/* The provider called @name among those @discovery asks. */
+static VmsockVmProvider *
+find_provider (VmsockDiscovery *discovery,
+               const char      *name)
+{
+  GPtrArray *providers = vmsock_discovery_get_providers (discovery);
+
+  for (guint i = 0; i < providers->len; i++)
+    if (g_str_equal (vmsock_vm_provider_get_name (providers->pdata[i]), name))
+      return providers->pdata[i];
+  return NULL;
+}
+
+/* A discovery of the named providers and libvirt, at @connections. */
+static VmsockDiscovery *
+discovery_for_connections (char       **providers,
+                           char       **connections,
+                           GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  VmsockDiscovery *discovery;
+  VmsockVmProvider *libvirt;
+
+  if (providers != NULL)
+    g_strv_builder_addv (builder, (const char **) providers);
+  g_strv_builder_add (builder, "libvirt");
+  names = g_strv_builder_end (builder);
+
+  discovery = vmsock_discovery_new_for_names ((const char * const *) names, error);
+  if (discovery == NULL)
+    return NULL;
+  libvirt = find_provider (discovery, "libvirt");
+  if (libvirt == NULL || g_object_class_find_property (G_OBJECT_GET_CLASS (libvirt), "uris") == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The libvirt provider here takes no connection URIs"));
+      g_object_unref (discovery);
+      return NULL;
+    }
+  g_object_set (libvirt, "uris", connections, NULL);
+  return discovery;
 }
 
 VmsockDiscovery *
@@ -33,7 +84,9 @@ vmsockctl_discovery_new (const VmsockctlDiscoveryOptions  *options,
       return NULL;
     }
 
-  if (options->providers == NULL)
+  if (options->connections != NULL)
+    discovery = discovery_for_connections (options->providers, options->connections, error);
+  else if (options->providers == NULL)
     discovery = vmsock_discovery_new ();
   else
     discovery = vmsock_discovery_new_for_names ((const char * const *) options->providers, error);
@@ -52,7 +105,7 @@ vmsockctl_discovery_open (const VmsockctlDiscoveryOptions *options,
   g_autoptr(GError) error = NULL;
   VmsockDiscovery *discovery = vmsockctl_discovery_new (options, &error);
 
-  if (discovery == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  if (discovery == NULL && error->domain == G_IO_ERROR)
     {
       vmsockctl_print_error ("%s", error->message);
       *status = VMSOCKCTL_EXIT_NO_ANSWER;
@@ -74,7 +127,7 @@ vmsockctl_discovery_answered (const VmsockctlDiscoveryOptions *options,
     if (vmsock_vm_listing_get_source_error (listing, vmsock_vm_provider_get_name (providers->pdata[i])) == NULL)
       answered++;
   /* Asked by name, each one must answer. */
-  return options->providers != NULL ? answered == providers->len : answered > 0;
+  return vmsockctl_discovery_options_name_providers (options) ? answered == providers->len : answered > 0;
 }
 
 typedef struct
@@ -130,14 +183,26 @@ vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
                           VmsockctlExit                    *status)
 {
   g_autoptr(VmsockDiscovery) discovery = NULL;
-  g_auto(GStrv) failed_plugins = NULL;
-  g_auto(GStrv) failed_sources = NULL;
-  Listing listing = { .started = g_get_monotonic_time () };
-  guint spinner_source = 0;
+  VmsockVmListing *listing;
 
   discovery = vmsockctl_discovery_open (options, status);
   if (discovery == NULL)
     return NULL;
+
+  listing = vmsockctl_discovery_ask (options, discovery);
+  if (discovery_out != NULL)
+    *discovery_out = g_steal_pointer (&discovery);
+  return listing;
+}
+
+VmsockVmListing *
+vmsockctl_discovery_ask (const VmsockctlDiscoveryOptions *options,
+                         VmsockDiscovery                 *discovery)
+{
+  g_auto(GStrv) failed_plugins = NULL;
+  g_auto(GStrv) failed_sources = NULL;
+  Listing listing = { .started = g_get_monotonic_time () };
+  guint spinner_source = 0;
 
   if (!options->quiet)
     {
@@ -167,7 +232,5 @@ vmsockctl_discovery_list (const VmsockctlDiscoveryOptions  *options,
   for (gsize i = 0; failed_sources[i] != NULL && !options->quiet; i++)
     report (failed_sources[i], vmsock_vm_listing_get_source_error (listing.listing, failed_sources[i]));
 
-  if (discovery_out != NULL)
-    *discovery_out = g_steal_pointer (&discovery);
   return listing.listing;
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vmsockctl.h"
+#include "vmsockctl-acceptor.h"
 #include "vmsockctl-address.h"
 #include "vmsockctl-dial.h"
 #include "vmsockctl-listener.h"
@@ -16,31 +17,23 @@
 
 typedef struct
 {
-  GSocketListener *listener;
+  VmsockctlAcceptor *acceptor;
   GSocketConnectable *target;
   VmsockDialer *dialer;
   GCancellable *cancellable;
   /* The relays running, and the connections still being dialled. */
   GHashTable *relays;
   guint dialling;
-  /* Set while accepting fails; the source that tries again. */
-  gboolean accept_failing;
-  guint accept_retry_source;
+  guint idle_timeout_ms;
   gboolean verbose;
   gboolean stopping;
 } Forward;
-
-/* A failed accept, such as with no descriptor left, would fail again at
- * once: the connection stays queued.  Wait this long before trying again. */
-#define ACCEPT_RETRY_DELAY_MS 250
 
 typedef struct
 {
   Forward *forward;
   GSocketConnection *incoming;
 } Dial;
-
-static void accept_next (Forward *forward);
 
 static void
 relay_done (VmsockctlRelay *relay,
@@ -75,6 +68,7 @@ dialled (GObject      *source,
   else if (!forward->stopping)
     {
       relay = vmsockctl_relay_new (dial->incoming, outgoing, relay_done, forward);
+      vmsockctl_relay_set_idle_timeout (relay, forward->idle_timeout_ms);
       g_hash_table_add (forward->relays, relay);
       vmsockctl_relay_start (relay);
     }
@@ -83,55 +77,18 @@ dialled (GObject      *source,
   g_free (dial);
 }
 
-static gboolean
-accept_again (gpointer data)
-{
-  Forward *forward = data;
-
-  forward->accept_retry_source = 0;
-  accept_next (forward);
-  return G_SOURCE_REMOVE;
-}
-
 static void
-accepted (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
+accepted (GSocketConnection *incoming,
+          gpointer           data)
 {
   Forward *forward = data;
-  g_autoptr(GError) error = NULL;
-  GSocketConnection *incoming;
-  Dial *dial;
+  Dial *dial = g_new0 (Dial, 1);
 
-  incoming = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
-  if (incoming == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Said once until accepting works again, not once per attempt. */
-      if (!forward->accept_failing)
-        vmsockctl_print_error (_("Could not accept a connection: %s"), error->message);
-      forward->accept_failing = TRUE;
-      forward->accept_retry_source = g_timeout_add (ACCEPT_RETRY_DELAY_MS, accept_again, forward);
-      return;
-    }
-  forward->accept_failing = FALSE;
-
-  if (forward->verbose)
-    vmsockctl_listener_report_peer (incoming);
-
-  dial = g_new0 (Dial, 1);
   dial->forward = forward;
   dial->incoming = incoming;
   forward->dialling++;
   vmsock_dialer_connect_async (forward->dialer, forward->target, forward->cancellable, dialled, dial);
-  accept_next (forward);
-}
-
-static void
-accept_next (Forward *forward)
-{
-  g_socket_listener_accept_async (forward->listener, forward->cancellable, accepted, forward);
+  vmsockctl_acceptor_next (forward->acceptor);
 }
 
 static gboolean
@@ -142,9 +99,8 @@ stop (gpointer data)
   gpointer relay;
 
   forward->stopping = TRUE;
-  g_clear_handle_id (&forward->accept_retry_source, g_source_remove);
   g_cancellable_cancel (forward->cancellable);
-  g_socket_listener_close (forward->listener);
+  vmsockctl_acceptor_stop (forward->acceptor);
   g_hash_table_iter_init (&iter, forward->relays);
   while (g_hash_table_iter_next (&iter, &relay, NULL))
     vmsockctl_relay_abort (relay);
@@ -155,10 +111,12 @@ VmsockctlExit
 vmsockctl_forward (int   argc,
                    char *argv[])
 {
-  VmsockctlDialOptions dial_options = VMSOCKCTL_DIAL_OPTIONS_INIT;
+  g_auto(VmsockctlDialOptions) dial_options = VMSOCKCTL_DIAL_OPTIONS_INIT;
+  double idle_seconds = 0;
   gboolean verbose = FALSE;
   const GOptionEntry entries[] = {
     VMSOCKCTL_DIAL_OPTION_ENTRIES (dial_options),
+    VMSOCKCTL_IDLE_OPTION_ENTRY (idle_seconds),
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       N_("Say on standard error where it listens, who connected and what failed"), NULL },
     G_OPTION_ENTRY_NULL
@@ -169,8 +127,10 @@ vmsockctl_forward (int   argc,
   g_autoptr(VmsockDialer) dialer = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GHashTable) relays = NULL;
+  g_autoptr(VmsockctlAcceptor) acceptor = NULL;
   g_autoptr(GError) error = NULL;
   Forward forward = { 0 };
+  guint idle_timeout_ms;
   VmsockctlExit status;
 
   context = vmsockctl_option_context_new ("forward", _("LISTEN-ADDRESS TARGET-ADDRESS"),
@@ -183,29 +143,34 @@ vmsockctl_forward (int   argc,
     return status;
 
   dialer = vmsockctl_dialer_new (&dial_options, &error);
-  if (dialer == NULL)
+  if (dialer == NULL || !vmsockctl_relay_idle_option (idle_seconds, &idle_timeout_ms, &error))
     return vmsockctl_usage_error ("%s", error->message);
-  target = vmsockctl_address_parse_target (argv[2], &error);
+  target = vmsockctl_address_parse_target (argv[2], dial_options.connections, &error);
   if (target == NULL)
     return vmsockctl_usage_error ("%s", error->message);
 
-  vmsockctl_platform_prepare_relay ();
+  vmsockctl_platform_prepare_relay (verbose);
   listener = vmsockctl_listener_new (argv[1], verbose, stop, &forward, &status);
   if (listener == NULL)
     return status;
 
   relays = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) vmsockctl_relay_free, NULL);
+  acceptor = vmsockctl_acceptor_new (listener, verbose, accepted, &forward);
   forward = (Forward) {
-    .listener = listener,
+    .acceptor = acceptor,
     .target = target,
     .dialer = dialer,
     .cancellable = cancellable,
     .relays = relays,
+    .idle_timeout_ms = idle_timeout_ms,
     .verbose = verbose,
   };
-  accept_next (&forward);
+  vmsockctl_acceptor_next (acceptor);
 
-  while (!forward.stopping || g_hash_table_size (relays) > 0 || forward.dialling > 0)
+  /* Until the cancelled accept lets go of the listener, whose end removes
+   * a Unix socket file. */
+  while (!forward.stopping || g_hash_table_size (relays) > 0 || forward.dialling > 0 ||
+         vmsockctl_acceptor_is_busy (acceptor))
     g_main_context_iteration (NULL, TRUE);
   return VMSOCKCTL_EXIT_SUCCESS;
 }

@@ -12,26 +12,27 @@
 #include "vmsockctl-registry.h"
 
 static const VmsockctlColumn service_columns[] = {
-  { "name", N_("NAME") },
-  { "service-id", N_("SERVICE ID") },
-  { "port", N_("PORT") },
-  { "scope", N_("SCOPE") },
+  { "name", N_("NAME"), 2 },
+  { "service-id", N_("SERVICE ID"), 1 },
+  { "port", N_("PORT"), 0 },
+  { "scope", N_("SCOPE"), 0 },
 };
 
 VmsockctlExit
 vmsockctl_list_services (int   argc,
                          char *argv[])
 {
-  VmsockctlOutput output = { 0 };
+  g_auto(VmsockctlOutput) output = { 0 };
   g_auto(VmsockctlRegistryOptions) registry_options = { 0 };
   g_autofree char *export_path = NULL;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     VMSOCKCTL_REGISTRY_OPTION_ENTRIES (registry_options),
-    { "export-reg", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
-      N_("Write a .reg file that registers the services listed on a Windows host "
-         "(“-”: standard output)"), N_("FILE") },
+    VMSOCKCTL_EXPORT_OPTION_ENTRIES (export_path, force,
+                                     N_("Write a .reg file that registers the services listed on "
+                                        "a Windows host (“-”: standard output)")),
     VMSOCKCTL_JSON_OPTION_ENTRY,
-    VMSOCKCTL_LEGEND_OPTION_ENTRY (output),
+    VMSOCKCTL_TABLE_OPTION_ENTRIES (output),
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -49,11 +50,14 @@ vmsockctl_list_services (int   argc,
   if (!vmsockctl_parse (context, &argc, &argv, 0, 0, &status))
     return status;
 
-  registries = vmsockctl_registry_open (&registry_options, TRUE, &error);
-  if (registries == NULL)
+  table = vmsockctl_table_new (service_columns, G_N_ELEMENTS (service_columns));
+  if (!vmsockctl_table_check_output (table, &output, &error))
     return vmsockctl_usage_error ("%s", error->message);
 
-  table = vmsockctl_table_new (service_columns, G_N_ELEMENTS (service_columns));
+  registries = vmsockctl_registry_open (&registry_options, TRUE, &error);
+  if (registries == NULL || !vmsockctl_registry_check_export (export_path, force, &error))
+    return vmsockctl_usage_error ("%s", error->message);
+
   for (guint i = 0; i < registries->len; i++)
     {
       VmsockServiceRegistry *registry = registries->pdata[i];

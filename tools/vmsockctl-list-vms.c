@@ -41,7 +41,7 @@ VmsockctlExit
 vmsockctl_list_vms (int   argc,
                     char *argv[])
 {
-  VmsockctlOutput output = { 0 };
+  g_auto(VmsockctlOutput) output = { 0 };
   g_auto(VmsockctlDiscoveryOptions) discovery_options = { 0 };
   g_auto(GStrv) wanted_states = NULL;
   gboolean watch = FALSE;
@@ -55,13 +55,14 @@ vmsockctl_list_vms (int   argc,
     { "interval", 0, 0, G_OPTION_ARG_INT, &interval_seconds,
       N_("With --watch, ask the providers this often (default: 5)"), N_("SECONDS") },
     VMSOCKCTL_JSON_OPTION_ENTRY,
-    VMSOCKCTL_LEGEND_OPTION_ENTRY (output),
+    VMSOCKCTL_TABLE_OPTION_ENTRIES (output),
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(VmsockDiscovery) discovery = NULL;
   g_autoptr(VmsockVmListing) listing = NULL;
   g_autoptr(VmsockctlTable) table = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *footer = NULL;
   g_autofree char *names = NULL;
   g_autofree char *description = NULL;
@@ -90,6 +91,10 @@ vmsockctl_list_vms (int   argc,
       state_wanted[state] = TRUE;
     }
 
+  table = vmsockctl_vm_table_new ();
+  if (!vmsockctl_table_check_output (table, &output, &error))
+    return vmsockctl_usage_error ("%s", error->message);
+
   if (interval_seconds < 1 || interval_seconds > G_MAXINT / 1000)
     return vmsockctl_usage_error (_("The interval must be a number of seconds between 1 and %d"),
                                   G_MAXINT / 1000);
@@ -109,7 +114,6 @@ vmsockctl_list_vms (int   argc,
 
   vms = vmsock_vm_listing_get_vms (listing);
 
-  table = vmsockctl_vm_table_new ();
   for (guint i = 0; i < vms->len; i++)
     if (wanted_states == NULL || state_wanted[vmsock_vm_get_state (vms->pdata[i])])
       vmsockctl_vm_table_add (table, vms->pdata[i]);
@@ -125,7 +129,7 @@ vmsockctl_list_vms (int   argc,
   /* "No VMs" and "nobody could say" are not the same answer. */
   if (!vmsockctl_discovery_answered (&discovery_options, discovery, listing))
     {
-      if (discovery_options.providers == NULL)
+      if (!vmsockctl_discovery_options_name_providers (&discovery_options))
         vmsockctl_print_error (_("No provider could list VMs on this machine"));
       return VMSOCKCTL_EXIT_NO_ANSWER;
     }

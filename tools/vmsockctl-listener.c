@@ -5,11 +5,17 @@
 
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gi18n-lib.h>
+#include <libvmsock-glib/vmsock.h>
 
 #include "vmsockctl-address.h"
 #include "vmsockctl-listener.h"
 #include "vmsockctl-platform.h"
+#include "vmsockctl-unix-socket.h"
+
+/* The kernel keeps a long queue of connections not yet accepted. */
+#define LISTEN_BACKLOG 1024
 
 GSocketListener *
 vmsockctl_listener_new (const char     *text,
@@ -22,8 +28,7 @@ vmsockctl_listener_new (const char     *text,
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The kernel keeps a long queue of connections not yet accepted. */
-  g_socket_listener_set_backlog (listener, 1024);
+  g_socket_listener_set_backlog (listener, LISTEN_BACKLOG);
   address = vmsockctl_address_listen (listener, text, &error);
   if (address == NULL)
     {
@@ -43,16 +48,56 @@ vmsockctl_listener_new (const char     *text,
     {
       g_autofree char *description = vmsockctl_address_to_string (address);
 
-      g_printerr (_("Listening on %s\n"), description);
+      vmsockctl_print_note (_("Listening on %s"), description);
     }
   return g_steal_pointer (&listener);
+}
+
+gboolean
+vmsockctl_listener_add_address (GSocketListener  *listener,
+                                GSocketAddress   *address,
+                                GSocketAddress  **effective,
+                                GError          **error)
+{
+  GSocketFamily family = g_socket_address_get_family (address);
+  gboolean vm = vmsock_socket_address_is_vm (address);
+  g_autoptr(GSocket) socket = NULL;
+
+  /* Bound here rather than by g_socket_listener_add_address(), whose
+   * message names any address it does not know by its type. */
+  socket = vm ? vmsock_socket_new (family, G_SOCKET_TYPE_STREAM, error)
+              : g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL || !vmsockctl_platform_bind (socket, address, error))
+    return FALSE;
+  if (G_IS_UNIX_SOCKET_ADDRESS (address))
+    vmsockctl_unix_socket_remove_with (listener, address);
+
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_listen (socket, error) ||
+      !g_socket_listener_add_socket (listener, socket, NULL, error))
+    return FALSE;
+
+  *effective = vm ? vmsock_socket_get_local_address (socket, error)
+                  : g_socket_get_local_address (socket, error);
+  return *effective != NULL;
 }
 
 void
 vmsockctl_listener_report_peer (GSocketConnection *connection)
 {
-  g_autoptr(GSocketAddress) peer = g_socket_connection_get_remote_address (connection, NULL);
-  g_autofree char *description = peer != NULL ? vmsockctl_address_to_string (peer) : g_strdup ("?");
+  /* GIO's getter gives nothing for a VM socket, which GIO never marks
+   * connected when accepted; the library's knows only the VM families. */
+  g_autoptr(GSocketAddress) peer = vmsock_socket_connection_get_remote_address (connection, NULL);
+  g_autofree char *description = NULL;
 
-  g_printerr (_("Connection from %s\n"), description);
+  if (peer == NULL)
+    peer = g_socket_connection_get_remote_address (connection, NULL);
+
+  if (G_IS_UNIX_SOCKET_ADDRESS (peer) &&
+      g_unix_socket_address_get_address_type (G_UNIX_SOCKET_ADDRESS (peer)) == G_UNIX_SOCKET_ADDRESS_ANONYMOUS)
+    vmsockctl_print_note (_("Connection from an unnamed Unix socket"));
+  else if (peer != NULL && (description = vmsockctl_address_to_string (peer)) != NULL)
+    vmsockctl_print_note (_("Connection from %s"), description);
+  else
+    vmsockctl_print_note (_("Connection from an unknown address"));
 }

@@ -20,6 +20,14 @@ GSocketListener *vmsockctl_listener_new (const char     *text,
                                          gpointer        data,
                                          VmsockctlExit  *status);
 
+/* Binds a socket to @address, listens on it and adds it to @listener;
+ * *@effective is then the address listened on (with the port chosen for
+ * port 0).  A Unix socket file goes away with @listener. */
+gboolean vmsockctl_listener_add_address (GSocketListener  *listener,
+                                         GSocketAddress   *address,
+                                         GSocketAddress  **effective,
+                                         GError          **error);
+
 /* Says on stderr who @connection came from. */
 void vmsockctl_listener_report_peer (GSocketConnection *connection);
 

@@ -22,7 +22,16 @@ typedef struct
 {
   VmsockctlFormat format;
   gboolean no_legend;
+  /* Cells as they are, however wide the terminal. */
+  gboolean full;
+  /* --output: the ids of the columns to print, comma-separated; NULL: all. */
+  char *columns;
 } VmsockctlOutput;
+
+/* Frees what parsing the options stored in @output. */
+void vmsockctl_output_clear (VmsockctlOutput *output);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VmsockctlOutput, vmsockctl_output_clear)
 
 gboolean vmsockctl_output_parse_json (const char  *option_name,
                                       const char  *value,
@@ -32,15 +41,24 @@ gboolean vmsockctl_output_parse_json (const char  *option_name,
 #define VMSOCKCTL_JSON_OPTION_ENTRY \
   { "json", 'j', G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, vmsockctl_output_parse_json, \
     N_("Print JSON, “pretty” (the default) or “short”"), N_("FORMAT") }
-#define VMSOCKCTL_LEGEND_OPTION_ENTRY(output) \
+/* The options of a command that prints a table. */
+#define VMSOCKCTL_TABLE_OPTION_ENTRIES(output) \
   { "no-legend", 0, 0, G_OPTION_ARG_NONE, &(output).no_legend, \
-    N_("Print neither the column headers nor the footer"), NULL }
+    N_("Print neither the column headers nor the footer"), NULL }, \
+  { "output", 'o', 0, G_OPTION_ARG_STRING, &(output).columns, \
+    N_("Print these columns, in this order (comma-separated JSON keys)"), N_("COLUMNS") }, \
+  { "full", 'l', 0, G_OPTION_ARG_NONE, &(output).full, \
+    N_("Do not shorten cells to fit the terminal"), NULL }
 
-/* A column: @id is its JSON key, @title (marked with N_()) its header. */
+/* A column: @id is its JSON key, @title (marked with N_()) its header.
+ * When a table is wider than its terminal, the widest cells lose their
+ * end to an ellipsis: those of the columns that @shorten first (1), then
+ * those of the columns that shorten next (2); never those of others (0). */
 typedef struct
 {
   const char *id;
   const char *title;
+  guint shorten;
 } VmsockctlColumn;
 
 typedef struct _VmsockctlTable VmsockctlTable;
@@ -54,11 +72,26 @@ void vmsockctl_table_add_string (VmsockctlTable *table,
                                  const char     *value);
 void vmsockctl_table_add_uint (VmsockctlTable *table,
                                guint64         value);
+/* A number that JSON gets exactly and the table shows as @text, such as
+ * microseconds shown as seconds. */
+void vmsockctl_table_add_uint_as (VmsockctlTable *table,
+                                  guint64         value,
+                                  const char     *text);
 
 guint vmsockctl_table_get_n_rows (VmsockctlTable *table);
 
+/* Whether the table has the columns that --output names; a
+ * G_OPTION_ERROR_BAD_VALUE listing those there are if not. */
+gboolean vmsockctl_table_check_output (VmsockctlTable         *table,
+                                       const VmsockctlOutput  *output,
+                                       GError                **error);
+
 /* Prints the rows: aligned columns with headers, and @footer under them
- * unless the legend is off; or a JSON array of objects, "[]" when empty. */
+ * unless the legend is off; or a JSON array of objects, "[]" when empty.
+ * Either has the columns --output asked for; a table shows each cell
+ * printable (control characters and bytes that are not UTF-8 escaped),
+ * shortened to the terminal's width unless --full or stdout is no
+ * terminal, while JSON keeps the values as they are. */
 void vmsockctl_table_print (VmsockctlTable        *table,
                             const VmsockctlOutput *output,
                             const char            *footer);
@@ -72,7 +105,7 @@ void vmsockctl_table_print_record (VmsockctlTable        *table,
 
 /* Prints one line about a change to the first row: with JSON, the object
  * {"event": @event, @key: @value (when @key is not NULL), "vm": the row};
- * otherwise @text. */
+ * otherwise @text, printable. */
 void vmsockctl_table_print_event (VmsockctlTable        *table,
                                   const VmsockctlOutput *output,
                                   const char            *event,

@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <gio/gwin32inputstream.h>
+#include <gio/gwin32outputstream.h>
 #include <glib/gi18n-lib.h>
 #include <io.h>
 
@@ -39,8 +41,19 @@ vmsockctl_platform_is_terminal (int fd)
   return _isatty (fd) != 0;
 }
 
+guint
+vmsockctl_platform_terminal_width (int fd)
+{
+  CONSOLE_SCREEN_BUFFER_INFO info;
+  HANDLE handle = (HANDLE) _get_osfhandle (fd);
+
+  if (handle == INVALID_HANDLE_VALUE || !GetConsoleScreenBufferInfo (handle, &info))
+    return 0;
+  return info.srWindow.Right - info.srWindow.Left + 1;
+}
+
 void
-vmsockctl_platform_prepare_relay (void)
+vmsockctl_platform_prepare_relay (gboolean verbose)
 {
   /* Bytes, not text: no CRLF translation, no end at a Ctrl-Z. */
   _setmode (0, _O_BINARY);
@@ -70,6 +83,90 @@ vmsockctl_platform_on_termination (GSourceFunc callback,
   termination_callback = callback;
   termination_data = data;
   SetConsoleCtrlHandler (on_console_event, TRUE);
+}
+
+gboolean
+vmsockctl_platform_bind (GSocket         *socket,
+                         GSocketAddress  *address,
+                         GError         **error)
+{
+  gssize size = g_socket_address_get_native_size (address);
+  g_autofree struct sockaddr *native = NULL;
+
+  /* No SO_REUSEADDR: on Windows it would let any program take the port. */
+  if (size < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("This kind of address cannot be listened on"));
+      return FALSE;
+    }
+  native = g_malloc0 (size);
+  if (!g_socket_address_to_native (address, native, size, error))
+    return FALSE;
+  if (bind ((SOCKET) g_socket_get_fd (socket), native, size) == SOCKET_ERROR)
+    return _vmsock_set_wsa_error (error, WSAGetLastError (), NULL);
+  return TRUE;
+}
+
+gboolean
+vmsockctl_platform_socket_file_id (const char      *path,
+                                   VmsockctlFileId *id)
+{
+  g_autofree gunichar2 *wide = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
+  FILE_ATTRIBUTE_TAG_INFO tag;
+  BY_HANDLE_FILE_INFORMATION information;
+  HANDLE file;
+  gboolean is_socket;
+
+  if (wide == NULL)
+    return FALSE;
+  /* The reparse point itself, which is what a Unix socket file is. */
+  file = CreateFileW (wide, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                      NULL, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS, NULL);
+  if (file == INVALID_HANDLE_VALUE)
+    return FALSE;
+  is_socket = GetFileInformationByHandleEx (file, FileAttributeTagInfo, &tag, sizeof tag) &&
+              (tag.FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
+              tag.ReparseTag == IO_REPARSE_TAG_AF_UNIX &&
+              GetFileInformationByHandle (file, &information);
+  CloseHandle (file);
+  if (is_socket)
+    *id = (VmsockctlFileId) { information.dwVolumeSerialNumber,
+                              ((guint64) information.nFileIndexHigh << 32) | information.nFileIndexLow };
+  return is_socket;
+}
+
+int
+vmsockctl_platform_take_pipe (GObject  *stream,
+                              GError  **error)
+{
+  gboolean input = G_IS_WIN32_INPUT_STREAM (stream);
+  HANDLE handle = input ? g_win32_input_stream_get_handle (G_WIN32_INPUT_STREAM (stream))
+                        : g_win32_output_stream_get_handle (G_WIN32_OUTPUT_STREAM (stream));
+  HANDLE copy;
+  int fd;
+
+  /* Not inheritable: programs started later must not hold the pipe open. */
+  if (!DuplicateHandle (GetCurrentProcess (), handle, GetCurrentProcess (), &copy, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS))
+    {
+      g_autofree char *message = g_win32_error_message (GetLastError ());
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s",
+                   _("Could not set up the program's pipes"), message);
+      return -1;
+    }
+  fd = _open_osfhandle ((intptr_t) copy, (input ? _O_RDONLY : 0) | _O_BINARY);
+  if (fd < 0)
+    {
+      CloseHandle (copy);
+      return vmsockctl_set_errno_error (error, errno, _("Could not set up the program's pipes")), -1;
+    }
+  if (input)
+    g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
+  else
+    g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+  return fd;
 }
 
 void
@@ -172,6 +269,7 @@ send_all (VmsockctlEndpoint   out,
 gboolean
 vmsockctl_platform_copy (VmsockctlEndpoint   in,
                          VmsockctlEndpoint   out,
+                         gint               *activity,
                          GError            **error)
 {
   g_autofree char *buffer = g_malloc (CHUNK_SIZE);
@@ -185,6 +283,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
         return FALSE;
       if (n == 0)
         return TRUE;
+      g_atomic_int_inc (activity);
       if (!send_all (out, buffer, n, &hung_up, error))
         return hung_up;
     }

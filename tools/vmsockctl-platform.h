@@ -5,23 +5,53 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 gboolean vmsockctl_platform_is_terminal (int fd);
+
+/* How many columns the terminal at @fd has; 0 when @fd is no terminal or
+ * does not say. */
+guint vmsockctl_platform_terminal_width (int fd);
 
 /* Whether services belong in the machine's registry unless the user says
  * otherwise: on Windows, where that registry is Hyper-V's own. */
 gboolean vmsockctl_platform_services_belong_to_system (void);
 
 /* Readies the process to relay data: a closed peer must not kill it
- * (SIGPIPE), and many connections need many descriptors. */
-void vmsockctl_platform_prepare_relay (void);
+ * (SIGPIPE), and many connections need many descriptors.  With @verbose,
+ * the relays say (once) when the OS gives them less than they ask for. */
+void vmsockctl_platform_prepare_relay (gboolean verbose);
 
 /* Calls @callback in the main context when SIGINT or SIGTERM arrives. */
 void vmsockctl_platform_on_termination (GSourceFunc callback,
                                         gpointer    data);
+
+/* Binds @socket to @address; the error says only what the system said.  A
+ * TCP port that old connections still hold (TIME_WAIT) is taken again where
+ * that lets no other program take it. */
+gboolean vmsockctl_platform_bind (GSocket         *socket,
+                                  GSocketAddress  *address,
+                                  GError         **error);
+
+/* Which file a path names: its volume and its number there. */
+typedef struct
+{
+  guint64 volume;
+  guint64 file;
+} VmsockctlFileId;
+
+/* Whether @path (not followed if a link) is a Unix socket file, and which. */
+gboolean vmsockctl_platform_socket_file_id (const char      *path,
+                                            VmsockctlFileId *id);
+
+/* A descriptor of its own for the pipe that @stream (a GSubprocess's
+ * standard input or output pipe) reads or writes, not inherited by programs
+ * started later; @stream is closed, so that only the descriptor holds the
+ * pipe.  -1 with @error set on failure. */
+int vmsockctl_platform_take_pipe (GObject  *stream,
+                                  GError  **error);
 
 /* Makes I/O on @fd wait rather than fail with EAGAIN. */
 void vmsockctl_platform_set_blocking (int fd);
@@ -36,9 +66,11 @@ typedef struct
 
 /* Copies from @in to @out until @in ends or @out can take no more (its
  * reader went away), without touching the data in user space where the OS
- * allows it.  FALSE with @error set on any other failure. */
+ * allows it, and atomically bumps *@activity whenever data moved.  FALSE
+ * with @error set on any other failure. */
 gboolean vmsockctl_platform_copy (VmsockctlEndpoint   in,
                                   VmsockctlEndpoint   out,
+                                  gint               *activity,
                                   GError            **error);
 
 /* Tells the reader of @out that no more data comes: shuts down the writing

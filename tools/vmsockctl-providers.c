@@ -12,10 +12,11 @@
 #include "vmsockctl-output.h"
 
 static const VmsockctlColumn provider_columns[] = {
-  { "name", N_("NAME") },
-  { "status", N_("STATUS") },
-  { "vms", N_("VMS") },
-  { "detail", N_("DETAIL") },
+  { "name", N_("NAME"), 0 },
+  { "status", N_("STATUS"), 0 },
+  { "vms", N_("VMS"), 0 },
+  /* The reason is the point: it is never shortened, and ends the line. */
+  { "detail", N_("DETAIL"), 0 },
 };
 
 static guint
@@ -71,13 +72,13 @@ VmsockctlExit
 vmsockctl_providers (int   argc,
                      char *argv[])
 {
-  VmsockctlOutput output = { 0 };
+  g_auto(VmsockctlOutput) output = { 0 };
   g_auto(VmsockctlDiscoveryOptions) discovery_options = { 0 };
   const GOptionEntry entries[] = {
     { "timeout", 't', 0, G_OPTION_ARG_INT, &discovery_options.timeout_seconds,
       N_("Give each provider this long to answer (default: 10)"), N_("SECONDS") },
     VMSOCKCTL_JSON_OPTION_ENTRY,
-    VMSOCKCTL_LEGEND_OPTION_ENTRY (output),
+    VMSOCKCTL_TABLE_OPTION_ENTRIES (output),
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -104,6 +105,10 @@ vmsockctl_providers (int   argc,
   if (!vmsockctl_parse (context, &argc, &argv, 0, 0, &status))
     return status;
 
+  table = vmsockctl_table_new (provider_columns, G_N_ELEMENTS (provider_columns));
+  if (!vmsockctl_table_check_output (table, &output, &error))
+    return vmsockctl_usage_error ("%s", error->message);
+
   /* Every failure is shown here, in the table, rather than on stderr. */
   discovery_options.verbose = FALSE;
   discovery = vmsockctl_discovery_new (&discovery_options, &error);
@@ -113,7 +118,6 @@ vmsockctl_providers (int   argc,
   if (listing == NULL)
     return vmsockctl_fail (error);
 
-  table = vmsockctl_table_new (provider_columns, G_N_ELEMENTS (provider_columns));
   providers = vmsock_discovery_get_providers (discovery);
   for (guint i = 0; i < providers->len; i++)
     add_provider (table, listing, vmsock_vm_provider_get_name (providers->pdata[i]));

@@ -35,14 +35,15 @@ vmsockctl_register_service (int   argc,
   g_autofree char *port_text = NULL;
   g_autofree char *guid_text = NULL;
   g_autofree char *export_path = NULL;
+  gboolean force = FALSE;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_STRING, &port_text,
       N_("The service's AF_VSOCK port; its service ID is the VSock template one"), N_("PORT") },
     { "guid", 0, 0, G_OPTION_ARG_STRING, &guid_text,
       N_("The service's Hyper-V service ID"), N_("GUID") },
-    { "export-reg", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
-      N_("Also write a .reg file that registers the service on a Windows host (“-”: standard output)"),
-      N_("FILE") },
+    VMSOCKCTL_EXPORT_OPTION_ENTRIES (export_path, force,
+                                     N_("Also write a .reg file that registers the service on a "
+                                        "Windows host (“-”: standard output)")),
     VMSOCKCTL_REGISTRY_OPTION_ENTRIES (registry_options),
     G_OPTION_ENTRY_NULL
   };
@@ -86,7 +87,8 @@ vmsockctl_register_service (int   argc,
         return vmsockctl_usage_error ("%s", error->message);
       has_id = TRUE;
     }
-  if (!vmsock_service_name_is_valid (argv[1], &error))
+  if (!vmsock_service_name_is_valid (argv[1], &error) ||
+      !vmsockctl_registry_check_export (export_path, force, &error))
     return vmsockctl_usage_error ("%s", error->message);
 
   registries = vmsockctl_registry_open (&registry_options, FALSE, &error);

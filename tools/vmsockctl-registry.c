@@ -85,6 +85,21 @@ vmsockctl_registry_fail (VmsockServiceRegistry *registry,
 }
 
 gboolean
+vmsockctl_registry_check_export (const char  *path,
+                                 gboolean     force,
+                                 GError     **error)
+{
+  if (path != NULL && g_str_equal (path, "-") && !force && vmsockctl_platform_is_terminal (1))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("A .reg file is UTF-16, which a terminal shows garbled: redirect "
+                             "standard output to a file, or give --force"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 vmsockctl_registry_export_reg (GPtrArray   *services,
                                const char  *path,
                                GError     **error)

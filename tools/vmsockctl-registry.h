@@ -47,6 +47,19 @@ const char *vmsockctl_registry_scope (VmsockServiceRegistry *registry);
 VmsockctlExit vmsockctl_registry_fail (VmsockServiceRegistry *registry,
                                        const GError          *error);
 
+/* The options that write a .reg file. */
+#define VMSOCKCTL_EXPORT_OPTION_ENTRIES(path, force, what) \
+  { "export-reg", 0, 0, G_OPTION_ARG_FILENAME, &(path), what, N_("FILE") }, \
+  { "force", 0, 0, G_OPTION_ARG_NONE, &(force), \
+    N_("Write the .reg file to standard output even when it is a terminal"), NULL }
+
+/* Whether the .reg file can go to @path: standard output ("-") only when it
+ * is not a terminal, which would show UTF-16 garbled, unless @force.  FALSE
+ * with @error set (G_OPTION_ERROR) otherwise. */
+gboolean vmsockctl_registry_check_export (const char  *path,
+                                          gboolean     force,
+                                          GError     **error);
+
 /* Writes the .reg file of @services to @path ("-": standard output). */
 gboolean vmsockctl_registry_export_reg (GPtrArray   *services,
                                         const char  *path,

@@ -5,6 +5,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <libvmsock-glib/vmsock.h>
+
+#include "libvmsock-glib/vmsock-duration-private.h"
 #include "vmsockctl-platform.h"
 #include "vmsockctl-relay.h"
 
@@ -28,7 +32,19 @@ struct _VmsockctlRelay
   gint running;
   GMutex lock;
   GError *error;
+
+  /* Bumped by each direction whenever it moves data. */
+  gint activity;
+  guint idle_timeout_ms;
+  GSource *idle_source;
+  gint activity_seen;
+  gint64 last_activity;
 };
+
+/* How often an idle timeout is checked: a fraction of it, within bounds. */
+#define IDLE_CHECKS_PER_TIMEOUT 8
+#define IDLE_CHECK_MIN_MS 10
+#define IDLE_CHECK_MAX_MS 1000
 
 static int
 connection_fd (GSocketConnection *connection)
@@ -36,14 +52,13 @@ connection_fd (GSocketConnection *connection)
   return g_socket_get_fd (g_socket_connection_get_socket (connection));
 }
 
-VmsockctlRelay *
-vmsockctl_relay_new (GSocketConnection  *first,
-                     GSocketConnection  *second,
-                     VmsockctlRelayDone  done,
-                     gpointer            data)
+static VmsockctlRelay *
+relay_new (GSocketConnection  *first,
+           GSocketConnection  *second,
+           VmsockctlRelayDone  done,
+           gpointer            data)
 {
   VmsockctlRelay *relay = g_new0 (VmsockctlRelay, 1);
-  int first_fd = connection_fd (first);
 
   relay->first = g_object_ref (first);
   relay->second = second != NULL ? g_object_ref (second) : NULL;
@@ -53,21 +68,127 @@ vmsockctl_relay_new (GSocketConnection  *first,
   g_mutex_init (&relay->lock);
 
   /* The threads wait in the kernel rather than in GSocket. */
-  vmsockctl_platform_set_blocking (first_fd);
+  vmsockctl_platform_set_blocking (connection_fd (first));
   if (second != NULL)
-    {
-      int second_fd = connection_fd (second);
-
-      vmsockctl_platform_set_blocking (second_fd);
-      relay->directions[0] = (Direction) { relay, { first_fd, TRUE }, { second_fd, TRUE }, NULL };
-      relay->directions[1] = (Direction) { relay, { second_fd, TRUE }, { first_fd, TRUE }, NULL };
-    }
-  else
-    {
-      relay->directions[0] = (Direction) { relay, { 0, FALSE }, { first_fd, TRUE }, NULL };
-      relay->directions[1] = (Direction) { relay, { first_fd, TRUE }, { 1, FALSE }, NULL };
-    }
+    vmsockctl_platform_set_blocking (connection_fd (second));
   return relay;
+}
+
+VmsockctlRelay *
+vmsockctl_relay_new (GSocketConnection  *first,
+                     GSocketConnection  *second,
+                     VmsockctlRelayDone  done,
+                     gpointer            data)
+{
+  VmsockctlRelay *relay = relay_new (first, second, done, data);
+  int first_fd = connection_fd (first);
+  int second_fd = connection_fd (second);
+
+  relay->directions[0] = (Direction) { relay, { first_fd, TRUE }, { second_fd, TRUE }, NULL };
+  relay->directions[1] = (Direction) { relay, { second_fd, TRUE }, { first_fd, TRUE }, NULL };
+  return relay;
+}
+
+VmsockctlRelay *
+vmsockctl_relay_new_local (GSocketConnection  *connection,
+                           VmsockctlEndpoint   input,
+                           VmsockctlEndpoint   output,
+                           VmsockctlRelayDone  done,
+                           gpointer            data)
+{
+  VmsockctlRelay *relay = relay_new (connection, NULL, done, data);
+  int fd = connection_fd (connection);
+
+  relay->directions[0] = (Direction) { relay, input, { fd, TRUE }, NULL };
+  relay->directions[1] = (Direction) { relay, { fd, TRUE }, output, NULL };
+  return relay;
+}
+
+gboolean
+vmsockctl_relay_idle_option (double    seconds,
+                             guint    *milliseconds,
+                             GError  **error)
+{
+  if (!(seconds >= 0 && seconds <= G_MAXUINT / 1000))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The idle timeout must be a number of seconds between 0 and %u"),
+                   G_MAXUINT / 1000);
+      return FALSE;
+    }
+  /* Rounded, as the connection timeout is; a positive time never becomes 0. */
+  *milliseconds = (guint) (seconds * 1000 + 0.5);
+  if (*milliseconds == 0 && seconds > 0)
+    *milliseconds = 1;
+  return TRUE;
+}
+
+void
+vmsockctl_relay_set_idle_timeout (VmsockctlRelay *relay,
+                                  guint           milliseconds)
+{
+  relay->idle_timeout_ms = milliseconds;
+}
+
+/* Keeps the first failure of either direction. */
+static void
+relay_fail (VmsockctlRelay *relay,
+            GError         *error)
+{
+  g_mutex_lock (&relay->lock);
+  if (relay->error == NULL)
+    relay->error = g_steal_pointer (&error);
+  g_mutex_unlock (&relay->lock);
+  g_clear_error (&error);
+}
+
+static gboolean
+check_idle (gpointer data)
+{
+  VmsockctlRelay *relay = data;
+  gint activity = g_atomic_int_get (&relay->activity);
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *duration = NULL;
+
+  if (activity != relay->activity_seen)
+    {
+      relay->activity_seen = activity;
+      relay->last_activity = now;
+      return G_SOURCE_CONTINUE;
+    }
+  if (now - relay->last_activity < relay->idle_timeout_ms * (gint64) 1000)
+    return G_SOURCE_CONTINUE;
+
+  duration = _vmsock_duration_to_string (relay->idle_timeout_ms);
+  /* TRANSLATORS: %s is a time limit, such as “10 seconds”. */
+  relay_fail (relay, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                  _("Nothing was sent either way for %s"), duration));
+  vmsockctl_relay_abort (relay);
+  g_clear_pointer (&relay->idle_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_idle_timeout (VmsockctlRelay *relay)
+{
+  guint interval = CLAMP (relay->idle_timeout_ms / IDLE_CHECKS_PER_TIMEOUT,
+                          IDLE_CHECK_MIN_MS, IDLE_CHECK_MAX_MS);
+
+  relay->last_activity = g_get_monotonic_time ();
+  relay->idle_source = g_timeout_source_new (interval);
+  g_source_set_callback (relay->idle_source, check_idle, relay, NULL);
+  g_source_set_static_name (relay->idle_source, "[vmsockctl] idle timeout");
+  g_source_attach (relay->idle_source, relay->context);
+}
+
+static void
+stop_idle_timeout (VmsockctlRelay *relay)
+{
+  if (relay->idle_source != NULL)
+    {
+      g_source_destroy (relay->idle_source);
+      g_clear_pointer (&relay->idle_source, g_source_unref);
+    }
 }
 
 static gboolean
@@ -75,6 +196,7 @@ report_done (gpointer data)
 {
   VmsockctlRelay *relay = data;
 
+  stop_idle_timeout (relay);
   relay->done (relay, relay->data);
   return G_SOURCE_REMOVE;
 }
@@ -99,13 +221,8 @@ run_direction (gpointer data)
   VmsockctlRelay *relay = direction->relay;
   g_autoptr(GError) error = NULL;
 
-  if (!vmsockctl_platform_copy (direction->in, direction->out, &error))
-    {
-      g_mutex_lock (&relay->lock);
-      if (relay->error == NULL)
-        relay->error = g_steal_pointer (&error);
-      g_mutex_unlock (&relay->lock);
-    }
+  if (!vmsockctl_platform_copy (direction->in, direction->out, &relay->activity, &error))
+    relay_fail (relay, g_steal_pointer (&error));
   vmsockctl_platform_end_writing (direction->out);
 
   if (g_atomic_int_dec_and_test (&relay->running))
@@ -117,6 +234,8 @@ void
 vmsockctl_relay_start (VmsockctlRelay *relay)
 {
   g_atomic_int_set (&relay->running, 2);
+  if (relay->idle_timeout_ms > 0)
+    start_idle_timeout (relay);
   for (guint i = 0; i < 2; i++)
     {
       GError *error = NULL;
@@ -127,12 +246,7 @@ vmsockctl_relay_start (VmsockctlRelay *relay)
         continue;
 
       /* Out of threads: this connection ends, the others go on. */
-      g_mutex_lock (&relay->lock);
-      if (relay->error == NULL)
-        relay->error = error;
-      else
-        g_error_free (error);
-      g_mutex_unlock (&relay->lock);
+      relay_fail (relay, error);
       vmsockctl_relay_abort (relay);
       if (g_atomic_int_dec_and_test (&relay->running))
         report_done_in_context (relay);
@@ -160,6 +274,7 @@ vmsockctl_relay_free (VmsockctlRelay *relay)
     if (relay->directions[i].thread != NULL)
       g_thread_join (relay->directions[i].thread);
 
+  stop_idle_timeout (relay);
   g_clear_object (&relay->first);
   g_clear_object (&relay->second);
   g_main_context_unref (relay->context);
@@ -196,12 +311,15 @@ stdio_terminate (gpointer data)
 
 gboolean
 vmsockctl_relay_stdio (GSocketConnection  *connection,
+                       guint               idle_timeout_ms,
                        GError            **error)
 {
   StdioSession session = { FALSE, NULL };
   gboolean ok;
 
-  session.relay = vmsockctl_relay_new (connection, NULL, stdio_done, &session);
+  session.relay = vmsockctl_relay_new_local (connection, (VmsockctlEndpoint) { 0, FALSE },
+                                             (VmsockctlEndpoint) { 1, FALSE }, stdio_done, &session);
+  vmsockctl_relay_set_idle_timeout (session.relay, idle_timeout_ms);
   vmsockctl_platform_on_termination (stdio_terminate, &session);
   vmsockctl_relay_start (session.relay);
   while (!session.done)

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* A table with the columns id, name, state, provider, cid and vm-id. */
+/* A table with the columns name, state, cid, provider, uri, vm-id and id. */
 VmsockctlTable *vmsockctl_vm_table_new (void);
 void vmsockctl_vm_table_add (VmsockctlTable *table,
                              VmsockVm       *vm);

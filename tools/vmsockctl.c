@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "libvmsock-glib/vmsock-error-private.h"
 #include "libvmsock-glib/vmsock-text-domain-private.h"
 
 #include "vmsockctl.h"
@@ -20,6 +21,8 @@ typedef struct
   const char *name;
   VmsockctlHandler handler;
   const char *summary;
+  /* Takes a command of its own: "help NAME COMMAND" is its help. */
+  gboolean has_commands;
 } Command;
 
 static const Command commands[] = {
@@ -36,6 +39,8 @@ static const Command commands[] = {
   { "connect", vmsockctl_connect, N_("Connect to an address and relay standard input and output") },
   { "listen", vmsockctl_listen, N_("Accept one connection and relay standard input and output") },
   { "forward", vmsockctl_forward, N_("Forward every connection from one address to another") },
+  { "bench", vmsockctl_bench, N_("Measure throughput, latency and integrity between two addresses"),
+    TRUE },
 };
 
 gboolean
@@ -48,18 +53,50 @@ vmsockctl_set_errno_error (GError     **error,
   return FALSE;
 }
 
+/* What a message says, fit for a terminal whatever went into it: names,
+ * paths and other programs' text can hold anything. */
+static char *printable_vprintf (const char *format,
+                                va_list     args) G_GNUC_PRINTF (1, 0);
+
+static char *
+printable_vprintf (const char *format,
+                   va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  return vmsock_printable_quote (message, -1);
+}
+
 void
 vmsockctl_print_error (const char *format,
                        ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *printable = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  message = printable_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("vmsockctl: %s\n", message);
+  /* Whatever the message quotes, names from other programs included, it
+   * reaches the terminal printable. */
+  printable = vmsock_printable_quote (message, -1);
+  g_printerr ("vmsockctl: %s\n", printable);
+}
+
+void
+vmsockctl_print_note (const char *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = printable_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s\n", message);
 }
 
 VmsockctlExit
@@ -105,8 +142,9 @@ usage_error_literal (const char *message)
 {
   const char *prgname = g_get_prgname ();
   const char *command = g_str_has_prefix (prgname, "vmsockctl ") ? prgname + strlen ("vmsockctl ") : NULL;
+  g_autofree char *printable = vmsock_printable_quote (message, -1);
 
-  g_printerr ("%s: %s\n", prgname, message);
+  g_printerr ("%s: %s\n", prgname, printable);
   if (command != NULL)
     g_printerr (_("Try “vmsockctl help %s” for more information.\n"), command);
   else
@@ -272,21 +310,27 @@ run_help (int   argc,
           char *argv[])
 {
   const Command *command;
-  char *help_argv[] = { NULL, (char *) "--help", NULL };
+  char *help_argv[] = { NULL, NULL, (char *) "--help", NULL };
 
   if (argc < 3 || g_str_equal (argv[2], "help"))
     {
       print_usage (stdout);
       return VMSOCKCTL_EXIT_SUCCESS;
     }
-  if (argc > 3)
-    return vmsockctl_usage_error (_("Unexpected argument “%s”"), argv[3]);
-
   command = find_command (argv[2]);
   if (command == NULL)
     return unknown_command (argv[2]);
+  if (argc > (command->has_commands ? 4 : 3))
+    return vmsockctl_usage_error (_("Unexpected argument “%s”"), argv[command->has_commands ? 4 : 3]);
 
   help_argv[0] = (char *) command->name;
+  if (argc == 4)
+    {
+      help_argv[1] = argv[3];
+      return command->handler (3, help_argv);
+    }
+  help_argv[1] = help_argv[2];
+  help_argv[2] = NULL;
   return command->handler (2, help_argv);
 }
 

@@ -21,9 +21,15 @@ typedef enum
   VMSOCKCTL_EXIT_NO_ANSWER = 3,
 } VmsockctlExit;
 
-/* Prints "vmsockctl: MESSAGE" on stderr. */
+/* Prints "vmsockctl: MESSAGE" on stderr, with control characters and bytes
+ * that are not UTF-8 escaped. */
 void vmsockctl_print_error (const char *format,
                             ...) G_GNUC_PRINTF (1, 2);
+
+/* Prints MESSAGE (one line, escaped the same way) on stderr: what --verbose
+ * tells. */
+void vmsockctl_print_note (const char *format,
+                           ...) G_GNUC_PRINTF (1, 2);
 
 /* Sets @error from a C library failure: "WHAT: strerror"; returns FALSE. */
 gboolean vmsockctl_set_errno_error (GError     **error,
@@ -72,5 +78,6 @@ VmsockctlExit vmsockctl_list_services (int argc, char **argv);
 VmsockctlExit vmsockctl_connect (int argc, char **argv);
 VmsockctlExit vmsockctl_listen (int argc, char **argv);
 VmsockctlExit vmsockctl_forward (int argc, char **argv);
+VmsockctlExit vmsockctl_bench (int argc, char **argv);
 
 G_END_DECLS

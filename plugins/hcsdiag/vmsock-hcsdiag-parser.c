@@ -4,7 +4,9 @@
  * records: the system's Id on the first line, then an indented line
  * "Type, State, RuntimeId[, Owner]".  `hcsdiag list -raw` prints a JSON
  * array of HCS Properties objects.  The Hyper-V socket VM ID is the
- * RuntimeId, which differs from the Id for containers.
+ * RuntimeId, which differs from the Id for containers.  Compute systems are
+ * VMs, containers and container templates; each VmsockVm says which in its
+ * "kind" extra.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -59,13 +61,38 @@ state_from_hcs (const char *state)
     { "SavedAsTemplate", VMSOCK_VM_STATE_SAVED },
   };
 
-  /* A system that was never started has no state at all. */
+  /* A system that was never started has no state at all, and hcsdiag
+   * says nothing about it either way. */
   if (state == NULL)
-    return VMSOCK_VM_STATE_OFF;
+    return VMSOCK_VM_STATE_UNKNOWN;
   for (gsize i = 0; i < G_N_ELEMENTS (states); i++)
     if (g_ascii_strcasecmp (state, states[i].name) == 0)
       return states[i].state;
   return VMSOCK_VM_STATE_UNKNOWN;
+}
+
+/* The kind of a compute system of @type: "VM", "Hyper-V Container" or
+ * "Hyper-V Container Template" in the text form, "VirtualMachine" or
+ * "Container" as the JSON's SystemType. */
+static const char *
+kind_from_type (const char *type)
+{
+  static const struct
+  {
+    const char *type;
+    const char *kind;
+  } kinds[] = {
+    { "VM", VMSOCK_HCSDIAG_KIND_VM },
+    { "VirtualMachine", VMSOCK_HCSDIAG_KIND_VM },
+    { "Hyper-V Container", VMSOCK_HCSDIAG_KIND_CONTAINER },
+    { "Container", VMSOCK_HCSDIAG_KIND_CONTAINER },
+    { "Hyper-V Container Template", VMSOCK_HCSDIAG_KIND_CONTAINER_TEMPLATE },
+  };
+
+  for (gsize i = 0; type != NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (g_ascii_strcasecmp (type, kinds[i].type) == 0)
+      return kinds[i].kind;
+  return VMSOCK_HCSDIAG_KIND_OTHER;
 }
 
 static VmsockVm *
@@ -90,6 +117,7 @@ make_vm (const char  *id,
       return NULL;
     }
 
+  g_variant_dict_insert (&extras, "kind", "s", kind_from_type (type));
   if (type != NULL)
     g_variant_dict_insert (&extras, "type", "s", type);
   if (owner != NULL)
@@ -253,4 +281,21 @@ vmsock_hcsdiag_parse_text (const char  *output,
     }
 
   return g_steal_pointer (&vms);
+}
+
+void
+vmsock_hcsdiag_keep_only_vms (GPtrArray *systems)
+{
+  guint i = 0;
+
+  while (i < systems->len)
+    {
+      const char *kind = NULL;
+
+      if (g_variant_lookup (vmsock_vm_get_extras (systems->pdata[i]), "kind", "&s", &kind) &&
+          g_str_equal (kind, VMSOCK_HCSDIAG_KIND_VM))
+        i++;
+      else
+        g_ptr_array_remove_index (systems, i);
+    }
 }

@@ -1,10 +1,12 @@
 /* vmsock-hcsdiag-provider.c: Hyper-V compute systems from hcsdiag
  *
  * Runs `hcsdiag.exe list -raw` (and `hcsdiag.exe list` where -raw is not
- * known, or where this build has no JSON support) as a subprocess, never through a shell.  hcsdiag.exe is looked for
- * on PATH, in the Windows system folder, and from WSL under the Windows
- * mount.  Cancelling the listing, as VmsockDiscovery does at its time limit,
- * kills the subprocess.
+ * known, or where this build has no JSON support) as a subprocess, never
+ * through a shell.  hcsdiag.exe is looked for on PATH, in the Windows system
+ * folder, and from WSL under the Windows mount.  Cancelling the listing, as
+ * VmsockDiscovery does at its time limit, kills the subprocess.  hcsdiag
+ * lists containers and container templates beside VMs: the provider lists
+ * them too only when its "include-containers" property says so.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -25,7 +27,18 @@
 struct _VmsockHcsdiagProvider
 {
   GObject parent_instance;
+
+  gboolean include_containers;
 };
+
+enum
+{
+  PROP_0,
+  PROP_INCLUDE_CONTAINERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void vmsock_hcsdiag_provider_iface_init (VmsockVmProviderInterface *iface);
 
@@ -55,6 +68,7 @@ on_listed (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  VmsockHcsdiagProvider *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autofree char *output = NULL;
   g_autoptr(GPtrArray) vms = NULL;
@@ -98,6 +112,8 @@ on_listed (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
+  if (!self->include_containers)
+    vmsock_hcsdiag_keep_only_vms (vms);
 
   g_task_return_pointer (task, vmsock_plugin_listing_new_for_vms (vms), g_object_unref);
 }
@@ -159,8 +175,56 @@ vmsock_hcsdiag_provider_iface_init (VmsockVmProviderInterface *iface)
 }
 
 static void
+vmsock_hcsdiag_provider_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  VmsockHcsdiagProvider *self = VMSOCK_HCSDIAG_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_INCLUDE_CONTAINERS:
+      g_value_set_boolean (value, self->include_containers);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmsock_hcsdiag_provider_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  VmsockHcsdiagProvider *self = VMSOCK_HCSDIAG_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_INCLUDE_CONTAINERS:
+      self->include_containers = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 vmsock_hcsdiag_provider_class_init (VmsockHcsdiagProviderClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = vmsock_hcsdiag_provider_get_property;
+  object_class->set_property = vmsock_hcsdiag_provider_set_property;
+
+  /* Whether to list containers and container templates, and compute
+   * systems of types hcsdiag was not known to print, beside VMs. */
+  properties[PROP_INCLUDE_CONTAINERS] =
+    g_param_spec_boolean ("include-containers", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

@@ -12,35 +12,52 @@
 
 #define PROVIDER_NAME "hyperv"
 
+/* The values are Microsoft's for Msvm_ComputerSystem: the v2 namespace's
+ * (its RequestStateChange page lists the values above 32767 that EnabledState
+ * takes, "critical" ones being states whose storage cannot be reached), and
+ * the old v1 namespace's. */
 VmsockVmState
 vmsock_hyperv_state_from_enabled_state (gint64 enabled_state)
 {
   switch (enabled_state)
     {
-    case 2:                         /* Running (v2) */
+    case 2:                         /* Running (Enabled) */
+    case 32771:                     /* Snapshotting (v1): still running */
+    case 32781:                     /* RunningCritical */
       return VMSOCK_VM_STATE_RUNNING;
-    case 3:                         /* Off */
+    case 3:                         /* Off (Disabled) */
+    case 32782:                     /* OffCritical */
       return VMSOCK_VM_STATE_OFF;
     case 4:                         /* Shutting down */
     case 32773:                     /* Saving */
     case 32774:                     /* Stopping (v1) */
     case 32776:                     /* Pausing */
     case 32780:                     /* FastSaving */
+    case 32783:                     /* StoppingCritical */
+    case 32788:                     /* SavingCritical */
+    case 32789:                     /* PausingCritical */
+    case 32792:                     /* FastSavingCritical */
       return VMSOCK_VM_STATE_STOPPING;
     case 6:                         /* Saved (Enabled but offline) */
     case 32769:                     /* Suspended (v1) */
     case 32779:                     /* FastSaved */
+    case 32784:                     /* SavedCritical */
+    case 32791:                     /* FastSavedCritical */
       return VMSOCK_VM_STATE_SAVED;
-    case 9:                         /* Paused (quiesce) */
+    case 9:                         /* Paused (Quiesce) */
     case 32768:                     /* Paused (v1) */
+    case 32785:                     /* PausedCritical */
       return VMSOCK_VM_STATE_PAUSED;
     case 10:                        /* Starting */
+    case 11:                        /* Reset: on its way back to running */
     case 32770:                     /* Starting (v1) */
     case 32777:                     /* Resuming */
+    case 32786:                     /* StartingCritical */
+    case 32787:                     /* ResetCritical */
+    case 32790:                     /* ResumingCritical */
       return VMSOCK_VM_STATE_STARTING;
-    case 32771:                     /* Snapshotting: still running */
-      return VMSOCK_VM_STATE_RUNNING;
-    default:                        /* Unknown, Other, Not applicable, ... */
+    default:                        /* Unknown, Other, Not applicable, In test,
+                                     * Deferred, and whatever comes next */
       return VMSOCK_VM_STATE_UNKNOWN;
     }
 }

@@ -1,8 +1,9 @@
 /* vmsock-machined-provider.c: VMs registered with systemd-machined
  *
- * Asks org.freedesktop.machine1 on the system bus for its machines and
- * reads the properties of those of class "vm": name, id, state, and the
- * VSockCID that systemd 256 and later record (systemd-vmspawn registers it).
+ * Asks org.freedesktop.machine1 on the system bus for its machines, then
+ * each machine for its properties (vmsock-machined-machine.c reads them).
+ * Watched, it reports machined's MachineNew and MachineRemoved signals, and
+ * machined coming or going on the bus, as vms-changed.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -13,10 +14,10 @@
 
 #include <libvmsock-glib/vmsock.h>
 
+#include "vmsock-machined-machine.h"
 #include "vmsock-machined-provider.h"
 #include "vmsock-plugin-provider.h"
 
-#define PROVIDER_NAME "machined"
 #define MACHINED_NAME "org.freedesktop.machine1"
 #define MACHINED_PATH "/org/freedesktop/machine1"
 #define MANAGER_INTERFACE "org.freedesktop.machine1.Manager"
@@ -25,6 +26,12 @@
 struct _VmsockMachinedProvider
 {
   GObject parent_instance;
+
+  /* Watches not unwatched; the bus and subscriptions of the first. */
+  guint watches;
+  GDBusConnection *bus;
+  guint manager_subscription;
+  guint owner_subscription;
 };
 
 static void vmsock_machined_provider_iface_init (VmsockVmProviderInterface *iface);
@@ -51,38 +58,6 @@ listing_free (Listing *listing)
   g_free (listing);
 }
 
-static VmsockVmState
-state_from_machined (const char *state)
-{
-  if (g_strcmp0 (state, "opening") == 0)
-    return VMSOCK_VM_STATE_STARTING;
-  if (g_strcmp0 (state, "running") == 0)
-    return VMSOCK_VM_STATE_RUNNING;
-  if (g_strcmp0 (state, "closing") == 0)
-    return VMSOCK_VM_STATE_STOPPING;
-  return VMSOCK_VM_STATE_UNKNOWN;
-}
-
-/* machined's Id is a 128-bit id; an all-zero one means it has none. */
-static char *
-id_from_bytes (GVariant   *bytes,
-               const char *name)
-{
-  gsize n = 0;
-  const guint8 *id = bytes != NULL ? g_variant_get_fixed_array (bytes, &n, 1) : NULL;
-  gboolean zero = TRUE;
-
-  if (id == NULL || n != 16)
-    return g_strdup (name);
-  for (gsize i = 0; i < n; i++)
-    zero = zero && id[i] == 0;
-  if (zero)
-    return g_strdup (name);
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
-                          id[8], id[9], id[10], id[11], id[12], id[13], id[14], id[15]);
-}
-
 static void
 finish_if_done (GTask *task)
 {
@@ -105,10 +80,8 @@ on_machine_properties (GObject      *source,
   Listing *listing = g_task_get_task_data (task);
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) properties = NULL;
-  g_autoptr(GVariant) id_bytes = NULL;
+  g_autoptr(VmsockVm) vm = NULL;
   g_autoptr(GError) error = NULL;
-  const char *name = NULL, *class = NULL, *state = NULL;
-  guint32 cid = VMSOCK_VSOCK_CID_ANY;
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
   if (reply == NULL)
@@ -121,27 +94,13 @@ on_machine_properties (GObject      *source,
     }
 
   g_variant_get (reply, "(@a{sv})", &properties);
-  g_variant_lookup (properties, "Name", "&s", &name);
-  g_variant_lookup (properties, "Class", "&s", &class);
-  g_variant_lookup (properties, "State", "&s", &state);
-  /* Older systemd has no VSockCID; machined says 0xFFFFFFFF for none. */
-  g_variant_lookup (properties, "VSockCID", "u", &cid);
-  id_bytes = g_variant_lookup_value (properties, "Id", G_VARIANT_TYPE_BYTESTRING);
-
-  if (name == NULL)
+  if (!vmsock_machined_machine_read (properties, &vm, &error))
     {
       if (listing->error == NULL)
-        listing->error = g_error_new_literal (VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA,
-                                              _("systemd-machined described a machine without a name"));
+        listing->error = g_steal_pointer (&error);
     }
-  else if (g_strcmp0 (class, "vm") == 0)
-    {
-      g_autofree char *id = id_from_bytes (id_bytes, name);
-      g_autoptr(VmsockVm) vm = vmsock_vm_new (PROVIDER_NAME, id, name, state_from_machined (state),
-                                              cid, NULL, NULL);
-
-      vmsock_vm_listing_add_vm (listing->listing, vm);
-    }
+  else if (vm != NULL)
+    vmsock_vm_listing_add_vm (listing->listing, vm);
 
   finish_if_done (task);
 }
@@ -217,7 +176,7 @@ on_bus (GObject      *source,
 static const char *
 vmsock_machined_provider_get_name (VmsockVmProvider *provider)
 {
-  return PROVIDER_NAME;
+  return VMSOCK_MACHINED_PROVIDER_NAME;
 }
 
 static void
@@ -236,16 +195,99 @@ vmsock_machined_provider_list_vms_async (VmsockVmProvider    *provider,
 }
 
 static void
+on_machines_changed (GDBusConnection *bus,
+                     const char      *sender,
+                     const char      *path,
+                     const char      *interface,
+                     const char      *signal,
+                     GVariant        *parameters,
+                     gpointer         data)
+{
+  g_signal_emit_by_name (data, "vms-changed");
+}
+
+static gboolean
+vmsock_machined_provider_watch (VmsockVmProvider  *provider,
+                                GError           **error)
+{
+  VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (provider);
+  g_autoptr(GError) bus_error = NULL;
+
+  if (self->watches > 0)
+    {
+      self->watches++;
+      return TRUE;
+    }
+
+  self->bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &bus_error);
+  if (self->bus == NULL)
+    {
+      g_set_error (error, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
+                   _("No system bus to ask systemd-machined on: %s"), bus_error->message);
+      return FALSE;
+    }
+
+  /* Subscribed in the caller's thread-default context, which is where the
+   * signals come and vms-changed is emitted. */
+  self->manager_subscription =
+    g_dbus_connection_signal_subscribe (self->bus, MACHINED_NAME, MANAGER_INTERFACE, NULL,
+                                        MACHINED_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        on_machines_changed, self, NULL);
+  /* machined that starts, or stops, changes what there is to list. */
+  self->owner_subscription =
+    g_dbus_connection_signal_subscribe (self->bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
+                                        "NameOwnerChanged", "/org/freedesktop/DBus", MACHINED_NAME,
+                                        G_DBUS_SIGNAL_FLAGS_NONE, on_machines_changed, self, NULL);
+  self->watches = 1;
+  return TRUE;
+}
+
+static void
+stop_watching (VmsockMachinedProvider *self)
+{
+  g_dbus_connection_signal_unsubscribe (self->bus, self->manager_subscription);
+  g_dbus_connection_signal_unsubscribe (self->bus, self->owner_subscription);
+  self->manager_subscription = self->owner_subscription = 0;
+  g_clear_object (&self->bus);
+}
+
+static void
+vmsock_machined_provider_unwatch (VmsockVmProvider *provider)
+{
+  VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (provider);
+
+  g_return_if_fail (self->watches > 0);
+
+  if (--self->watches == 0)
+    stop_watching (self);
+}
+
+static void
 vmsock_machined_provider_iface_init (VmsockVmProviderInterface *iface)
 {
   iface->get_name = vmsock_machined_provider_get_name;
   iface->list_vms_async = vmsock_machined_provider_list_vms_async;
   iface->list_vms_finish = vmsock_plugin_list_vms_finish;
+  iface->watch = vmsock_machined_provider_watch;
+  iface->unwatch = vmsock_machined_provider_unwatch;
+}
+
+static void
+vmsock_machined_provider_finalize (GObject *object)
+{
+  VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (object);
+
+  /* A provider dropped while watched lets go of its subscriptions. */
+  if (self->watches > 0)
+    stop_watching (self);
+
+  G_OBJECT_CLASS (vmsock_machined_provider_parent_class)->finalize (object);
 }
 
 static void
 vmsock_machined_provider_class_init (VmsockMachinedProviderClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = vmsock_machined_provider_finalize;
 }
 
 static void
@@ -263,5 +305,5 @@ vmsock_machined_provider_register (GIOModule *module)
 {
   vmsock_machined_provider_register_type (G_TYPE_MODULE (module));
   g_io_extension_point_implement (VMSOCK_VM_PROVIDER_EXTENSION_POINT_NAME,
-                                  VMSOCK_TYPE_MACHINED_PROVIDER, PROVIDER_NAME, 10);
+                                  VMSOCK_TYPE_MACHINED_PROVIDER, VMSOCK_MACHINED_PROVIDER_NAME, 10);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // gjs against the built Vmsock typelib: addresses of both families, GUIDs,
-// errors, discovery through the libvirt and hcsdiag plugins, and the service
-// registry.  Opens no socket.  Prints TAP.  The environment
-// (tests/meson.build) sets up libvirt's test driver and the hcsdiag stand-in.
+// errors, discovery through the libvirt and hcsdiag plugins, the live list of
+// VMs and vms-changed driving it, and the service registry.  Opens no socket.
+// Prints TAP.  The environment (tests/meson.build) sets up libvirt's test
+// driver and the hcsdiag stand-in.
 
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
@@ -10,6 +11,8 @@ import Vmsock from 'gi://Vmsock?version=1';
 import System from 'system';
 
 const PARENT = 'a42e7cda-d03f-480c-9cc2-a4de20abb878';
+// libvirt's test driver has five, hcsdiag's stand-in two VMs (and a container).
+const N_VMS = 7;
 
 function assertEqual(actual, expected, what = '') {
     const a = JSON.stringify(actual), e = JSON.stringify(expected);
@@ -84,7 +87,7 @@ const tests = {
             ['hcsdiag', 'libvirt'], 'providers');
         const listing = discovery.list_vms(null);
         const vms = listing.get_vms();
-        assertEqual(vms.length, 8, 'VM count');
+        assertEqual(vms.length, N_VMS, 'VM count');
         const web = listing.lookup('web');
         assertEqual([web.get_provider(), Vmsock.VmState.to_string(web.get_state())],
             ['libvirt', 'running'], 'web');
@@ -103,7 +106,7 @@ const tests = {
             loop.quit();
         });
         loop.run();
-        assertEqual(listing.get_vms().length, 8, 'VM count');
+        assertEqual(listing.get_vms().length, N_VMS, 'VM count');
     },
 
     monitor() {
@@ -118,12 +121,52 @@ const tests = {
         while (monitor.get_loading())
             loop.run();
         monitor.disconnect(loading);
-        assertEqual(monitor.get_n_items(), 8, 'items');
-        assertEqual(changes.reduce((sum, change) => sum + change[2], 0), 8, 'added');
+        assertEqual(monitor.get_n_items(), N_VMS, 'items');
+        assertEqual(changes.reduce((sum, change) => sum + change[2], 0), N_VMS, 'added');
         const names = [];
         for (let i = 0; i < monitor.get_n_items(); i++)
             names.push(monitor.get_item(i).get_name());
         assertEqual(names, [...names].sort(), 'sorted');
+    },
+
+    vmsChanged() {
+        // gjs cannot implement a provider (its list_vms_async takes a
+        // callback), so JavaScript emits vms-changed on the libvirt plugin's.
+        const discovery = Vmsock.Discovery.new();
+        const libvirt = discovery.get_providers().find(p => p.get_name() === 'libvirt');
+        const monitor = Vmsock.VmMonitor.new(discovery);
+        const changes = [];
+        const loop = new GLib.MainLoop(null, false);
+        // Far longer than the test: only vms-changed makes it list again.
+        monitor.set_interval(GLib.MAXUINT32);
+        const loading = monitor.connect('notify::loading', () => loop.quit());
+        while (monitor.get_loading())
+            loop.run();
+        monitor.disconnect(loading);
+        const before = monitor.get_n_items();
+        monitor.connect('items-changed', (model, position, removed, added) => {
+            changes.push([position, removed, added]);
+            loop.quit();
+        });
+
+        // libvirt's built-in test connection has one domain, not five.
+        const saved = GLib.getenv('LIBVIRT_DEFAULT_URI');
+        GLib.setenv('LIBVIRT_DEFAULT_URI', 'test:///default', true);
+        try {
+            libvirt.emit('vms-changed');
+            const timeout = GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 60, () => {
+                loop.quit();
+                return GLib.SOURCE_REMOVE;
+            });
+            loop.run();
+            GLib.source_remove(timeout);
+            while (monitor.get_loading())
+                GLib.MainContext.default().iteration(true);
+        } finally {
+            GLib.setenv('LIBVIRT_DEFAULT_URI', saved, true);
+        }
+        assertEqual(changes.reduce((sum, change) => sum + change[1] - change[2], 0), 4, 'removed');
+        assertEqual(monitor.get_n_items(), before - 4, 'items');
     },
 
     connectable() {

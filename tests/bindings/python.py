@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """PyGObject against the built Vmsock typelib: addresses of both families,
-GUIDs, errors, discovery through the libvirt and hcsdiag plugins, and the
-service registry.  Opens no socket."""
+GUIDs, errors, discovery through the libvirt and hcsdiag plugins, the live
+list of VMs, a provider written in Python whose vms-changed drives it, and
+the service registry.  Opens no socket."""
 
 import os
 import pathlib
@@ -14,12 +15,16 @@ import unittest
 
 import gi
 gi.require_version("Vmsock", "1")
-from gi.repository import Gio, GLib, Vmsock  # noqa: E402
+from gi.repository import Gio, GLib, GObject, Vmsock  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import tap  # noqa: E402
 
 PARENT = "a42e7cda-d03f-480c-9cc2-a4de20abb878"
+# hcsdiag's stand-in lists two VMs (and a container, which is none), libvirt's
+# test driver five.
+N_HCSDIAG_VMS = 2
+N_VMS = 5 + N_HCSDIAG_VMS
 
 
 class Addresses(unittest.TestCase):
@@ -119,7 +124,7 @@ class Discovery(unittest.TestCase):
 
     def check_listing(self, listing):
         vms = {vm.get_name(): vm for vm in listing.get_vms()}
-        self.assertEqual(len(vms), 8)
+        self.assertEqual(len(vms), N_VMS)
         web = vms["web"]
         self.assertEqual(web.get_provider(), "libvirt")
         self.assertEqual(web.get_state(), Vmsock.VmState.RUNNING)
@@ -148,6 +153,14 @@ class Discovery(unittest.TestCase):
         Vmsock.Discovery.new().list_vms_async(None, done)
         loop.run()
         self.check_listing(results[0])
+
+    def test_hcsdiag_containers_when_asked(self):
+        discovery = Vmsock.Discovery.new_for_names(["hcsdiag"])
+        hcsdiag = discovery.get_providers()[0]
+        self.assertFalse(hcsdiag.props.include_containers)
+        hcsdiag.props.include_containers = True
+        kinds = sorted(vm.get_extras()["kind"] for vm in discovery.list_vms(None).get_vms())
+        self.assertEqual(kinds, ["container", "vm", "vm"])
 
     def test_failing_provider_is_reported_beside_the_others(self):
         os.environ["HCSDIAG_STANDIN"] = "denied"
@@ -191,11 +204,11 @@ class Monitor(unittest.TestCase):
                         changes.append((position, removed, added)))
         self.wait_loaded(monitor)
         self.assertEqual(monitor.get_item_type(), Vmsock.Vm.__gtype__)
-        self.assertEqual(monitor.get_n_items(), 8)
-        self.assertEqual(sum(added for _, _, added in changes), 8)
+        self.assertEqual(monitor.get_n_items(), N_VMS)
+        self.assertEqual(sum(added for _, _, added in changes), N_VMS)
         names = [monitor.get_item(i).get_name() for i in range(monitor.get_n_items())]
         self.assertEqual(names, sorted(names))
-        web = next(monitor.get_item(i) for i in range(8) if monitor.get_item(i).get_name() == "web")
+        web = next(monitor.get_item(i) for i in range(N_VMS) if monitor.get_item(i).get_name() == "web")
 
         # libvirt's built-in test connection: one domain instead of five, and
         # that one has web's UUID, so it is web renamed, not a new VM.
@@ -210,11 +223,88 @@ class Monitor(unittest.TestCase):
             os.environ["LIBVIRT_DEFAULT_URI"] = saved
         self.assertIn("renamed", changes)
         changes.remove("renamed")
-        self.assertEqual(monitor.get_n_items(), 4)
+        self.assertEqual(monitor.get_n_items(), 1 + N_HCSDIAG_VMS)
         self.assertEqual(sum(removed - added for _, removed, added in changes), 4)
         self.assertEqual(web.get_name(), "test")
-        self.assertIn(web, [monitor.get_item(i) for i in range(4)])
+        self.assertIn(web, [monitor.get_item(i) for i in range(1 + N_HCSDIAG_VMS)])
         self.assertEqual(monitor.get_failed_sources(), [])
+
+
+class WatchedProvider(GObject.Object, Vmsock.VmProvider):
+    """A provider written in Python that reports its changes."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+        self.watches = 0
+
+    def do_get_name(self):
+        return "python"
+
+    def do_list_vms_async(self, cancellable, callback, user_data):
+        # PyGObject hands over the callback with its data bound.
+        task = Gio.Task.new(self, cancellable, lambda source, result, *_: callback(source, result))
+        listing = Vmsock.VmListing.new()
+        for name in self.names:
+            listing.add_vm(Vmsock.Vm.new("python", name, name, Vmsock.VmState.RUNNING,
+                                         Vmsock.VSOCK_CID_ANY, None, None))
+        value = GObject.Value(Vmsock.VmListing, listing)
+        task.return_value(value)
+
+    def do_list_vms_finish(self, result):
+        return result.propagate_value().value
+
+    def do_watch(self):
+        self.watches += 1
+        return True
+
+    def do_unwatch(self):
+        self.watches -= 1
+
+
+class Watch(unittest.TestCase):
+    """vms-changed drives the live list's items-changed."""
+
+    def test_vms_changed(self):
+        provider = WatchedProvider()
+        provider.names = ["web"]
+        monitor = Vmsock.VmMonitor.new(Vmsock.Discovery.new_for_providers([provider]))
+        # Far longer than the test: only vms-changed makes it list again.
+        monitor.set_interval(GLib.MAXUINT32)
+        changes = []
+        loop = GLib.MainLoop()
+
+        def on_items_changed(model, position, removed, added):
+            changes.append((position, removed, added))
+            loop.quit()
+
+        monitor.connect("items-changed", on_items_changed)
+        Monitor.wait_loaded(monitor)
+        self.assertEqual(provider.watches, 1)
+        self.assertEqual([monitor.get_item(i).get_name() for i in range(monitor.get_n_items())],
+                         ["web"])
+
+        changes.clear()
+        provider.names = ["db", "web"]
+        provider.emit("vms-changed")
+        timeout = GLib.timeout_add_seconds(30, loop.quit)
+        loop.run()
+        GLib.source_remove(timeout)
+        self.assertEqual(changes, [(0, 0, 1)])
+        self.assertEqual(monitor.get_item(0).get_name(), "db")
+
+        del monitor
+        self.assertEqual(provider.watches, 0)
+
+    def test_not_supported(self):
+        class Unwatchable(GObject.Object, Vmsock.VmProvider):
+            def do_get_name(self):
+                return "unwatchable"
+
+        with self.assertRaises(GLib.Error) as caught:
+            Unwatchable().watch()
+        self.assertTrue(caught.exception.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NOT_SUPPORTED))
+        self.assertIn("unwatchable", caught.exception.message)
 
 
 class Registry(unittest.TestCase):
@@ -266,4 +356,4 @@ class Registry(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    tap.main(Addresses, Discovery, Monitor, Registry)
+    tap.main(Addresses, Discovery, Monitor, Watch, Registry)

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """vmsockctl connect, listen and forward on a real kernel, with socat and
-Python at the other end.  Runs only inside the QEMU test guest."""
+Python at the other end, and vmsockctl bench over vsock.  Runs only inside
+the QEMU test guest."""
 
+import json
 import os
 import pathlib
 import signal
@@ -56,7 +58,20 @@ class Connect(unittest.TestCase):
                                 input=b"", capture_output=True, timeout=TIMEOUT)
         self.assertEqual(result.returncode, 1)
         self.assertIn(b"connection refused", result.stderr)
+        # The address is said once, not once by each layer.
+        self.assertEqual(result.stderr.count(b"Could not connect to"), 1, result.stderr)
         self.assertEqual(result.stdout, b"")
+
+    def test_probe(self):
+        port = new_port()
+        server = Server(socket.AF_VSOCK, (socket.VMADDR_CID_ANY, port), recv_all)
+        result = subprocess.run([VMSOCKCTL, "connect", "-z", f"vsock:{CID_LOCAL}:{port}"],
+                                input=b"not sent", capture_output=True, timeout=TIMEOUT)
+        server.close()
+        self.assertEqual((result.returncode, result.stdout, result.stderr), (0, b"", b""))
+        result = subprocess.run([VMSOCKCTL, "connect", "-z", f"vsock:{CID_LOCAL}:{new_port()}"],
+                                capture_output=True, timeout=TIMEOUT)
+        self.assertEqual(result.returncode, 1)
 
 
 class Listen(unittest.TestCase):
@@ -96,6 +111,57 @@ class Listen(unittest.TestCase):
         self.assertEqual(listener.wait(timeout=TIMEOUT), 0)
         self.assertEqual(result.returncode, 0)
         self.assertEqual(result.stdout, b"from vmsockctl\n")
+
+    def test_verbose_names_the_vsock_peer(self):
+        port = new_port()
+        listener = subprocess.Popen([VMSOCKCTL, "listen", "--verbose", f"vsock:any:{port}"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE)
+        self.assertTrue(listener.stderr.readline().startswith(b"Listening on vsock"))
+        with connect_when_ready(socket.AF_VSOCK, (CID_LOCAL, port)) as client:
+            client_port = client.getsockname()[1]
+            line = listener.stderr.readline().decode()
+        self.assertEqual(listener.wait(timeout=TIMEOUT), 0)
+        listener.stderr.close()
+        self.assertRegex(line, rf"^Connection from vsock:(//)?{CID_LOCAL}:{client_port}\n$")
+
+    def test_port_taken(self):
+        port = new_port()
+        server = Server(socket.AF_VSOCK, (socket.VMADDR_CID_ANY, port), recv_all)
+        result = subprocess.run([VMSOCKCTL, "listen", f"vsock:any:{port}"],
+                                stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
+        server.close()
+        self.assertEqual(result.returncode, 1)
+        self.assertRegex(result.stderr.decode(),
+                         rf"^vmsockctl: Could not listen on vsock:any:{port}: Address already in use\n$")
+
+    def test_exec_keep_open(self):
+        port = new_port()
+        listener = subprocess.Popen([VMSOCKCTL, "listen", "-v", "-k", f"vsock:any:{port}",
+                                     "--exec", "sh", "-c", "echo $$; exec tr a-z A-Z"],
+                                    stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.assertTrue(listener.stderr.readline().startswith(b"Listening on vsock"))
+        threading.Thread(target=listener.stderr.read, daemon=True).start()
+        clients = [connect_when_ready(socket.AF_VSOCK, (CID_LOCAL, port)) for _ in range(4)]
+        pids = [int(client.makefile("rb").readline()) for client in clients]
+        self.assertEqual(len(set(pids)), 4)
+        for n, client in enumerate(clients):
+            client.sendall(b"connection %d" % n)
+            client.shutdown(socket.SHUT_WR)
+        answers = [recv_all(client) for client in clients]
+        self.assertEqual(answers, [b"CONNECTION %d" % n for n in range(4)])
+        for client in clients:
+            client.close()
+
+        # A peer that goes away takes its program with it.
+        with connect_when_ready(socket.AF_VSOCK, (CID_LOCAL, port)) as client:
+            pid = int(client.makefile("rb").readline())
+        deadline = time.monotonic() + 30
+        while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(os.path.exists(f"/proc/{pid}"))
+        listener.send_signal(signal.SIGTERM)
+        self.assertEqual(listener.wait(timeout=TIMEOUT), 0)
 
     def test_sigterm_while_waiting(self):
         listener = subprocess.Popen([VMSOCKCTL, "listen", "--verbose", f"vsock:any:{new_port()}"],
@@ -198,7 +264,52 @@ class Forward(unittest.TestCase):
         self.stop_forward(forward)
 
 
+class Bench(unittest.TestCase):
+    """vmsockctl bench serve and run over vsock; the figures go to the log."""
+
+    def setUp(self):
+        self.port = new_port()
+        server = subprocess.Popen([VMSOCKCTL, "bench", "serve", "--verbose",
+                                   f"vsock:any:{self.port}"],
+                                  stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (server.send_signal(signal.SIGTERM),
+                                 self.assertEqual(server.wait(timeout=TIMEOUT), 0)))
+        line = server.stderr.readline()
+        self.assertTrue(line.startswith("Listening on "), line)
+
+    def bench(self, *args):
+        command = [VMSOCKCTL, "bench", "run", "--json=short", *args,
+                   f"vsock:{CID_LOCAL}:{self.port}"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        rows = json.loads(result.stdout)
+        for row in rows:
+            print(f"# bench run {' '.join(args)}: {json.dumps(row)}", flush=True)
+        return rows
+
+    def test_throughput(self):
+        for args in (["-d", "1"], ["-d", "1", "-R"], ["-s", "64K", "-d", "1", "-P", "4"]):
+            for row in self.bench(*args):
+                self.assertGreater(row["bytes"], 0)
+                self.assertGreater(row["bytes-per-second"], 0)
+
+    def test_connect(self):
+        for parallel in ("1", "8"):
+            (row,) = self.bench("-m", "connect", "-d", "1", "-P", parallel)
+            self.assertGreater(row["connections"], 0)
+            self.assertEqual(row["failed"], 0)
+
+    def test_latency(self):
+        for row in self.bench("-m", "latency", "-s", "1,64K", "-n", "500"):
+            self.assertEqual(row["round-trips"], 500)
+            self.assertLessEqual(row["p50-us"], row["p99-us"])
+
+    def test_random(self):
+        (row,) = self.bench("-m", "random", "-n", "500", "-P", "16", "-s", "256K")
+        self.assertEqual((row["connections"], row["corrupt"], row["lost"]), (500, 0, 0))
+
+
 if __name__ == "__main__":
     if not refuse_outside_guest("vmsockctl-relay"):
         tap.bail_out("not inside the vmsock test guest")
-    tap.main(Connect, Listen, Forward)
+    tap.main(Connect, Listen, Forward, Bench)

@@ -137,6 +137,15 @@ misbehave (gpointer data)
                               G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
       return G_SOURCE_REMOVE;
     }
+  if (g_str_equal (mode, "unknown-domain"))
+    {
+      /* GDBus's name for an error of a domain the caller has never seen. */
+      reply = g_dbus_message_new_method_error_literal (call,
+                                                       "org.gtk.GDBus.UnmappedGError.Quark._vmsock_2dnever_2dseen_2dquark.Code3",
+                                                       "Its own\tfailure");
+      g_dbus_connection_send_message (connection, reply, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
+      return G_SOURCE_REMOVE;
+    }
   body = answer ();
   if (body == NULL)
     return G_SOURCE_REMOVE;

@@ -6,12 +6,14 @@
  * Asked for VMs, it lists one, or as one of these defines says:
  *
  * - PLUGIN_CRASHES: crashes the process, as a buggy plugin would;
- * - PLUGIN_FAILS: fails with a G_IO_ERROR_PERMISSION_DENIED;
+ * - PLUGIN_FAILS: fails with a G_IO_ERROR_PERMISSION_DENIED whose message
+ *   holds a control character;
  * - PLUGIN_UNAVAILABLE: fails with a VMSOCK_ERROR_PROVIDER_UNAVAILABLE;
  * - PLUGIN_FAILS_NOISILY: prints control characters, bytes that are not
  *   UTF-8 and a mebibyte more on standard error, and exits with status 3;
- * - PLUGIN_LISTS_EVERYTHING: lists a VM with every property set, and a
- *   source that could not be asked;
+ * - PLUGIN_LISTS_EVERYTHING: lists a VM with every property set, and two
+ *   sources that could not be asked, one failing in the plugin's own error
+ *   domain;
  * - PLUGIN_VMS: lists that many VMs;
  * - PLUGIN_CLAIMS_ANOTHER_PROVIDER: lists a VM of the provider test-a;
  * - PLUGIN_LOGS: logs at every level below warnings, then lists one;
@@ -85,9 +87,12 @@ add_everything (VmsockVmListing *listing)
                                           42, vm_id, extras);
   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                                  "The remote did not answer");
+  GQuark own_domain = g_quark_from_static_string ("vmsock-test-plugin-error-quark");
+  g_autoptr(GError) own_error = g_error_new_literal (own_domain, 7, "The plugin's own error");
 
   vmsock_vm_listing_add_vm (listing, vm);
   vmsock_vm_listing_add_error (listing, PLUGIN_NAME "/remote", error);
+  vmsock_vm_listing_add_error (listing, PLUGIN_NAME "/own", own_error);
 }
 
 static void
@@ -106,12 +111,15 @@ test_plugin_provider_list_vms_async (VmsockVmProvider    *provider,
   SetUnhandledExceptionFilter (end_process);
   RaiseException (EXCEPTION_ACCESS_VIOLATION, EXCEPTION_NONCONTINUABLE, 0, NULL);
 #else
+  /* Whatever handler the process has: AddressSanitizer's would report and
+   * exit with 1 instead. */
+  signal (SIGSEGV, SIG_DFL);
   raise (SIGSEGV);
 #endif
 #elif defined (PLUGIN_FAILS)
   g_object_unref (listing);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           "No access to %s", PLUGIN_NAME);
+                           "No access to %s:\tlocked", PLUGIN_NAME);
   return;
 #elif defined (PLUGIN_UNAVAILABLE)
   g_object_unref (listing);
