@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <signal.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
 #include <sys/file.h>
@@ -17,6 +18,9 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 
 #include "vmsock-error-private.h"
 #include "vmsock-i18n-private.h"
@@ -381,7 +385,7 @@ vmsock_platform_get_installed_path (VmsockPlatformInstalledPath what)
     case VMSOCK_PLATFORM_PLUGIN_DIR:
       return VMSOCK_PLUGIN_DIR;
     case VMSOCK_PLATFORM_PLUGIN_HOST:
-      return VMSOCK_PLUGIN_HOST;
+      return VMSOCK_PLUGIN_HOST_PATH;
     case VMSOCK_PLATFORM_LOCALE_DIR:
       return LOCALEDIR;
     }
@@ -499,6 +503,13 @@ vmsock_platform_end_tree_with_caller (void)
 }
 
 void
+vmsock_platform_end_tree (void)
+{
+  if (getpgrp () == getpid ())
+    kill (0, SIGKILL);
+}
+
+void
 vmsock_platform_kill_process_tree (GSubprocess *process)
 {
   const char *identifier = g_subprocess_get_identifier (process);
@@ -508,8 +519,43 @@ vmsock_platform_kill_process_tree (GSubprocess *process)
     kill (-(pid_t) g_ascii_strtoll (identifier, NULL, 10), SIGKILL);
 }
 
-void
-vmsock_platform_set_stdout_binary (void)
+static GIOStream *
+fail_taking_streams (GError **error)
 {
-  /* Always binary. */
+  int saved_errno = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Could not take over standard input and output: %s"), g_strerror (saved_errno));
+  return NULL;
+}
+
+GIOStream *
+vmsock_platform_take_standard_streams (GError **error)
+{
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GOutputStream) output = NULL;
+  int input_fd, output_fd, null_fd;
+
+  input_fd = fcntl (STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (input_fd < 0)
+    return fail_taking_streams (error);
+  input = g_unix_input_stream_new (input_fd, TRUE);
+  output_fd = fcntl (STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (output_fd < 0)
+    return fail_taking_streams (error);
+  output = g_unix_output_stream_new (output_fd, TRUE);
+
+  fflush (stdout);
+  null_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null_fd < 0)
+    return fail_taking_streams (error);
+  if (dup2 (null_fd, STDIN_FILENO) < 0 || dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)
+    {
+      GIOStream *failed = fail_taking_streams (error);
+
+      close (null_fd);
+      return failed;
+    }
+  close (null_fd);
+  return g_simple_io_stream_new (input, output);
 }

@@ -179,14 +179,23 @@ GSubprocess *vmsock_platform_spawn_isolated (GSubprocessLauncher  *launcher,
 G_GNUC_INTERNAL
 void vmsock_platform_end_tree_with_caller (void);
 
+/* For that program: ends whatever it started, and itself, now: on Linux
+ * its process group, when it leads one; on Windows nothing, as its caller
+ * closing the job object does it. */
+G_GNUC_INTERNAL
+void vmsock_platform_end_tree (void);
+
 /* Kills @process, started by vmsock_platform_spawn_isolated(), and whatever
  * it started, at once: its process group on Linux, its job on Windows. */
 G_GNUC_INTERNAL
 void vmsock_platform_kill_process_tree (GSubprocess *process);
 
-/* Makes standard output carry bytes as they are, with no newline
- * translation (Windows' text mode). */
+/* For the plugin host: its standard input and output as one stream, which
+ * processes it starts do not inherit; from then on standard output leads to
+ * standard error and standard input reads nothing, in this process and in
+ * those it starts, so that what a plugin prints cannot mix with the
+ * stream. */
 G_GNUC_INTERNAL
-void vmsock_platform_set_stdout_binary (void);
+GIOStream *vmsock_platform_take_standard_streams (GError **error);
 
 G_END_DECLS

@@ -13,6 +13,8 @@
 #include <winsock2.h>
 #include <windows.h>
 #include <gio/gnetworking.h>
+#include <gio/gwin32inputstream.h>
+#include <gio/gwin32outputstream.h>
 #include <glib/gstdio.h>
 
 #include "vmsock-error-private.h"
@@ -636,14 +638,75 @@ vmsock_platform_kill_process_tree (GSubprocess *process)
 }
 
 void
+vmsock_platform_end_tree (void)
+{
+  /* The caller's job object does it. */
+}
+
+void
 vmsock_platform_end_tree_with_caller (void)
 {
   /* The job object that vmsock_platform_spawn_isolated() made kills the
    * whole tree when the caller ends. */
 }
 
-void
-vmsock_platform_set_stdout_binary (void)
+static GIOStream *
+fail_taking_streams (GError **error,
+                     DWORD    code)
 {
-  _setmode (_fileno (stdout), _O_BINARY);
+  g_autofree char *message = windows_error_message (code);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_win32_error (code),
+               _("Could not take over standard input and output: %s"), message);
+  return NULL;
+}
+
+/* A handle of this process's own to @handle, not inherited. */
+static HANDLE
+duplicate_handle (HANDLE handle)
+{
+  HANDLE process = GetCurrentProcess ();
+  HANDLE duplicate = NULL;
+
+  if (!DuplicateHandle (process, handle, process, &duplicate, 0, FALSE, DUPLICATE_SAME_ACCESS))
+    return NULL;
+  return duplicate;
+}
+
+GIOStream *
+vmsock_platform_take_standard_streams (GError **error)
+{
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GOutputStream) output = NULL;
+  HANDLE input_handle, output_handle;
+  int null_fd;
+
+  input_handle = duplicate_handle (GetStdHandle (STD_INPUT_HANDLE));
+  if (input_handle == NULL)
+    return fail_taking_streams (error, GetLastError ());
+  input = g_win32_input_stream_new (input_handle, TRUE);
+  output_handle = duplicate_handle (GetStdHandle (STD_OUTPUT_HANDLE));
+  if (output_handle == NULL)
+    return fail_taking_streams (error, GetLastError ());
+  output = g_win32_output_stream_new (output_handle, TRUE);
+
+  /* The C library's descriptors, then the process's standard handles,
+   * which the processes it starts inherit. */
+  fflush (stdout);
+  null_fd = _open ("NUL", _O_RDONLY | _O_BINARY);
+  if (null_fd < 0 || _dup2 (null_fd, _fileno (stdin)) != 0 || _dup2 (_fileno (stderr), _fileno (stdout)) != 0)
+    {
+      int saved_errno = errno;
+
+      if (null_fd >= 0)
+        _close (null_fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not take over standard input and output: %s"), g_strerror (saved_errno));
+      return NULL;
+    }
+  _close (null_fd);
+  if (!SetStdHandle (STD_INPUT_HANDLE, (HANDLE) _get_osfhandle (_fileno (stdin))) ||
+      !SetStdHandle (STD_OUTPUT_HANDLE, GetStdHandle (STD_ERROR_HANDLE)))
+    return fail_taking_streams (error, GetLastError ());
+  return g_simple_io_stream_new (input, output);
 }

@@ -7,7 +7,8 @@ in-process test driver.  The commands run interleaved, round after round;
 the table gives medians, min–max, and each ratio paired round by round.
 
 Two more commands split the time: the plugin host alone (libvirt, the
-plugin's XML reading and the GVariant answer, without vmsockctl), and the
+plugin's XML reading and the listing, printed by `vmsock-plugin-host
+--print` without vmsockctl), and the
 python3-libvirt script fetching every XML without parsing it (what libvirt
 costs any such script).  VMSOCK_BENCH_BASELINE=BUILD-DIR adds the
 vmsockctl and plugin host of another build (say, before a change) to the
@@ -97,7 +98,7 @@ class Command:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(self.argv, env={**env, **self.env}, capture_output=True,
-                                timeout=TIMEOUT)
+                                stdin=subprocess.DEVNULL, timeout=TIMEOUT)
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -123,8 +124,15 @@ def check_script(name, stdout, count, expected):
         fail(f"{name} does not list the {count} domains with their CIDs")
 
 
+def host_alone(host):
+    """The plugin host's arguments to list once and print: --print, or none
+    for a build from before it spoke D-Bus, which wrote its answer."""
+    usage = subprocess.run([host, "--print"], capture_output=True, stdin=subprocess.DEVNULL)
+    return [host, "--print"] if usage.returncode == 2 else [host]
+
+
 def check_answered(name, stdout, count, expected):
-    # A serialized GVariant; its content is what vmsockctl checks above.
+    # The listing; its content is what vmsockctl checks above.
     if not stdout:
         fail(f"{name} answered nothing")
 
@@ -179,7 +187,8 @@ def main():
                         check_vmsockctl),
                 Command("virsh list --all", [virsh, "-c", uri, "list", "--all"], check_virsh),
                 Command("python3-libvirt, CIDs", [sys.executable, lister, uri], check_script),
-                Command("plugin host alone", [plugin_host, os.path.join(plugin_dir, "libvirt.plugin")],
+                Command("plugin host alone",
+                        host_alone(plugin_host) + [os.path.join(plugin_dir, "libvirt.plugin")],
                         check_answered),
                 Command("python3-libvirt, XML only", [sys.executable, lister, uri, "--xml-only"],
                         check_silent),
@@ -215,7 +224,8 @@ def baseline_commands(build):
         Command("vmsockctl, baseline build",
                 [os.path.join(build, "tools", "vmsockctl"), "list-vms", "--json", "-p", "libvirt"],
                 check_vmsockctl, env),
-        Command("plugin host, baseline build", [host, os.path.join(plugin_dir, "libvirt.plugin")],
+        Command("plugin host, baseline build",
+                host_alone(host) + [os.path.join(plugin_dir, "libvirt.plugin")],
                 check_answered, env),
     ]
 

@@ -238,6 +238,27 @@ test_watch_fails (void)
   watcher_clear (&watcher);
 }
 
+/* A test driver reading a file has no events for changes to the file: the
+ * provider says it cannot be watched, and the monitor asks it at the
+ * interval without reporting a failure. */
+static void
+test_file_driver_polled (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "libvirt", "node.xml", NULL);
+  g_autofree char *uri = g_strconcat ("test://", path, NULL);
+  g_autoptr(VmsockVmProvider) provider = new_provider (uri);
+  g_autoptr(GError) error = NULL;
+  Watcher watcher = { 0 };
+
+  g_assert_false (vmsock_vm_provider_watch (provider, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+
+  watcher_init (&watcher, provider);
+  g_assert_false (has_failed_source (watcher.monitor, "libvirt"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (watcher.monitor)), ==, 5);
+  watcher_clear (&watcher);
+}
+
 /* A libvirtd of the test's own, as an unprivileged user when the test runs
  * as root: as root, libvirtd would be the system's daemon, with the
  * system's folders. */
@@ -447,6 +468,7 @@ main (int argc, char **argv)
   g_test_add_func ("/libvirt-watch/test-driver/events", test_test_driver_events);
   g_test_add_func ("/libvirt-watch/test-driver/monitor", test_test_driver_monitor);
   g_test_add_func ("/libvirt-watch/watch-fails", test_watch_fails);
+  g_test_add_func ("/libvirt-watch/file-driver-polled", test_file_driver_polled);
   g_test_add_func ("/libvirt-watch/daemon", test_daemon);
 
   return g_test_run ();

@@ -8,8 +8,8 @@
  * a subprocess, as plugins load once per process.
  */
 
-/* The documented type of the plugin host's answer when the provider found
- * VMs: a "v" holding this. */
+/* The documented type of the listing whose bytes the plugin host answers
+ * to ListVms. */
 #define LISTING_TYPE "(a(ssssusa{sv})a{s(sus)})"
 
 #include <signal.h>
@@ -369,16 +369,16 @@ test_crash_is_isolated (void)
 static void
 test_host_failures (void)
 {
-  g_autofree char *broken_host = g_test_build_filename (G_TEST_BUILT, "modules", "broken-host" HOST_EXE_SUFFIX, NULL);
+  g_autofree char *rogue_host = g_test_build_filename (G_TEST_BUILT, "modules", "rogue-host" HOST_EXE_SUFFIX, NULL);
   const struct {
     const char *host;
     const char *mode;
     const char *message;
   } cases[] = {
     { "/nonexistent/vmsock-plugin-host", "", "Could not start the plugin host /nonexistent/vmsock-plugin-host: " },
-    { broken_host, "fail", "The test-a provider failed with exit status 1" },
-    { broken_host, "echo", "The plugin host for the test-a provider answered something that is not a "
-                           "serialized GVariant in normal form" },
+    { rogue_host, "fail", "The test-a provider failed with exit status 1" },
+    /* No D-Bus at all. */
+    { rogue_host, "echo", "The plugin host for the test-a provider exited without answering" },
   };
   g_autofree char *folder = NULL;
 
@@ -405,33 +405,114 @@ test_host_failures (void)
       g_autofree char *saved_host = g_strdup (g_getenv ("VMSOCK_PLUGIN_HOST"));
 
       g_setenv ("VMSOCK_PLUGIN_HOST", cases[i].host, TRUE);
-      g_setenv ("BROKEN_HOST", cases[i].mode, TRUE);
+      g_setenv ("ROGUE_HOST", cases[i].mode, TRUE);
       g_setenv ("EXPECTED_MESSAGE", cases[i].message, TRUE);
       g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
       g_setenv ("VMSOCK_PLUGIN_HOST", saved_host, TRUE);
       g_test_trap_assert_passed ();
     }
   g_unsetenv ("EXPECTED_MESSAGE");
-  g_unsetenv ("BROKEN_HOST");
+  g_unsetenv ("ROGUE_HOST");
   g_unsetenv ("VMSOCK_PLUGIN_PATH");
   remove_tree (folder);
 }
 
-/* Checks that @answer is the plugin host's answer for test-a: a "v" in
- * normal form holding its one VM and no failed source. */
-static void
-assert_test_a_answer (GBytes *answer)
+/* A plugin host started by hand, and a D-Bus client on its standard
+ * streams, as the library is. */
+typedef struct
 {
-  g_autoptr(GVariant) wrapper = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARIANT,
-                                                                              answer, FALSE));
+  GSubprocess *process;
+  GDBusConnection *connection;
+} HostClient;
+
+/* Starts the plugin host with @arguments and connects to it; the
+ * connection is NULL when the host ended before it authenticated. */
+static void
+host_client_start (HostClient         *client,
+                   const char * const *arguments)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("VMSOCK_PLUGIN_HOST"));
+  for (const char * const *argument = arguments; *argument != NULL; argument++)
+    g_ptr_array_add (argv, (char *) *argument);
+  g_ptr_array_add (argv, NULL);
+
+  client->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                       G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  stream = g_simple_io_stream_new (g_subprocess_get_stdout_pipe (client->process),
+                                   g_subprocess_get_stdin_pipe (client->process));
+  client->connection = g_dbus_connection_new_sync (stream, NULL, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                                                   NULL, NULL, &error);
+  if (client->connection == NULL)
+    g_test_message ("no connection: %s", error->message);
+}
+
+/* Calls @method of the host's interface, or of @interface_name. */
+static GVariant *
+host_client_call (HostClient  *client,
+                  const char  *interface_name,
+                  const char  *method,
+                  GError     **error)
+{
+  return g_dbus_connection_call_sync (client->connection, NULL, "/org/libvmsock/PluginHost1",
+                                      interface_name != NULL ? interface_name : "org.libvmsock.PluginHost1",
+                                      method, NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 30000, NULL, error);
+}
+
+/* Hangs up, as the library does: the host's standard input first (a
+ * connection closed while a read waits on a pipe hangs under wine), then
+ * the connection.  Returns what the host said on standard error, and its
+ * exit status in @status. */
+static char *
+host_client_end (HostClient *client,
+                 int        *status)
+{
+  g_autoptr(GByteArray) errors = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[4096];
+  gssize n;
+
+  if (client->connection != NULL)
+    g_dbus_connection_flush_sync (client->connection, NULL, NULL);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (client->process), NULL, NULL);
+  while ((n = g_input_stream_read (g_subprocess_get_stderr_pipe (client->process), buffer, sizeof buffer,
+                                   NULL, &error)) > 0)
+    g_byte_array_append (errors, buffer, n);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (client->process, NULL, &error));
+  g_assert_no_error (error);
+  if (client->connection != NULL)
+    g_dbus_connection_close_sync (client->connection, NULL, NULL);
+  *status = g_subprocess_get_exit_status (client->process);
+  g_clear_object (&client->connection);
+  g_clear_object (&client->process);
+  g_byte_array_append (errors, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&errors), FALSE);
+}
+
+/* Checks that @reply is the plugin host's answer to ListVms for test-a:
+ * the bytes of a listing in normal form, of its one VM and no failed
+ * source. */
+static void
+assert_test_a_answer (GVariant *reply)
+{
+  g_autoptr(GVariant) bytes = NULL;
+  g_autoptr(GBytes) data = NULL;
   g_autoptr(GVariant) listing = NULL;
   g_autoptr(GVariant) vm = NULL;
   g_autoptr(GVariant) errors = NULL;
   g_autoptr(GVariant) expected_vm = NULL;
 
-  g_assert_true (g_variant_is_normal_form (wrapper));
-  listing = g_variant_get_variant (wrapper);
-  g_assert_cmpstr (g_variant_get_type_string (listing), ==, LISTING_TYPE);
+  g_assert_cmpstr (g_variant_get_type_string (reply), ==, "(ay)");
+  bytes = g_variant_get_child_value (reply, 0);
+  data = g_variant_get_data_as_bytes (bytes);
+  listing = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (LISTING_TYPE), data, FALSE));
+  g_assert_true (g_variant_is_normal_form (listing));
   g_variant_get (listing, "(@a(ssssusa{sv})@a{s(sus)})", &vm, &errors);
   expected_vm = g_variant_ref_sink (g_variant_new_parsed (
     "[('test-a', 'vm-of-test-a', 'vm-of-test-a', 'running', uint32 10, '', @a{sv} {})]"));
@@ -439,8 +520,9 @@ assert_test_a_answer (GBytes *answer)
   g_assert_cmpuint (g_variant_n_children (errors), ==, 0);
 }
 
-/* The plugin host refuses requests the library never makes, and says why;
- * the one it does make gets the listing. */
+/* The plugin host refuses requests the library never makes, and says why,
+ * before it connects when it can; the one it does make gets the listing,
+ * and --print prints it. */
 static void
 check_host_requests (void)
 {
@@ -450,53 +532,60 @@ check_host_requests (void)
   const struct {
     const char *arguments[3];
     int status;
+    gboolean connects;
     const char *errors;
   } cases[] = {
-    { { NULL }, 2, "Usage: " },
-    { { "/nonexistent/x.plugin", NULL }, 1, "/nonexistent/x.plugin" },
+    { { NULL }, 2, FALSE, "Usage: " },
+    { { "/nonexistent/x.plugin", NULL }, 1, FALSE, "/nonexistent/x.plugin" },
     { { mislabelled = write_metadata (folder, "mislabelled",
                                       "[Plugin]\nModule=libvmsock-test-a." G_MODULE_SUFFIX "\n"
                                       "Provider=test-b\nPlatforms=linux;wsl;windows;\n"), NULL },
-      1, "has no provider called test-b, which its metadata" },
-    { { plugin, "colour='red'", NULL }, 1, "“colour='red'” is not PROPERTY=VALUE" },
-    { { plugin, NULL }, 0, NULL },
+      1, TRUE, "has no provider called test-b, which its metadata" },
+    { { plugin, "colour='red'", NULL }, 1, TRUE, "“colour='red'” is not PROPERTY=VALUE" },
+    { { plugin, NULL }, 0, TRUE, NULL },
   };
+  const char *print_argv[] = { g_getenv ("VMSOCK_PLUGIN_HOST"), "--print", plugin, NULL };
+  g_autoptr(GSubprocess) printer = NULL;
+  g_autofree char *printed = NULL;
+  g_autoptr(GError) error = NULL;
 
   copy_plugin ("test-a", folder, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-      g_autoptr(GSubprocess) host = NULL;
-      g_autoptr(GBytes) output = NULL;
-      g_autoptr(GBytes) errors = NULL;
-      g_autofree char *error_text = NULL;
-      g_autoptr(GError) error = NULL;
+      HostClient client = { NULL };
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GError) call_error = NULL;
+      g_autofree char *errors = NULL;
+      int status;
 
-      g_ptr_array_add (argv, (char *) g_getenv ("VMSOCK_PLUGIN_HOST"));
-      for (const char * const *argument = cases[i].arguments; *argument != NULL; argument++)
-        g_ptr_array_add (argv, (char *) *argument);
-      g_ptr_array_add (argv, NULL);
-
-      host = g_subprocess_newv ((const char * const *) argv->pdata,
-                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-      g_assert_no_error (error);
-      g_subprocess_communicate (host, NULL, NULL, &output, &errors, &error);
-      g_assert_no_error (error);
-      error_text = g_strndup (g_bytes_get_data (errors, NULL), g_bytes_get_size (errors));
-      g_test_message ("case %" G_GSIZE_FORMAT ": %" G_GSIZE_FORMAT " bytes out; %s",
-                      i, g_bytes_get_size (output), error_text);
-      g_assert_cmpint (g_subprocess_get_exit_status (host), ==, cases[i].status);
+      host_client_start (&client, cases[i].arguments);
+      g_assert_true ((client.connection != NULL) == cases[i].connects);
+      if (client.connection != NULL)
+        reply = host_client_call (&client, NULL, "ListVms", &call_error);
+      errors = host_client_end (&client, &status);
+      g_test_message ("case %" G_GSIZE_FORMAT ": status %d; %s", i, status, errors);
+      g_assert_cmpint (status, ==, cases[i].status);
       if (cases[i].status == 0)
         {
-          g_assert_cmpuint (g_bytes_get_size (errors), ==, 0);
-          assert_test_a_answer (output);
+          g_assert_no_error (call_error);
+          g_assert_cmpstr (errors, ==, "");
+          assert_test_a_answer (reply);
         }
       else
         {
-          g_assert_nonnull (strstr (error_text, cases[i].errors));
-          g_assert_cmpuint (g_bytes_get_size (output), ==, 0);
+          g_assert_nonnull (strstr (errors, cases[i].errors));
+          g_assert_null (reply);
         }
     }
+
+  printer = g_subprocess_newv (print_argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (printer, NULL, NULL, &printed, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (printer), ==, 0);
+  g_assert_cmpstr (printed, ==,
+                   "([('test-a', 'vm-of-test-a', 'vm-of-test-a', 'running', uint32 10, '', @a{sv} {})], "
+                   "@a{s(sus)} {})\n");
   remove_tree (folder);
 }
 
@@ -508,6 +597,75 @@ test_host_requests (void)
   if (g_test_subprocess ())
     {
       check_host_requests ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* What the interface file describes, of @xml. */
+static char *
+interface_xml (const char *xml)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (xml, &error);
+  GDBusInterfaceInfo *info;
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  info = g_dbus_node_info_lookup_interface (node, "org.libvmsock.PluginHost1");
+  g_assert_nonnull (info);
+  g_dbus_interface_info_generate_xml (info, 0, text);
+  return g_string_free (text, FALSE);
+}
+
+/* The host's interface can be introspected over its connection, as its
+ * file in the source tree describes it. */
+static void
+check_introspection (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+  g_autofree char *plugin = g_build_filename (folder, "test-a.plugin", NULL);
+  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "..", "libvmsock-glib",
+                                                 "org.libvmsock.PluginHost1.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *introspected = NULL;
+  g_autofree char *errors = NULL;
+  const char *arguments[] = { plugin, NULL };
+  HostClient client = { NULL };
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *xml;
+  int status;
+
+  copy_plugin ("test-a", folder, NULL);
+  g_assert_true (g_file_get_contents (file, &contents, NULL, &error));
+  g_assert_no_error (error);
+  expected = interface_xml (contents);
+
+  host_client_start (&client, arguments);
+  g_assert_nonnull (client.connection);
+  reply = host_client_call (&client, "org.freedesktop.DBus.Introspectable", "Introspect", &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&s)", &xml);
+  introspected = interface_xml (xml);
+  g_assert_cmpstr (introspected, ==, expected);
+  g_assert_nonnull (strstr (expected, "<method name=\"ListVms\">"));
+  g_assert_nonnull (strstr (expected, "<signal name=\"VmsChanged\">"));
+
+  errors = host_client_end (&client, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (errors, ==, "");
+  remove_tree (folder);
+}
+
+static void
+test_introspection (void)
+{
+  if (g_test_subprocess ())
+    {
+      check_introspection ();
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -570,9 +728,34 @@ test_host_logs (void)
   g_unsetenv ("G_MESSAGES_DEBUG");
 }
 
+/* The same for the rogue host in @mode, standing in for the plugin host on
+ * test-a: VMSOCK_TEST_PROVIDER names the mode. */
+static void
+run_with_rogue_host (const char *mode,
+                     guint       timeout_s)
+{
+  g_autofree char *rogue_host = g_test_build_filename (G_TEST_BUILT, "modules", "rogue-host" HOST_EXE_SUFFIX, NULL);
+  g_autofree char *saved_host = g_strdup (g_getenv ("VMSOCK_PLUGIN_HOST"));
+  g_autofree char *folder = g_dir_make_tmp ("vmsock-plugins-XXXXXX", NULL);
+
+  copy_plugin ("test-a", folder, NULL);
+  g_setenv ("VMSOCK_PLUGIN_PATH", folder, TRUE);
+  g_setenv ("VMSOCK_PLUGIN_HOST", rogue_host, TRUE);
+  g_setenv ("ROGUE_HOST", mode, TRUE);
+  g_setenv ("VMSOCK_TEST_PROVIDER", mode, TRUE);
+  g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("VMSOCK_TEST_PROVIDER");
+  g_unsetenv ("ROGUE_HOST");
+  g_setenv ("VMSOCK_PLUGIN_HOST", saved_host, TRUE);
+  g_unsetenv ("VMSOCK_PLUGIN_PATH");
+  g_test_trap_assert_passed ();
+  remove_tree (folder);
+}
+
 /* Every property of a VM, the failed sources of a listing and the domain,
  * code and message of a provider's error cross from the host unchanged,
- * but for a domain the library does not know. */
+ * but for a domain the library does not know, and what a plugin prints on
+ * standard output does not mix with them. */
 static void
 test_host_round_trip (void)
 {
@@ -617,15 +800,31 @@ test_host_round_trip (void)
                            ==, "The plugin's own error");
           g_assert_cmpuint (g_quark_try_string ("vmsock-test-plugin-error-quark"), ==, 0);
         }
-      else if (g_str_equal (provider, "test-refusing"))
+      else if (g_str_equal (provider, "test-refusing") || g_str_equal (provider, "test-unavailable"))
         {
-          const GError *error = vmsock_vm_listing_get_source_error (listing, "test-refusing");
+          /* A D-Bus error, back as the domain and code it was: GIO's and
+           * the library's own. */
+          const GError *error = vmsock_vm_listing_get_source_error (listing, provider);
 
           g_assert_cmpuint (vms->len, ==, 0);
-          g_assert_cmpstrv (failed, ((const char *[]) { "test-refusing", NULL }));
-          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
-          /* Its tab escaped, as another process's text in any message. */
-          g_assert_cmpstr (error->message, ==, "No access to test-refusing:\\tlocked");
+          g_assert_cmpstrv (failed, ((const char *[]) { provider, NULL }));
+          if (g_str_equal (provider, "test-refusing"))
+            {
+              g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+              /* Its tab escaped, as another process's text in any message. */
+              g_assert_cmpstr (error->message, ==, "No access to test-refusing:\\tlocked");
+            }
+          else
+            {
+              g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE);
+              g_assert_cmpstr (error->message, ==, "test-unavailable needs a hypervisor this machine lacks");
+            }
+        }
+      else if (g_str_equal (provider, "test-printing"))
+        {
+          g_assert_cmpuint (vms->len, ==, 1);
+          g_assert_cmpstr (vmsock_vm_get_id (g_ptr_array_index (vms, 0)), ==, "vm-of-test-printing");
+          g_assert_cmpstrv (failed, ((const char *[]) { NULL }));
         }
       else
         {
@@ -633,7 +832,7 @@ test_host_round_trip (void)
           VmsockVm *vm;
           guint32 cid;
 
-          g_assert_cmpstr (provider, ==, "test-odd-state");
+          g_assert_cmpstr (provider, ==, "odd-state");
           g_assert_cmpuint (vms->len, ==, 1);
           vm = g_ptr_array_index (vms, 0);
           g_assert_cmpstr (vmsock_vm_get_name (vm), ==, "Odd");
@@ -648,11 +847,13 @@ test_host_round_trip (void)
 
   run_with_plugin ("test-everything", 60);
   run_with_plugin ("test-refusing", 60);
-  run_with_plugin ("test-odd-state", 60);
+  run_with_plugin ("test-unavailable", 60);
+  run_with_plugin ("test-printing", 60);
+  run_with_rogue_host ("odd-state", 60);
 }
 
 /* The most heap a subprocess may add, the most it may grow to having read
- * a refused answer (the host's answer is read up to 8 MiB), and how soon it
+ * a refused answer (a message is read up to 8 MiB), and how soon it
  * must have it. */
 #define HEAP_LIMIT (256 * 1024 * 1024)
 #define PEAK_LIMIT_KIB (64 * 1024)
@@ -670,38 +871,45 @@ assert_stayed_small (void)
 #endif
 }
 
-/* What the plugin host of a test plugin answers, and the error that must
- * come of it; NULL for the message of the noisy plugin, which the test
- * builds. */
+/* What a test plugin, or the rogue host in a mode (on test-a), answers, and
+ * the start of the error that must come of it; NULL for the message of the
+ * noisy plugin, which the test builds. */
 static const struct {
   const char *provider;
+  const char *rogue_mode;
   int code;
   const char *message;
 } refused_answers[] = {
-  { "test-garbage", VMSOCK_ERROR_INVALID_DATA,
-    "The plugin host for the test-garbage provider answered something that is not a "
-    "serialized GVariant in normal form" },
-  { "test-deep", VMSOCK_ERROR_INVALID_DATA,
-    "The plugin host for the test-deep provider answered something that is not a "
-    "serialized GVariant in normal form" },
-  { "test-silent", VMSOCK_ERROR_INVALID_DATA,
-    "The plugin host for the test-silent provider exited without answering" },
-  { "test-endless", VMSOCK_ERROR_INVALID_DATA,
-    "The plugin host for the test-endless provider answered more than the limit of 8 MiB" },
-  { "test-wrong-type", VMSOCK_ERROR_INVALID_DATA,
-    "The plugin host for the test-wrong-type provider answered a GVariant of type “s”, "
-    "which is neither a listing nor an error" },
-  { "test-crowd", VMSOCK_ERROR_INVALID_DATA,
+  { "test-crowd", NULL, VMSOCK_ERROR_INVALID_DATA,
     "The plugin host for the test-crowd provider sent a malformed listing: "
     "The listing holds 100001 VMs, more than 100000" },
-  { "test-bad-vm-id", VMSOCK_ERROR_INVALID_DATA,
-    "The plugin host for the test-bad-vm-id provider sent a malformed listing: A VM ID is not a GUID" },
-  { "test-long-name", VMSOCK_ERROR_INVALID_DATA,
-    "The plugin host for the test-long-name provider sent a malformed listing: "
-    "A string is longer than 4096 bytes" },
-  { "test-liar", VMSOCK_ERROR_INVALID_DATA,
+  { "test-liar", NULL, VMSOCK_ERROR_INVALID_DATA,
     "The plugin host for the test-liar provider answered VMs of another provider, test-a" },
-  { "test-noisy", VMSOCK_ERROR_FAILED, NULL },
+  { "test-silent", NULL, VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-silent provider exited without answering" },
+  { "test-noisy", NULL, VMSOCK_ERROR_FAILED, NULL },
+  { "test-a", "garbage", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-a provider broke the protocol: "
+    "The peer sent something that is not a D-Bus message: " },
+  { "test-a", "huge", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-a provider answered more than the limit of 8 MiB" },
+  { "test-a", "typed", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-a provider broke the protocol: "
+    "The peer sent a message whose body is of type “a(ssssusa{sv})a{s(sus)}”" },
+  { "test-a", "calls", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-a provider broke the protocol: "
+    "The peer sent a message of type 1, not a method return, an error or a signal" },
+  { "test-a", "deep", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-a provider answered something that is not a listing in normal form" },
+  { "test-a", "wrong-type", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-a provider answered a GVariant of type “(s)”, which is not a listing" },
+  { "test-a", "bad-vm-id", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-a provider sent a malformed listing: A VM ID is not a GUID" },
+  { "test-a", "long-name", VMSOCK_ERROR_INVALID_DATA,
+    "The plugin host for the test-a provider sent a malformed listing: A string is longer than 4096 bytes" },
+  /* An error of a domain this process does not know: its message, printable,
+   * in the library's domain, and no quark made of the name. */
+  { "test-a", "unknown-domain", VMSOCK_ERROR_FAILED, "Its own\\tfailure" },
 };
 
 /* The noisy plugin's message: the start of what it printed, valid UTF-8
@@ -716,23 +924,26 @@ noisy_message (void)
   return g_strconcat ("The test-noisy provider failed: bad \\x01 byte \\xFF\\n", rest, "…", NULL);
 }
 
-/* A plugin host that answers garbage, nesting too deep, nothing, without
- * end, the wrong type or too much, or fails printing without end, costs
- * only its provider, with an error that says why, soon, and without the
- * caller growing. */
+/* A plugin host that answers garbage, too much, D-Bus values GDBus would
+ * unpack at great cost, a call, a listing nested too deep, of the wrong
+ * type, with too many VMs or bad ones or another provider's, nothing, an
+ * error of a domain unknown here, or fails printing without end, costs only
+ * its provider, with an error that
+ * says why, soon, and without the caller growing. */
 static void
 test_host_refused_answers (void)
 {
   if (g_test_subprocess ())
     {
-      const char *provider = g_getenv ("VMSOCK_TEST_PROVIDER");
+      const char *name = g_getenv ("VMSOCK_TEST_PROVIDER");
       g_autoptr(VmsockVmListing) listing = NULL;
       g_autofree char *expected = NULL;
       const GError *error;
       gint64 start;
       gsize i;
 
-      for (i = 0; !g_str_equal (refused_answers[i].provider, provider); i++)
+      for (i = 0; !g_str_equal (refused_answers[i].rogue_mode != NULL ? refused_answers[i].rogue_mode
+                                                                       : refused_answers[i].provider, name); i++)
         ;
       expected = refused_answers[i].message != NULL ? g_strdup (refused_answers[i].message)
                                                     : noisy_message ();
@@ -745,15 +956,106 @@ test_host_refused_answers (void)
       assert_stayed_small ();
 
       g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 0);
-      error = vmsock_vm_listing_get_source_error (listing, provider);
+      error = vmsock_vm_listing_get_source_error (listing, refused_answers[i].provider);
       g_assert_error (error, VMSOCK_ERROR, refused_answers[i].code);
-      g_assert_cmpstr (error->message, ==, expected);
+      g_test_message ("%s", error->message);
+      if (refused_answers[i].rogue_mode != NULL)
+        g_assert_true (g_str_has_prefix (error->message, expected));
+      else
+        g_assert_cmpstr (error->message, ==, expected);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpuint (g_quark_try_string ("vmsock-never-seen-quark"), ==, 0);
       return;
     }
 
   for (gsize i = 0; i < G_N_ELEMENTS (refused_answers); i++)
-    run_with_plugin (refused_answers[i].provider, 60);
+    if (refused_answers[i].rogue_mode != NULL)
+      run_with_rogue_host (refused_answers[i].rogue_mode, 60);
+    else
+      run_with_plugin (refused_answers[i].provider, 60);
+}
+
+/* The one provider in VMSOCK_PLUGIN_PATH. */
+static VmsockVmProvider *
+only_provider (VmsockDiscovery *discovery)
+{
+  GPtrArray *providers = vmsock_discovery_get_providers (discovery);
+
+  g_assert_cmpuint (providers->len, ==, 1);
+  return g_ptr_array_index (providers, 0);
+}
+
+/* A plugin whose provider cannot report changes cannot be watched, which
+ * its host says with the error the provider gave. */
+static void
+test_watch_unsupported (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (vmsock_vm_provider_watch (only_provider (discovery), &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_assert_cmpstr (error->message, ==, "The test-a provider cannot report changes");
+      return;
+    }
+  run_with_plugin ("test-a", 60);
+}
+
+static void
+count_change (VmsockVmProvider *provider,
+              guint            *changes)
+{
+  (*changes)++;
+}
+
+/* A plugin's provider that reports changes does so through the host, as
+ * vms-changed of its proxy, in the watch's main context; while watched,
+ * listings ask the same host; after the last unwatch, no more come. */
+static void
+test_watch_changes (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(VmsockDiscovery) discovery = vmsock_discovery_new ();
+      VmsockVmProvider *provider = only_provider (discovery);
+      g_autoptr(VmsockVmListing) listing = NULL;
+      g_autoptr(GError) error = NULL;
+      guint changes = 0;
+      gint64 deadline;
+
+      g_signal_connect (provider, "vms-changed", G_CALLBACK (count_change), &changes);
+      g_assert_true (vmsock_vm_provider_watch (provider, &error));
+      g_assert_no_error (error);
+      g_assert_true (vmsock_vm_provider_watch (provider, &error));
+      g_assert_no_error (error);
+
+      deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      while (changes < 3 && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (changes, >=, 3);
+
+      listing = vmsock_vm_provider_list_vms (provider, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (vmsock_vm_listing_get_vms (listing)->len, ==, 1);
+
+      /* Counted: the first unwatch leaves it watched. */
+      vmsock_vm_provider_unwatch (provider);
+      changes = 0;
+      while (changes < 1 && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (changes, ==, 1);
+
+      vmsock_vm_provider_unwatch (provider);
+      changes = 0;
+      deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+      while (g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpuint (changes, ==, 0);
+      return;
+    }
+  run_with_plugin ("test-watched", 60);
 }
 
 int
@@ -768,8 +1070,11 @@ main (int argc, char **argv)
   g_test_add_func ("/plugins/crash-is-isolated", test_crash_is_isolated);
   g_test_add_func ("/plugins/host-failures", test_host_failures);
   g_test_add_func ("/plugins/host-requests", test_host_requests);
+  g_test_add_func ("/plugins/host-introspection", test_introspection);
   g_test_add_func ("/plugins/host-round-trip", test_host_round_trip);
   g_test_add_func ("/plugins/host-refused-answers", test_host_refused_answers);
+  g_test_add_func ("/plugins/watch-unsupported", test_watch_unsupported);
+  g_test_add_func ("/plugins/watch-changes", test_watch_changes);
 
   return g_test_run ();
 }

@@ -478,6 +478,28 @@ close_watched_connection (virConnectPtr  connection,
   virResetLastError ();
 }
 
+/* Whether @connection's events can report every change to its domains.
+ * libvirt's test driver reads a file given in its URI anew for each
+ * connection: nothing that changes the file is an event, so such a
+ * connection is asked at an interval instead.  (test:///default keeps its
+ * domains in the process, where its events report them.) */
+static gboolean
+check_events_complete (virConnectPtr   connection,
+                       GError        **error)
+{
+  g_autofree char *uri_string = virConnectGetURI (connection);
+  g_autoptr(GUri) uri = uri_string != NULL ? g_uri_parse (uri_string, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "test") != 0
+      || g_strcmp0 (g_uri_get_path (uri), "/default") == 0)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               _("libvirt's test driver at %s reads its file anew on each connection; changes to it are no events"),
+               uri_string);
+  return FALSE;
+}
+
 /* Opens @watched's connection and hears its events. */
 static gboolean
 open_watched_connection (VmsockLibvirtProvider  *self,
@@ -493,6 +515,11 @@ open_watched_connection (VmsockLibvirtProvider  *self,
 
   if (connection == NULL)
     return FALSE;
+  if (!check_events_complete (connection, error))
+    {
+      virConnectClose (connection);
+      return FALSE;
+    }
 
   g_mutex_lock (&self->lock);
   watched->connection = connection;

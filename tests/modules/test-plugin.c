@@ -8,6 +8,7 @@
  * - PLUGIN_CRASHES: crashes the process, as a buggy plugin would;
  * - PLUGIN_FAILS: fails with a G_IO_ERROR_PERMISSION_DENIED whose message
  *   holds a control character;
+ * - PLUGIN_UNAVAILABLE: fails with a VMSOCK_ERROR_PROVIDER_UNAVAILABLE;
  * - PLUGIN_FAILS_NOISILY: prints control characters, bytes that are not
  *   UTF-8 and a mebibyte more on standard error, and exits with status 3;
  * - PLUGIN_LISTS_EVERYTHING: lists a VM with every property set, and two
@@ -16,10 +17,13 @@
  * - PLUGIN_VMS: lists that many VMs;
  * - PLUGIN_CLAIMS_ANOTHER_PROVIDER: lists a VM of the provider test-a;
  * - PLUGIN_LOGS: logs at every level below warnings, then lists one;
- * - PLUGIN_ANSWERS_GARBAGE, _DEEP, _NOTHING, _ENDLESSLY, _WRONG_TYPE,
- *   _ODD_STATE, _BAD_VM_ID, _LONG_NAME: writes the plugin host's answer
- *   itself, as a plugin printing on standard output would, and ends the
- *   process.
+ * - PLUGIN_PRINTS: prints 200,000 "[" on standard output, then lists one;
+ * - PLUGIN_ANSWERS_NOTHING: ends the process with status 0 instead;
+ * - PLUGIN_WATCHES: can be watched, and while it is, reports a change
+ *   every 100 ms.
+ *
+ * What a plugin could make the plugin host send (it runs in the host's
+ * process) modes of rogue-host.c send.
  */
 
 #include <signal.h>
@@ -50,74 +54,14 @@ end_process (EXCEPTION_POINTERS *exception)
 }
 #endif
 
-/* Writes @size bytes at @data as the host's whole answer, and exits as the
- * host does when it answered. */
-G_GNUC_UNUSED G_NORETURN static void
-exit_with_answer (const void *data,
-                  gsize       size)
-{
-  fwrite (data, 1, size, stdout);
-  fflush (stdout);
-  _Exit (0);
-}
-
-/* The same, for a GVariant in text form. */
-G_GNUC_UNUSED G_NORETURN static void
-exit_with_answer_text (const char *text)
-{
-  g_autoptr(GVariant) parsed = g_variant_parse (NULL, text, NULL, NULL, NULL);
-  g_autoptr(GVariant) answer = g_variant_get_normal_form (parsed);
-
-  exit_with_answer (g_variant_get_data (answer), g_variant_get_size (answer));
-}
-
-/* An answer of the right type, with a VM's name longer than the caller takes. */
-G_GNUC_UNUSED G_NORETURN static void
-exit_with_long_name (void)
-{
-  g_autofree char *name = g_strnfill (5000, 'n');
-  g_autoptr(GVariant) answer =
-    g_variant_ref_sink (g_variant_new_parsed ("<([(%s, 'vm-1', %s, 'running', uint32 4294967295, '', @a{sv} {})], "
-                                              "@a{s(sus)} {})>", PLUGIN_NAME, name));
-  g_autoptr(GVariant) normal = g_variant_get_normal_form (answer);
-
-  exit_with_answer (g_variant_get_data (normal), g_variant_get_size (normal));
-}
-
-/* 200,000 "[": deep nesting for a parser that recurses. */
-G_GNUC_UNUSED G_NORETURN static void
-exit_with_brackets (void)
+/* 200,000 "[" on standard output, as a careless plugin would print. */
+G_GNUC_UNUSED static void
+print_brackets (void)
 {
   g_autofree char *brackets = g_strnfill (200000, '[');
 
-  exit_with_answer (brackets, 200000);
-}
-
-/* A "v" holding a "v" holding … 200,000 deep, around an int32: well formed,
- * but deeper than GVariant allows. */
-G_GNUC_UNUSED G_NORETURN static void
-exit_with_deep_variant (void)
-{
-  g_autoptr(GByteArray) answer = g_byte_array_new ();
-  const guint32 one = 1;
-
-  g_byte_array_append (answer, (const guint8 *) &one, sizeof one);
-  g_byte_array_append (answer, (const guint8 *) "\0i", 2);
-  for (int i = 0; i < 200000; i++)
-    g_byte_array_append (answer, (const guint8 *) "\0v", 2);
-  exit_with_answer (answer->data, answer->len);
-}
-
-/* Writes without end; the caller must stop that. */
-G_GNUC_UNUSED G_NORETURN static void
-answer_endlessly (void)
-{
-  static char block[65536];
-
-  memset (block, '[', sizeof block);
-  while (fwrite (block, 1, sizeof block, stdout) == sizeof block)
-    ;
-  _Exit (1);
+  fwrite (brackets, 1, 200000, stdout);
+  fflush (stdout);
 }
 
 G_GNUC_UNUSED G_NORETURN static void
@@ -177,26 +121,23 @@ test_plugin_provider_list_vms_async (VmsockVmProvider    *provider,
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                            "No access to %s:\tlocked", PLUGIN_NAME);
   return;
+#elif defined (PLUGIN_UNAVAILABLE)
+  g_object_unref (listing);
+  g_task_return_new_error (task, VMSOCK_ERROR, VMSOCK_ERROR_PROVIDER_UNAVAILABLE,
+                           "%s needs a hypervisor this machine lacks", PLUGIN_NAME);
+  return;
 #elif defined (PLUGIN_FAILS_NOISILY)
   fail_noisily ();
-#elif defined (PLUGIN_ANSWERS_GARBAGE)
-  exit_with_brackets ();
-#elif defined (PLUGIN_ANSWERS_DEEP)
-  exit_with_deep_variant ();
 #elif defined (PLUGIN_ANSWERS_NOTHING)
-  exit_with_answer ("", 0);
-#elif defined (PLUGIN_ANSWERS_ENDLESSLY)
-  answer_endlessly ();
-#elif defined (PLUGIN_ANSWERS_WRONG_TYPE)
-  exit_with_answer_text ("<'not a listing'>");
-#elif defined (PLUGIN_ANSWERS_ODD_STATE)
-  exit_with_answer_text ("<([('" PLUGIN_NAME "', 'vm-1', 'Odd', 'hibernating', uint32 7, '', @a{sv} {})], "
-                         "@a{s(sus)} {})>");
-#elif defined (PLUGIN_ANSWERS_BAD_VM_ID)
-  exit_with_answer_text ("<([('" PLUGIN_NAME "', 'vm-1', 'Bad', 'running', uint32 4294967295, 'not-a-guid', "
-                         "@a{sv} {})], @a{s(sus)} {})>");
-#elif defined (PLUGIN_ANSWERS_LONG_NAME)
-  exit_with_long_name ();
+  _Exit (0);
+#elif defined (PLUGIN_PRINTS)
+  print_brackets ();
+  {
+    g_autoptr(VmsockVm) vm = vmsock_vm_new (PLUGIN_NAME, "vm-of-" PLUGIN_NAME, NULL, VMSOCK_VM_STATE_RUNNING,
+                                            VMSOCK_VSOCK_CID_ANY, NULL, NULL);
+
+    vmsock_vm_listing_add_vm (listing, vm);
+  }
 #elif defined (PLUGIN_LOGS)
   g_message ("A message of %s", PLUGIN_NAME);
   g_info ("Information from %s", PLUGIN_NAME);
@@ -245,6 +186,42 @@ test_plugin_provider_list_vms_finish (VmsockVmProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+#ifdef PLUGIN_WATCHES
+/* While watched: how often, and what reports the changes. */
+static guint watches;
+static GSource *changes;
+
+static gboolean
+report_change (gpointer provider)
+{
+  g_signal_emit_by_name (provider, "vms-changed");
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+test_plugin_provider_watch (VmsockVmProvider  *provider,
+                            GError           **error)
+{
+  if (watches++ == 0)
+    {
+      changes = g_timeout_source_new (100);
+      g_source_set_callback (changes, report_change, provider, NULL);
+      g_source_attach (changes, g_main_context_get_thread_default ());
+    }
+  return TRUE;
+}
+
+static void
+test_plugin_provider_unwatch (VmsockVmProvider *provider)
+{
+  if (--watches == 0)
+    {
+      g_source_destroy (changes);
+      g_clear_pointer (&changes, g_source_unref);
+    }
+}
+#endif
+
 static void
 test_plugin_provider_iface_init (gpointer g_iface,
                                  gpointer iface_data)
@@ -254,6 +231,10 @@ test_plugin_provider_iface_init (gpointer g_iface,
   iface->get_name = test_plugin_provider_get_name;
   iface->list_vms_async = test_plugin_provider_list_vms_async;
   iface->list_vms_finish = test_plugin_provider_list_vms_finish;
+#ifdef PLUGIN_WATCHES
+  iface->watch = test_plugin_provider_watch;
+  iface->unwatch = test_plugin_provider_unwatch;
+#endif
 }
 
 static void
