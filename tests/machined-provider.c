@@ -189,13 +189,24 @@ test_wrong_answer (void)
                   VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
 }
 
-/* Has machined's stand-in emit a Manager signal about the machine @name. */
+/* Has machined's stand-in emit a Manager signal about the machine @name,
+ * once the bus has the match rules that the provider has added on its own
+ * connection (the process's system bus), which a round trip on that
+ * connection makes sure of. */
 static void
 emit_manager_signal (const char *signal,
                      const char *name)
 {
   g_autofree char *path = g_strdup_printf (MACHINED_PATH "/machine/%s", name);
   g_auto(GVariantBuilder) args = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("av"));
+  g_autoptr(GDBusConnection) system_bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+
+  g_assert_nonnull (system_bus);
+  reply = g_dbus_connection_call_sync (system_bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetId", NULL, G_VARIANT_TYPE ("(s)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  g_assert_nonnull (reply);
 
   g_variant_builder_add (&args, "v", g_variant_new_string (name));
   g_variant_builder_add (&args, "v", g_variant_new_object_path (path));
