@@ -339,10 +339,11 @@ read_message (VmsockPeerInputStream  *self,
   if ((gsize) needed > self->max_message)
     {
       g_autofree char *size = g_strdup_printf ("%" G_GSSIZE_FORMAT, needed);
+      g_autofree char *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, self->max_message);
 
       refuse (self, g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                                 _("The peer sent a message of %s bytes, more than the limit of %"
-                                   G_GSIZE_FORMAT), size, self->max_message), error);
+                                 _("The peer sent a message of %s bytes, more than the limit of %s"),
+                                 size, limit), error);
       return FALSE;
     }
   if (get_uint32 (self->message->data + HEADER_LENGTH_OFFSET, self->message->data[0] == 'B') > HEADER_LIMIT)
