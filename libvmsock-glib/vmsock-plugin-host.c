@@ -454,8 +454,14 @@ use_connection (VmsockPluginHost *host,
 {
   host->connection = connection;
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), g_object_ref (host));
-  g_dbus_connection_add_filter (connection, coalesce_changes, g_atomic_rc_box_acquire (host->change_queued),
-                                (GDestroyNotify) g_atomic_rc_box_release);
+  /* The filter's flag lives as long as the connection, past which no
+   * filter runs.  (A destroy notify given to the filter would be called from
+   * an idle source of this context, which a synchronous caller may never
+   * run again.) */
+  g_object_set_data_full (G_OBJECT (connection), "vmsock-change-queued",
+                          g_atomic_rc_box_acquire (host->change_queued),
+                          (GDestroyNotify) g_atomic_rc_box_release);
+  g_dbus_connection_add_filter (connection, coalesce_changes, host->change_queued, NULL);
   host->changes_subscription =
     g_dbus_connection_signal_subscribe (connection, NULL, VMSOCK_PLUGIN_HOST_INTERFACE, "VmsChanged",
                                         VMSOCK_PLUGIN_HOST_OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
