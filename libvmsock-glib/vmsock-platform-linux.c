@@ -23,6 +23,7 @@
 #include <gio/gunixoutputstream.h>
 
 #include "vmsock-error-private.h"
+#include "vmsock-file-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-platform-private.h"
 #include "vmsock-socket-family.h"
@@ -263,23 +264,6 @@ struct _VmsockPlatformLock
   int fd;
 };
 
-static int
-set_not_regular (GError **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                       _("it is not a regular file"));
-  return -1;
-}
-
-static int
-set_file_error (GError **error,
-                int      saved_errno)
-{
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       g_strerror (saved_errno));
-  return -1;
-}
-
 int
 vmsock_platform_open_regular_file (const char  *path,
                                    GError     **error)
@@ -289,18 +273,18 @@ vmsock_platform_open_regular_file (const char  *path,
 
   /* Opening a device can do something of itself: look first. */
   if (stat (path, &status) < 0)
-    return set_file_error (error, errno);
+    return vmsock_file_error_from_errno (error, errno);
   if (!S_ISREG (status.st_mode))
-    return set_not_regular (error);
+    return vmsock_file_error_not_regular (error);
 
   /* What is there now may not be what stat() saw. */
   fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0)
-    return set_file_error (error, errno);
+    return vmsock_file_error_from_errno (error, errno);
   if (fstat (fd, &status) < 0 || !S_ISREG (status.st_mode))
     {
       close (fd);
-      return set_not_regular (error);
+      return vmsock_file_error_not_regular (error);
     }
   return fd;
 }
@@ -317,7 +301,7 @@ vmsock_platform_read (int      fd,
     n = read (fd, buffer, size);
   while (n < 0 && errno == EINTR);
   if (n < 0)
-    return set_file_error (error, errno);
+    return vmsock_file_error_from_errno (error, errno);
   return n;
 }
 

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "vmsock-error-private.h"
+#include "vmsock-file-error-private.h"
 #include "vmsock-i18n-private.h"
 #include "vmsock-wsa-error-private.h"
 #include "vmsock-platform-private.h"
@@ -327,23 +328,6 @@ struct _VmsockPlatformLock
   HANDLE file;
 };
 
-static int
-set_not_regular (GError **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                       _("it is not a regular file"));
-  return -1;
-}
-
-static int
-set_file_error (GError **error,
-                int      saved_errno)
-{
-  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       g_strerror (saved_errno));
-  return -1;
-}
-
 int
 vmsock_platform_open_regular_file (const char  *path,
                                    GError     **error)
@@ -354,17 +338,17 @@ vmsock_platform_open_regular_file (const char  *path,
 
   /* A device such as CON would wait for input: look first. */
   if (g_stat (path, &status) < 0)
-    return set_file_error (error, errno);
+    return vmsock_file_error_from_errno (error, errno);
   if ((status.st_mode & _S_IFMT) != _S_IFREG)
-    return set_not_regular (error);
+    return vmsock_file_error_not_regular (error);
 
   fd = g_open (path, O_RDONLY | O_BINARY, 0);
   if (fd < 0)
-    return set_file_error (error, errno);
+    return vmsock_file_error_from_errno (error, errno);
   if (_fstat64 (fd, &opened) < 0 || (opened.st_mode & _S_IFMT) != _S_IFREG)
     {
       _close (fd);
-      return set_not_regular (error);
+      return vmsock_file_error_not_regular (error);
     }
   return fd;
 }
@@ -378,7 +362,7 @@ vmsock_platform_read (int      fd,
   int n = _read (fd, buffer, (unsigned int) MIN (size, G_MAXINT));
 
   if (n < 0)
-    return set_file_error (error, errno);
+    return vmsock_file_error_from_errno (error, errno);
   return n;
 }
 

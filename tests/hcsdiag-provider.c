@@ -13,6 +13,9 @@
 
 #include "test-process.h"
 #include "vmsock-hcsdiag-parser.h"
+#ifdef HAVE_JSON_GLIB
+#include "vmsock-plugin-json.h"
+#endif
 
 static char *
 fixture (const char *name)
@@ -274,6 +277,34 @@ test_parse_json_bad (void)
 }
 #endif
 
+#ifdef HAVE_JSON_GLIB
+/* Nesting deeper than json-glib's recursion goes is refused before json-glib
+ * reads it; up to the bound, the JSON is read as any other. */
+static void
+test_parse_json_deep (void)
+{
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *opening = g_strnfill (VMSOCK_PLUGIN_JSON_MAX_DEPTH, '[');
+  g_autofree char *closing = g_strnfill (VMSOCK_PLUGIN_JSON_MAX_DEPTH, ']');
+  g_autofree char *at_limit = g_strconcat (opening, closing, NULL);
+  g_autofree char *message = g_strdup_printf ("nest deeper than %u levels", VMSOCK_PLUGIN_JSON_MAX_DEPTH);
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vms = vmsock_hcsdiag_parse_json (deep, &error);
+  g_assert_null (vms);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "hcsdiag list -raw"));
+  g_assert_nonnull (strstr (error->message, message));
+  g_clear_error (&error);
+
+  vms = vmsock_hcsdiag_parse_json (at_limit, &error);
+  g_assert_null (vms);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "not an object (entry 1)"));
+}
+#endif
+
 static void
 test_output_kinds (void)
 {
@@ -382,6 +413,18 @@ test_plugin_garbled (void)
 
   g_assert_error ((GError *) vmsock_vm_listing_get_source_error (listing, "hcsdiag"),
                   VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+}
+
+/* JSON nested deeper than json-glib's recursion goes is an error of the
+ * source, not the end of the plugin host. */
+static void
+test_plugin_deep (void)
+{
+  g_autoptr(VmsockVmListing) listing = list_with_standin ("deep", 10000);
+  const GError *error = vmsock_vm_listing_get_source_error (listing, "hcsdiag");
+
+  g_assert_error ((GError *) error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "nest deeper than"));
 }
 
 #endif
@@ -560,11 +603,13 @@ main (int argc, char **argv)
   g_test_add_func ("/hcsdiag/keep-only-vms", test_keep_only_vms);
   g_test_add_func ("/hcsdiag/parse-json", JSON_TEST (test_parse_json));
   g_test_add_func ("/hcsdiag/parse-json-bad", JSON_TEST (test_parse_json_bad));
+  g_test_add_func ("/hcsdiag/parse-json-deep", JSON_TEST (test_parse_json_deep));
   g_test_add_func ("/hcsdiag/output-kinds", test_output_kinds);
   g_test_add_func ("/hcsdiag/plugin-json", JSON_TEST (test_plugin_json));
   g_test_add_func ("/hcsdiag/plugin-falls-back-to-text", test_plugin_falls_back_to_text);
   g_test_add_func ("/hcsdiag/plugin-access-denied", test_plugin_access_denied);
   g_test_add_func ("/hcsdiag/plugin-garbled", JSON_TEST (test_plugin_garbled));
+  g_test_add_func ("/hcsdiag/plugin-deep", JSON_TEST (test_plugin_deep));
   g_test_add_func ("/hcsdiag/plugin-hang-is-killed", test_plugin_hang_is_killed);
   g_test_add_func ("/hcsdiag/plugin-ends-with-caller", test_plugin_ends_with_caller);
   g_test_add_func ("/hcsdiag/plugin-not-found", test_plugin_not_found);

@@ -10,6 +10,7 @@
 
 #include "vmsock-hyperv-parser.h"
 #include "vmsock-hyperv-system.h"
+#include "vmsock-plugin-json.h"
 
 static char *
 fixture (const char *name)
@@ -176,6 +177,32 @@ test_bad (void)
     }
 }
 
+/* Nesting deeper than json-glib's recursion goes is refused before json-glib
+ * reads it; up to the bound, the JSON is read as any other. */
+static void
+test_deep (void)
+{
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autofree char *opening = g_strnfill (VMSOCK_PLUGIN_JSON_MAX_DEPTH, '[');
+  g_autofree char *closing = g_strnfill (VMSOCK_PLUGIN_JSON_MAX_DEPTH, ']');
+  g_autofree char *at_limit = g_strconcat (opening, closing, NULL);
+  g_autofree char *message = g_strdup_printf ("nest deeper than %u levels", VMSOCK_PLUGIN_JSON_MAX_DEPTH);
+  g_autoptr(GPtrArray) vms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vms = vmsock_hyperv_parse_json (deep, &error);
+  g_assert_null (vms);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "PowerShell printed"));
+  g_assert_nonnull (strstr (error->message, message));
+  g_clear_error (&error);
+
+  vms = vmsock_hyperv_parse_json (at_limit, &error);
+  g_assert_null (vms);
+  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "not an object (entry 1)"));
+}
+
 static VmsockVmListing *
 list_with_standin (const char *mode)
 {
@@ -227,6 +254,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hyperv/states", test_states);
   g_test_add_func ("/hyperv/transitions", test_transitions);
   g_test_add_func ("/hyperv/bad", test_bad);
+  g_test_add_func ("/hyperv/deep", test_deep);
   g_test_add_func ("/hyperv/plugin", test_plugin);
 
   return g_test_run ();

@@ -1584,12 +1584,16 @@ def fake_bench_server(server, fault):
 
 
 class Bench(VmsockctlTestCase):
-    def serve(self, address="tcp:127.0.0.1:0"):
+    def serve(self, address="tcp:127.0.0.1:0", descriptors=None):
         """A bench server; returns the address it listens on."""
+        def limit_descriptors():
+            if descriptors is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
+
         # Not under memcheck, whose notes would come first on stderr.
         server = subprocess.Popen([VMSOCKCTL, "bench", "serve", "--verbose", address],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                  env=self.env)
+                                  env=self.env, preexec_fn=limit_descriptors)
         self.addCleanup(lambda: server.poll() is None and (server.kill(), server.wait()))
         listening = server.stderr.readline()
         self.assertTrue(listening.startswith("Listening on "), listening)
@@ -1744,6 +1748,34 @@ class Bench(VmsockctlTestCase):
         self.assertIn("speaks version 2 of the bench protocol, not 1", messages)
         self.assertIn("unknown operation 99", messages)
         self.assertIn("does not speak the vmsockctl bench protocol", messages)
+
+    def test_out_of_descriptors(self):
+        address = self.serve(descriptors=16)
+        port = int(address.rsplit(":", 1)[1])
+        lines = []
+        threading.Thread(target=lambda: lines.extend(self.server.stderr), daemon=True).start()
+
+        def accept_failures():
+            return [line for line in list(lines) if "Could not accept a connection" in line]
+
+        # Clients that say nothing hold a descriptor each until --timeout:
+        # twenty are more than 16 allow, and the rest wait in the queue.
+        held = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(20)]
+        deadline = time.monotonic() + 20
+        while not accept_failures() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(2)
+        # Said once per streak, while accepting is tried again in the background.
+        self.assertEqual(len(accept_failures()), 1, "".join(lines[-3:]))
+        self.assertIsNone(self.server.poll())
+
+        for sock in held:
+            sock.close()
+        # With descriptors free again, it serves as before.
+        (row,), _ = self.bench("-m", "random", "-n", "10", address)
+        self.assertEqual((row["connections"], row["lost"]), (10, 0))
+        self.server.send_signal(signal.SIGTERM)
+        self.assertEqual(self.server.wait(timeout=30), 0)
 
 
 class Completion(VmsockctlTestCase):

@@ -1,5 +1,5 @@
-/* vmsockctl-acceptor.h: accepting connection after connection, as listen
- * and forward do
+/* vmsockctl-acceptor.h: accepting connection after connection, as listen,
+ * forward and bench serve do
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vmsockctl.h"
+#include "vmsockctl-acceptor.h"
 #include "vmsockctl-address.h"
 #include "vmsockctl-bench.h"
 #include "vmsockctl-bench-protocol.h"
@@ -17,21 +18,15 @@
 
 typedef struct
 {
-  GSocketListener *listener;
-  GCancellable *cancellable;
+  VmsockctlAcceptor *acceptor;
   GThreadPool *pool;
   gint64 timeout_us;
   gboolean verbose;
   gboolean stopping;
-  /* Whether an accept is under way: it holds the listener, whose end
-   * removes a Unix socket file. */
-  gboolean accepting;
   /* The connections being served, to end them on SIGINT or SIGTERM. */
   GMutex lock;
   GHashTable *connections;
 } Server;
-
-static void accept_next (Server *server);
 
 static void
 serve_connection (gpointer data,
@@ -61,40 +56,16 @@ serve_connection (gpointer data,
 }
 
 static void
-accepted (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
+accepted (GSocketConnection *connection,
+          gpointer           data)
 {
   Server *server = data;
-  g_autoptr(GError) error = NULL;
-  GSocketConnection *connection;
 
-  server->accepting = FALSE;
-  connection = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
-  if (connection == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      vmsockctl_print_error (_("Could not accept a connection: %s"), error->message);
-      /* Such as no descriptor left: the connection stays queued. */
-      g_usleep (G_USEC_PER_SEC / 4);
-    }
-  else
-    {
-      g_mutex_lock (&server->lock);
-      g_hash_table_add (server->connections, connection);
-      g_mutex_unlock (&server->lock);
-      g_thread_pool_push (server->pool, connection, NULL);
-    }
-  if (!g_atomic_int_get (&server->stopping))
-    accept_next (server);
-}
-
-static void
-accept_next (Server *server)
-{
-  server->accepting = TRUE;
-  g_socket_listener_accept_async (server->listener, server->cancellable, accepted, server);
+  g_mutex_lock (&server->lock);
+  g_hash_table_add (server->connections, connection);
+  g_mutex_unlock (&server->lock);
+  g_thread_pool_push (server->pool, connection, NULL);
+  vmsockctl_acceptor_next (server->acceptor);
 }
 
 static gboolean
@@ -105,8 +76,7 @@ stop (gpointer data)
   gpointer connection;
 
   g_atomic_int_set (&server->stopping, TRUE);
-  g_cancellable_cancel (server->cancellable);
-  g_socket_listener_close (server->listener);
+  vmsockctl_acceptor_stop (server->acceptor);
 
   /* Waits in the serving threads end at once. */
   g_mutex_lock (&server->lock);
@@ -133,7 +103,7 @@ vmsockctl_bench_serve_command (int   argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GSocketListener) listener = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(VmsockctlAcceptor) acceptor = NULL;
   g_autoptr(GHashTable) connections = NULL;
   g_autoptr(GError) error = NULL;
   Server server = { 0 };
@@ -156,8 +126,9 @@ vmsockctl_bench_serve_command (int   argc,
     return status;
 
   connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
-  server.listener = listener;
-  server.cancellable = cancellable;
+  /* --verbose says which connections failed, not who connected. */
+  acceptor = vmsockctl_acceptor_new (listener, FALSE, accepted, &server);
+  server.acceptor = acceptor;
   server.timeout_us = vmsockctl_bench_timeout_from_seconds (timeout_seconds);
   server.verbose = verbose;
   server.connections = connections;
@@ -165,10 +136,10 @@ vmsockctl_bench_serve_command (int   argc,
   server.pool = g_thread_pool_new (serve_connection, &server, -1, FALSE, &error);
   g_assert_no_error (error);
 
-  accept_next (&server);
-  while (!g_atomic_int_get (&server.stopping))
-    g_main_context_iteration (NULL, TRUE);
-  while (server.accepting)
+  vmsockctl_acceptor_next (acceptor);
+  /* An accept under way holds the listener, whose end removes a Unix
+   * socket file. */
+  while (!g_atomic_int_get (&server.stopping) || vmsockctl_acceptor_is_busy (acceptor))
     g_main_context_iteration (NULL, TRUE);
 
   g_thread_pool_free (server.pool, FALSE, TRUE);

@@ -23,6 +23,9 @@
 
 #include "vmsock-error-private.h"
 #include "vmsock-hcsdiag-parser.h"
+#ifdef HAVE_JSON_GLIB
+#include "vmsock-plugin-json.h"
+#endif
 
 #define PROVIDER_NAME "hcsdiag"
 
@@ -149,7 +152,7 @@ vmsock_hcsdiag_parse_json (const char  *output,
   JsonNode *root;
   JsonArray *array;
 
-  if (!json_parser_load_from_data (parser, output, -1, &json_error))
+  if (!vmsock_plugin_json_load (parser, output, &json_error))
     {
       g_autofree char *reason = vmsock_printable_text (json_error->message, -1);
 

@@ -12,6 +12,7 @@
 #include "vmsock-error-private.h"
 #include "vmsock-hyperv-parser.h"
 #include "vmsock-hyperv-system.h"
+#include "vmsock-plugin-json.h"
 
 gboolean
 vmsock_hyperv_output_is_access_denied (const char *output)
@@ -127,7 +128,7 @@ vmsock_hyperv_parse_json (const char  *output,
   JsonNode *root;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, trimmed, -1, &json_error))
+  if (!vmsock_plugin_json_load (parser, trimmed, &json_error))
     {
       g_autofree char *reason = vmsock_printable_text (json_error->message, -1);
 

@@ -129,6 +129,18 @@ fuzz_check_vms (GPtrArray *vms)
     }
 }
 
+void
+fuzz_check_parse (GPtrArray    *vms,
+                  const GError *error)
+{
+  if (vms == NULL)
+    fuzz_check_error (error);
+  else if (error != NULL)
+    fuzz_fail ("a parser returned VMs and an error: %s", error->message);
+  else
+    fuzz_check_vms (vms);
+}
+
 static void
 check_same_address (GSocketAddress *address,
                     GSocketAddress *again,

@@ -35,6 +35,12 @@ void fuzz_check_error (const GError *error);
  * strings may be too long to cross, nothing else may be lost. */
 void fuzz_check_vms (GPtrArray *vms);
 
+/* Fails unless a provider's parser either returned @vms that pass
+ * fuzz_check_vms() without an error, or returned NULL and set @error as
+ * fuzz_check_error() demands. */
+void fuzz_check_parse (GPtrArray    *vms,
+                       const GError *error);
+
 /* Fails unless @address, a VM socket address, comes back equal (with an
  * equal hash) from its text form, its URI and its native form. */
 void fuzz_check_address (GSocketAddress *address);

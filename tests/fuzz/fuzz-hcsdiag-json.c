@@ -22,9 +22,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   vmsock_hcsdiag_output_is_access_denied (output);
   vmsock_hcsdiag_output_is_json (output);
   vms = vmsock_hcsdiag_parse_json (output, &error);
-  if (vms == NULL)
-    fuzz_check_error (error);
-  else
-    fuzz_check_vms (vms);
+  fuzz_check_parse (vms, error);
   return 0;
 }

@@ -21,9 +21,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   vmsock_hyperv_output_is_access_denied (output);
   vms = vmsock_hyperv_parse_json (output, &error);
-  if (vms == NULL)
-    fuzz_check_error (error);
-  else
-    fuzz_check_vms (vms);
+  fuzz_check_parse (vms, error);
   return 0;
 }

@@ -155,8 +155,11 @@ test_socat_server (void)
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* socat's PIPE echoes what it reads. */
-  socat = spawn (G_SUBPROCESS_FLAGS_NONE, &error, "socat", listen_spec, "PIPE", NULL);
+  /* socat's PIPE echoes what it reads, through a pipe to itself: writes of
+   * at most a page into it never block on it for good, as socat's default
+   * 8 KiB can while the way back lags (vmsockctl-relay.py says more). */
+  socat = spawn (G_SUBPROCESS_FLAGS_NONE, &error, "socat", "-b", "4096", "-t", "60",
+                 listen_spec, "PIPE", NULL);
   g_assert_no_error (error);
 
   reply = send_and_receive (port, payload);

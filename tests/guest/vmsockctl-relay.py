@@ -40,8 +40,17 @@ class Connect(unittest.TestCase):
 
     def test_echo_through_socat(self):
         port = new_port()
+        # socat's PIPE echoes through a pipe to itself, in one thread.  While
+        # the way back to vmsockctl lags, the pipe fills, and socat's write of
+        # up to 8 KiB (its default buffer) into a pipe with less room blocks
+        # for good: only socat itself would empty it.  A write of at most a
+        # page (-b 4096) always fits once poll() says the pipe takes data.
+        # After vmsockctl's end of data, socat gives up on the way back after
+        # -t seconds with nothing moving (0.5 by default), and ends at once
+        # when its pipe is empty.
         # With fork, the probe that waits for socat uses up no connection.
-        socat = subprocess.Popen(["socat", f"VSOCK-LISTEN:{port},fork", "PIPE"])
+        socat = subprocess.Popen(["socat", "-b", "4096", "-t", "60",
+                                  f"VSOCK-LISTEN:{port},fork", "PIPE"])
         try:
             wait_listening(socket.AF_VSOCK, (CID_LOCAL, port))
             data = os.urandom(1 << 20)

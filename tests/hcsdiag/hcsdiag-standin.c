@@ -6,6 +6,7 @@
  *   text     an old one: "list -raw" prints the help text, "list" the records
  *   denied   run by a user without the rights to list
  *   garbled  a new one whose JSON is cut short
+ *   deep     a new one whose JSON nests 200,000 arrays deep
  *   hang     one that never answers, and has started a child that does not
  *            either; both PIDs go to $HCSDIAG_STANDIN_PID_FILE, a line each
  * Anything else prints the help text and fails, as hcsdiag does.
@@ -159,6 +160,11 @@ main (int    argc,
     }
   else if (strcmp (mode, "garbled") == 0 && arguments_are (argc, argv, "list", "-raw"))
     standin_print_fixture ("list-raw.json", 200);
+  else if (strcmp (mode, "deep") == 0 && arguments_are (argc, argv, "list", "-raw"))
+    {
+      for (int i = 0; i < 200000; i++)
+        putchar ('[');
+    }
   else if (strcmp (mode, "hang") == 0)
     hang_with_child ();
   else
