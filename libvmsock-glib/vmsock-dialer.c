@@ -73,8 +73,10 @@ G_DEFINE_FINAL_TYPE (VmsockDialer, vmsock_dialer, G_TYPE_OBJECT)
 typedef struct
 {
   GSocketConnectable *connectable;
+  /* For messages only: made when the first one needs it. */
   char *description;
-  /* Cancelled by the caller's cancellable or by the deadline. */
+  /* Cancelled by the caller's cancellable or by the deadline; NULL when
+   * there is neither. */
   GCancellable *cancellable;
   GCancellable *caller_cancellable;
   gulong caller_handler;
@@ -138,6 +140,14 @@ describe (GSocketConnectable *connectable)
   return vmsock_printable_quote (text, -1);
 }
 
+static const char *
+dial_description (Dial *dial)
+{
+  if (dial->description == NULL)
+    dial->description = describe (dial->connectable);
+  return dial->description;
+}
+
 static gboolean
 is_retryable (const GError *error)
 {
@@ -180,11 +190,11 @@ attempt_failed (GTask  *task,
           /* TRANSLATORS: the second %s is a time limit, such as “10 seconds”. */
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                    _("Could not connect to %s within %s"),
-                                   dial->description, duration);
+                                   dial_description (dial), duration);
         }
       else
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 _("Connecting to %s was cancelled"), dial->description);
+                                 _("Connecting to %s was cancelled"), dial_description (dial));
       g_object_unref (task);
       return;
     }
@@ -202,7 +212,7 @@ attempt_failed (GTask  *task,
   if (is_retryable (error) && dial->attempts_left > 0)
     {
       g_debug ("Connecting to %s failed, trying again in %u ms: %s",
-               dial->description, dial->retry_wait_ms, error->message);
+               dial_description (dial), dial->retry_wait_ms, error->message);
       g_error_free (error);
       dial->attempts_left--;
       /* A cancellable source also fires at its ready time. */
@@ -214,7 +224,7 @@ attempt_failed (GTask  *task,
       return;
     }
 
-  g_prefix_error (&error, _("Could not connect to %s: "), dial->description);
+  g_prefix_error (&error, _("Could not connect to %s: "), dial_description (dial));
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -263,7 +273,7 @@ connect_address (GTask          *task,
     dial->socket = g_socket_new (family, dial->socket_type, G_SOCKET_PROTOCOL_DEFAULT, &error);
   if (dial->socket == NULL)
     {
-      g_prefix_error (&error, _("Could not connect to %s: "), dial->description);
+      g_prefix_error (&error, _("Could not connect to %s: "), dial_description (dial));
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -310,7 +320,7 @@ on_address (GObject      *source,
                                                      result, &error);
   if (address == NULL && error == NULL)
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 _("%s has no address"), dial->description);
+                 _("%s has no address"), dial_description (dial));
   if (address == NULL)
     attempt_failed (task, error);
   else
@@ -322,6 +332,19 @@ start_attempt (GTask *task)
 {
   Dial *dial = g_task_get_task_data (task);
   g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  GError *error = NULL;
+
+  /* A VM socket address is its own only address: connect to it without an
+   * enumerator and a turn of the main loop. */
+  if (G_IS_SOCKET_ADDRESS (dial->connectable) &&
+      vmsock_socket_address_is_vm (G_SOCKET_ADDRESS (dial->connectable)))
+    {
+      if (g_cancellable_set_error_if_cancelled (dial->cancellable, &error))
+        attempt_failed (task, error);
+      else
+        connect_address (task, G_SOCKET_ADDRESS (dial->connectable));
+      return;
+    }
 
   /* Each try resolves again: a name may reach a machine that is just starting. */
   enumerator = g_socket_connectable_enumerate (dial->connectable);
@@ -378,8 +401,8 @@ vmsock_dialer_connect_async (VmsockDialer        *dialer,
 
   dial = g_new0 (Dial, 1);
   dial->connectable = g_object_ref (connectable);
-  dial->description = describe (connectable);
-  dial->cancellable = g_cancellable_new ();
+  if (dialer->timeout_ms > 0 || cancellable != NULL)
+    dial->cancellable = g_cancellable_new ();
   dial->attempts_left = dialer->retries;
   dial->retry_wait_ms = dialer->retry_wait_ms;
   dial->timeout_ms = dialer->timeout_ms;

@@ -6,8 +6,8 @@
 #include "config.h"
 
 #include "vmsock-service-private.h"
-#include "vmsock-socket.h"
 #include "vmsock-socket-family.h"
+#include "vmsock-socket-private.h"
 #include "vmsock-socket-service.h"
 
 /**
@@ -49,7 +49,7 @@ on_incoming (GSocketService    *service,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!vmsock_socket_mark_connected (g_socket_connection_get_socket (connection), &error))
+  if (!vmsock_socket_mark_accepted (g_socket_connection_get_socket (connection), &error))
     g_debug ("Accepted connection has no peer: %s", error->message);
 
   /* Let the other handlers see it. */

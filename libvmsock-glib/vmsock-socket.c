@@ -169,6 +169,15 @@ vmsock_socket_mark_connected (GSocket  *socket,
   peer = g_socket_get_remote_address (socket, error);
   if (peer == NULL)
     return FALSE;
+  return vmsock_socket_mark_accepted (socket, error);
+}
+
+gboolean
+vmsock_socket_mark_accepted (GSocket  *socket,
+                             GError  **error)
+{
+  if (g_socket_is_connected (socket))
+    return TRUE;
 
   /* Public API that reads the (empty) pending error and flags the socket
    * connected in both directions. */

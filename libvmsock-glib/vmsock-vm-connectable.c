@@ -241,6 +241,9 @@ static void
 vmsock_vm_connectable_connectable_iface_init (GSocketConnectableIface *iface)
 {
   iface->enumerate = vmsock_vm_connectable_enumerate;
+  /* What a name resolves to, no proxy can carry: GSocketClient asks no
+   * proxy resolver. */
+  iface->proxy_enumerate = vmsock_vm_connectable_enumerate;
   iface->to_string = vmsock_vm_connectable_to_string;
 }
 

@@ -180,34 +180,26 @@ not_the_protocol (GError **error)
   return FALSE;
 }
 
-gboolean
-vmsockctl_bench_start (GSocket                      *socket,
-                       const VmsockctlBenchRequest  *request,
-                       gint64                        timeout_us,
-                       GError                      **error)
+void
+vmsockctl_bench_format_request (const VmsockctlBenchRequest  *request,
+                                guint8                        header[VMSOCKCTL_BENCH_REQUEST_SIZE])
 {
-  guint8 header[VMSOCKCTL_BENCH_REQUEST_SIZE] = { 0 };
-  guint8 reply[VMSOCKCTL_BENCH_REPLY_SIZE];
   guint64 size_be = GUINT64_TO_BE (request->size);
   guint64 seed_be = GUINT64_TO_BE (request->seed);
-  g_autoptr(GError) local_error = NULL;
 
+  memset (header, 0, VMSOCKCTL_BENCH_REQUEST_SIZE);
   memcpy (header, REQUEST_MAGIC, MAGIC_SIZE);
   header[4] = VMSOCKCTL_BENCH_VERSION;
   header[5] = request->op;
   memcpy (header + 8, &size_be, sizeof size_be);
   memcpy (header + 16, &seed_be, sizeof seed_be);
-  if (!vmsockctl_bench_send_all (socket, header, sizeof header, timeout_us, error))
-    return FALSE;
+}
 
-  if (!vmsockctl_bench_receive_exact (socket, reply, sizeof reply, timeout_us, &local_error))
-    {
-      /* Whoever closes at once, or answers with less, is no bench server. */
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-        return not_the_protocol (error);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+gboolean
+vmsockctl_bench_check_reply (const guint8                  reply[VMSOCKCTL_BENCH_REPLY_SIZE],
+                             const VmsockctlBenchRequest  *request,
+                             GError                      **error)
+{
   if (memcmp (reply, REPLY_MAGIC, MAGIC_SIZE) != 0)
     return not_the_protocol (error);
 
@@ -235,6 +227,31 @@ vmsockctl_bench_start (GSocket                      *socket,
                    _("The server refused the request (status %u)"), reply[5]);
       return FALSE;
     }
+}
+
+gboolean
+vmsockctl_bench_start (GSocket                      *socket,
+                       const VmsockctlBenchRequest  *request,
+                       gint64                        timeout_us,
+                       GError                      **error)
+{
+  guint8 header[VMSOCKCTL_BENCH_REQUEST_SIZE];
+  guint8 reply[VMSOCKCTL_BENCH_REPLY_SIZE];
+  g_autoptr(GError) local_error = NULL;
+
+  vmsockctl_bench_format_request (request, header);
+  if (!vmsockctl_bench_send_all (socket, header, sizeof header, timeout_us, error))
+    return FALSE;
+
+  if (!vmsockctl_bench_receive_exact (socket, reply, sizeof reply, timeout_us, &local_error))
+    {
+      /* Whoever closes at once, or answers with less, is no bench server. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+        return not_the_protocol (error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return vmsockctl_bench_check_reply (reply, request, error);
 }
 
 void

@@ -103,6 +103,16 @@ gboolean vmsockctl_bench_receive_end (GSocket  *socket,
                                       gint64    timeout_us,
                                       GError  **error);
 
+/* The request as it goes on the wire, for clients of their own. */
+void vmsockctl_bench_format_request (const VmsockctlBenchRequest  *request,
+                                     guint8                        header[VMSOCKCTL_BENCH_REQUEST_SIZE]);
+
+/* Checks the server's reply to @request: FALSE with an error that says
+ * why the server refused it, or that it does not speak the protocol. */
+gboolean vmsockctl_bench_check_reply (const guint8                  reply[VMSOCKCTL_BENCH_REPLY_SIZE],
+                                      const VmsockctlBenchRequest  *request,
+                                      GError                      **error);
+
 /* The client's side of the start of a connection: sends @request and checks
  * the reply; a refusal or a peer that does not speak the protocol is an
  * error that says so. */

@@ -13,6 +13,7 @@
 #include "guest-check.h"
 #include "guest-util.h"
 #include "test-provider.h"
+#include "test-proxy-resolver.h"
 
 #define LARGE_TRANSFER_SIZE (16 * 1024 * 1024)
 
@@ -863,6 +864,51 @@ test_connect_by_name (void)
   g_socket_service_stop (service);
 }
 
+/* A stock GSocketClient reaches a vsock address, and a VM by its name,
+ * without asking its proxy resolver: no proxy can carry AF_VSOCK. */
+static void
+test_no_proxy_resolver (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(TestProxyResolver) resolver = test_proxy_resolver_new ();
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(TestProvider) provider = test_provider_new ("test", ANSWER, 0, NULL);
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_autoptr(VmsockDiscovery) discovery = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketConnectable) by_name = NULL;
+  g_autofree char *text = NULL;
+  guint32 port;
+
+  port = guest_listen_on_any_port (listener, G_SOCKET_TYPE_STREAM);
+  address = guest_local_address (port);
+  test_provider_add_vm (provider, "guest-vm", VMSOCK_VSOCK_CID_LOCAL);
+  g_ptr_array_add (providers, provider);
+  discovery = vmsock_discovery_new_for_providers (providers);
+  text = g_strdup_printf ("vsock://guest-vm:%u", port);
+  by_name = vmsock_vm_connectable_parse (text, discovery, NULL);
+  g_assert_nonnull (by_name);
+  g_socket_client_set_proxy_resolver (client, G_PROXY_RESOLVER (resolver));
+
+  for (int i = 0; i < 2; i++)
+    {
+      GSocketConnectable *connectable = i == 0 ? G_SOCKET_CONNECTABLE (address) : by_name;
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GSocketConnection) async_connection = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      connection = g_socket_client_connect (client, connectable, NULL, &error);
+      g_assert_no_error (error);
+      g_socket_client_connect_async (client, connectable, NULL, on_async_done, &result);
+      async_connection = g_socket_client_connect_finish (client, wait_for_result (&result), &error);
+      g_assert_no_error (error);
+      g_assert_true (g_socket_is_connected (g_socket_connection_get_socket (async_connection)));
+    }
+  g_assert_cmpuint (test_proxy_resolver_get_lookups (resolver), ==, 0);
+  g_socket_listener_close (listener);
+}
+
 /* --- Socket helpers. --- */
 
 static void
@@ -982,6 +1028,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gio-vsock/timeout-mid-connect", test_timeout_mid_connect);
   g_test_add_func ("/gio-vsock/retry-until-listening", test_retry_until_listening);
   g_test_add_func ("/gio-vsock/connect-by-name", test_connect_by_name);
+  g_test_add_func ("/gio-vsock/no-proxy-resolver", test_no_proxy_resolver);
   g_test_add_func ("/gio-vsock/local-cid", test_local_cid);
   g_test_add_func ("/gio-vsock/options", test_options);
   g_test_add_func ("/gio-vsock/adopt-fd", test_adopt_fd);
