@@ -289,6 +289,31 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
     }
 }
 
+/* Every copy runs in a thread of its own here: vmsockctl_platform_copy()
+ * above. */
+gboolean
+vmsockctl_platform_can_watch (VmsockctlEndpoint endpoint)
+{
+  return FALSE;
+}
+
+VmsockctlWatchedCopy *
+vmsockctl_platform_watch_copy (VmsockctlEndpoint    in,
+                               VmsockctlEndpoint    out,
+                               gint                *activity,
+                               VmsockctlCopyDone    done,
+                               gpointer             data,
+                               GError             **error)
+{
+  g_return_val_if_reached (NULL);
+}
+
+void
+vmsockctl_platform_watched_copy_free (VmsockctlWatchedCopy *copy)
+{
+  g_return_if_reached ();
+}
+
 void
 vmsockctl_platform_end_writing (VmsockctlEndpoint out)
 {
