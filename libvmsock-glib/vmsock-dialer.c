@@ -73,6 +73,7 @@ G_DEFINE_FINAL_TYPE (VmsockDialer, vmsock_dialer, G_TYPE_OBJECT)
 typedef struct
 {
   GSocketConnectable *connectable;
+  /* What messages call @connectable, made when one needs it. */
   char *description;
   /* Cancelled by the caller's cancellable or by the deadline. */
   GCancellable *cancellable;
@@ -117,12 +118,17 @@ dial_free (Dial *dial)
 
 static void start_attempt (GTask *task);
 
-/* @connectable as messages name it: printable whatever it holds, and an IPv6
- * address in brackets before its port, which GNetworkAddress leaves out. */
-static char *
-describe (GSocketConnectable *connectable)
+/* The connectable as messages name it: printable whatever it holds, and an
+ * IPv6 address in brackets before its port, which GNetworkAddress leaves
+ * out. */
+static const char *
+describe (Dial *dial)
 {
+  GSocketConnectable *connectable = dial->connectable;
   g_autofree char *text = NULL;
+
+  if (dial->description != NULL)
+    return dial->description;
 
   if (G_IS_NETWORK_ADDRESS (connectable))
     {
@@ -135,7 +141,8 @@ describe (GSocketConnectable *connectable)
     }
   if (text == NULL)
     text = g_socket_connectable_to_string (connectable);
-  return vmsock_printable_quote (text, -1);
+  dial->description = vmsock_printable_quote (text, -1);
+  return dial->description;
 }
 
 static gboolean
@@ -180,11 +187,11 @@ attempt_failed (GTask  *task,
           /* TRANSLATORS: the second %s is a time limit, such as “10 seconds”. */
           g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                    _("Could not connect to %s within %s"),
-                                   dial->description, duration);
+                                   describe (dial), duration);
         }
       else
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 _("Connecting to %s was cancelled"), dial->description);
+                                 _("Connecting to %s was cancelled"), describe (dial));
       g_object_unref (task);
       return;
     }
@@ -202,7 +209,7 @@ attempt_failed (GTask  *task,
   if (is_retryable (error) && dial->attempts_left > 0)
     {
       g_debug ("Connecting to %s failed, trying again in %u ms: %s",
-               dial->description, dial->retry_wait_ms, error->message);
+               describe (dial), dial->retry_wait_ms, error->message);
       g_error_free (error);
       dial->attempts_left--;
       /* A cancellable source also fires at its ready time. */
@@ -214,7 +221,7 @@ attempt_failed (GTask  *task,
       return;
     }
 
-  g_prefix_error (&error, _("Could not connect to %s: "), dial->description);
+  g_prefix_error (&error, _("Could not connect to %s: "), describe (dial));
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -263,7 +270,7 @@ connect_address (GTask          *task,
     dial->socket = g_socket_new (family, dial->socket_type, G_SOCKET_PROTOCOL_DEFAULT, &error);
   if (dial->socket == NULL)
     {
-      g_prefix_error (&error, _("Could not connect to %s: "), dial->description);
+      g_prefix_error (&error, _("Could not connect to %s: "), describe (dial));
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -310,7 +317,7 @@ on_address (GObject      *source,
                                                      result, &error);
   if (address == NULL && error == NULL)
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 _("%s has no address"), dial->description);
+                 _("%s has no address"), describe (dial));
   if (address == NULL)
     attempt_failed (task, error);
   else
@@ -322,6 +329,17 @@ start_attempt (GTask *task)
 {
   Dial *dial = g_task_get_task_data (task);
   g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  GError *error = NULL;
+
+  /* An address is its only address: no need to ask it. */
+  if (G_IS_SOCKET_ADDRESS (dial->connectable))
+    {
+      if (g_cancellable_set_error_if_cancelled (dial->cancellable, &error))
+        attempt_failed (task, error);
+      else
+        connect_address (task, G_SOCKET_ADDRESS (dial->connectable));
+      return;
+    }
 
   /* Each try resolves again: a name may reach a machine that is just starting. */
   enumerator = g_socket_connectable_enumerate (dial->connectable);
@@ -378,7 +396,6 @@ vmsock_dialer_connect_async (VmsockDialer        *dialer,
 
   dial = g_new0 (Dial, 1);
   dial->connectable = g_object_ref (connectable);
-  dial->description = describe (connectable);
   dial->cancellable = g_cancellable_new ();
   dial->attempts_left = dialer->retries;
   dial->retry_wait_ms = dialer->retry_wait_ms;
