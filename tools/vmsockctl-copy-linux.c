@@ -279,7 +279,7 @@ vmsockctl_platform_shutdown (int fd)
 
 /* --- Watched copies --- */
 
-/* How much one copy moves before the others get their turn. */
+/* How much one copy receives before the others get their turn. */
 #define TURN_SIZE (4 * CHUNK_SIZE)
 
 /* How many empty pipes wait for the next copies: enough for the copies of
@@ -304,8 +304,8 @@ typedef struct
 {
   GSource source;
   /* Edge-triggered epoll sets of the copies' inputs (readable or ended)
-   * and of their outputs (writable or gone), each added to one set only
-   * once, whatever other copy uses it the other way. */
+   * and of their outputs (writable or gone): a socket that one copy reads
+   * and another writes is in both, as epoll takes it only once a set. */
   int inputs;
   int outputs;
   gpointer inputs_tag;
@@ -337,10 +337,13 @@ struct _VmsockctlWatchedCopy
   gboolean readable;
   gboolean writable;
   gboolean out_gone;
+  /* @in ended, or its peer went away; what came may still be on its way. */
+  gboolean eof;
   gboolean ended;
 
-  /* The data received and not sent yet: in the pipe, or, when no pipe
-   * could be had, in the buffer from buffer_offset. */
+  /* The data received and not sent yet: in the pipe, which takes more as
+   * it goes out, or, when no pipe could be had, in the buffer from
+   * buffer_offset. */
   gsize pending;
   Pipe pipe;
   gboolean use_buffer;
@@ -366,10 +369,10 @@ vmsockctl_platform_can_watch (VmsockctlEndpoint endpoint)
 }
 
 static void
-close_pipe (Pipe *pipe)
+close_pipe (Pipe *ends)
 {
-  close (pipe->read_fd);
-  close (pipe->write_fd);
+  close (ends->read_fd);
+  close (ends->write_fd);
 }
 
 /* A pipe for @copy, spare or new: FALSE when none can be had (no
@@ -445,7 +448,17 @@ queue_ready (VmsockctlWatchedCopy *copy)
   g_queue_push_tail_link (copy->queue, &copy->link);
 }
 
-/* Receives what @in has, up to a pipe's worth; adds it to *@moved. */
+/* Whether receive() can take more now. */
+static gboolean
+has_room (VmsockctlWatchedCopy *copy)
+{
+  if (copy->use_buffer)
+    return copy->pending == 0;
+  return copy->pipe.read_fd < 0 || copy->pending < copy->pipe.size;
+}
+
+/* Receives what @in has, as much as the pipe (or the empty buffer) takes;
+ * adds it to *@moved.  Its end, or its peer gone, sets @eof. */
 static Step
 receive (VmsockctlWatchedCopy *copy,
          gsize                *moved)
@@ -462,7 +475,7 @@ receive (VmsockctlWatchedCopy *copy,
       n = recv (copy->in.fd, copy->buffer, CHUNK_SIZE, MSG_DONTWAIT);
     }
   else
-    n = splice (copy->in.fd, NULL, copy->pipe.write_fd, NULL, copy->pipe.size,
+    n = splice (copy->in.fd, NULL, copy->pipe.write_fd, NULL, copy->pipe.size - copy->pending,
                 SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 
   if (n < 0)
@@ -477,15 +490,22 @@ receive (VmsockctlWatchedCopy *copy,
           return STEP_WAIT;
         }
       if (!is_hang_up (saved_errno))
-        vmsockctl_set_errno_error (&copy->error, saved_errno, _("Could not receive data"));
-      return STEP_END;
+        {
+          vmsockctl_set_errno_error (&copy->error, saved_errno, _("Could not receive data"));
+          return STEP_END;
+        }
+      n = 0;
     }
   if (n == 0)
-    return STEP_END;
+    {
+      copy->eof = TRUE;
+      return STEP_GO_ON;
+    }
 
   g_atomic_int_inc (copy->activity);
-  copy->pending = n;
-  copy->buffer_offset = 0;
+  if (copy->use_buffer)
+    copy->buffer_offset = 0;
+  copy->pending += n;
   *moved += n;
   return STEP_GO_ON;
 }
@@ -542,36 +562,40 @@ end_copy (VmsockctlWatchedCopy *copy)
   g_queue_push_tail_link (copy->queue, &copy->link);
 }
 
-/* Moves what can move without waiting, up to TURN_SIZE, then waits for
- * events, or is ready again, or ends. */
+/* Moves what can move without waiting, receiving up to TURN_SIZE, then
+ * waits for events, or is ready again, or ends. */
 static void
 run_copy (VmsockctlWatchedCopy *copy)
 {
   gsize moved = 0;
-  Step step = STEP_GO_ON;
 
   /* The reader of @out went away: nothing more can be sent. */
-  while (step == STEP_GO_ON && !copy->out_gone)
+  while (!copy->out_gone)
     {
-      if (copy->pending > 0)
-        step = copy->writable ? send_pending (copy) : STEP_WAIT;
-      else if (!copy->readable)
-        step = STEP_WAIT;
-      else if (moved >= TURN_SIZE)
+      Step sent = STEP_WAIT;
+      Step received = STEP_WAIT;
+
+      if (copy->pending > 0 && copy->writable && (sent = send_pending (copy)) == STEP_END)
+        break;
+      if (copy->eof && copy->pending == 0)
+        break;
+      if (!copy->eof && copy->readable && has_room (copy))
         {
-          queue_ready (copy);
+          if (moved >= TURN_SIZE)
+            {
+              queue_ready (copy);
+              return;
+            }
+          if ((received = receive (copy, &moved)) == STEP_END)
+            break;
+        }
+      if (sent == STEP_WAIT && received == STEP_WAIT)
+        {
+          /* A pipe waiting for data serves others meanwhile. */
+          if (copy->pending == 0)
+            release_pipe (copy);
           return;
         }
-      else
-        step = receive (copy, &moved);
-    }
-
-  if (step == STEP_WAIT && !copy->out_gone)
-    {
-      /* A pipe waiting for data serves others meanwhile. */
-      if (copy->pending == 0)
-        release_pipe (copy);
-      return;
     }
   end_copy (copy);
 }
