@@ -1459,9 +1459,13 @@ def process_exists(pid):
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    # A zombie has ended; only its parent has not looked yet.
-    with open(f"/proc/{pid}/stat", encoding="utf-8") as status:
-        return status.read().rsplit(")", 1)[1].split()[0] != "Z"
+    # A zombie has ended; only its parent has not looked yet.  Its parent
+    # may reap it meanwhile, which ends it too.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as status:
+            return status.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
 
 
 def wait_until(condition, seconds=30):
