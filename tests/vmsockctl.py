@@ -1053,18 +1053,18 @@ FORWARD_PIPE_SIZE = 256 * 1024
 
 
 class Forward(VmsockctlTestCase):
-    def start_forward(self, target, descriptors=None, **popen_arguments):
+    def start_forward(self, target, descriptors=None, listen="tcp:127.0.0.1:0", **popen_arguments):
         def limit_descriptors():
             if descriptors is not None:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
 
         # Not under memcheck, which takes descriptors of its own.
-        forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", "tcp:127.0.0.1:0", target],
+        forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", listen, target],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                    env=self.env, preexec_fn=limit_descriptors, **popen_arguments)
         self.addCleanup(lambda: forward.poll() is None and (forward.kill(), forward.wait()))
         listening = forward.stderr.readline()
-        self.assertTrue(listening.startswith("Listening on tcp:127.0.0.1:"), listening)
+        self.assertTrue(listening.startswith("Listening on tcp:"), listening)
         forward.port = int(listening.rsplit(":", 1)[1])
         forward.lines = []
         forward.reader = threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
@@ -1195,6 +1195,30 @@ class Forward(VmsockctlTestCase):
             self.assertTrue(echoed(self.connect(forward), b"E" + os.urandom(1 << 20)))
         self.assertIsNone(forward.poll())
         self.stop_forward(forward)
+
+    def test_every_interface(self):
+        """tcp::0 listens on every interface, on the sockets GIO makes for
+        it: connections come over IPv4 and IPv6 alike."""
+        def echo(conn):
+            with conn:
+                while chunk := conn.recv(1 << 16):
+                    conn.sendall(chunk)
+
+        forward = self.start_forward(self.unix_server(echo), listen="tcp::0")
+        hosts = ["127.0.0.1"]
+        try:
+            with socket.socket(socket.AF_INET6) as probe:
+                probe.bind(("::1", 0))
+            hosts.append("::1")
+        except OSError:
+            pass  # no IPv6 loopback here
+        for host in hosts:
+            with self.subTest(host=host):
+                self.assertTrue(echoed(socket.create_connection((host, forward.port), timeout=60),
+                                       os.urandom(1 << 16)))
+        self.stop_forward(forward)
+        self.assertEqual(len([line for line in forward.lines if line.startswith("Connection from")]),
+                         len(hosts), "".join(forward.lines))
 
     def test_out_of_descriptors(self):
         path = os.path.join(self.folder, "echo.sock")
