@@ -14,6 +14,7 @@ import json
 import os
 import pathlib
 import pty
+import queue
 import re
 import resource
 import select
@@ -1052,18 +1053,18 @@ FORWARD_PIPE_SIZE = 256 * 1024
 
 
 class Forward(VmsockctlTestCase):
-    def start_forward(self, target, descriptors=None, **popen_arguments):
+    def start_forward(self, target, descriptors=None, listen="tcp:127.0.0.1:0", **popen_arguments):
         def limit_descriptors():
             if descriptors is not None:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (descriptors, descriptors))
 
         # Not under memcheck, which takes descriptors of its own.
-        forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", "tcp:127.0.0.1:0", target],
+        forward = subprocess.Popen([VMSOCKCTL, "forward", "--verbose", listen, target],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                    env=self.env, preexec_fn=limit_descriptors, **popen_arguments)
         self.addCleanup(lambda: forward.poll() is None and (forward.kill(), forward.wait()))
         listening = forward.stderr.readline()
-        self.assertTrue(listening.startswith("Listening on tcp:127.0.0.1:"), listening)
+        self.assertTrue(listening.startswith("Listening on tcp:"), listening)
         forward.port = int(listening.rsplit(":", 1)[1])
         forward.lines = []
         forward.reader = threading.Thread(target=lambda: forward.lines.extend(forward.stderr),
@@ -1073,6 +1074,151 @@ class Forward(VmsockctlTestCase):
 
     def connect(self, forward):
         return socket.create_connection(("127.0.0.1", forward.port), timeout=60)
+
+    def stop_forward(self, forward):
+        forward.send_signal(signal.SIGTERM)
+        self.assertEqual(forward.wait(timeout=60), 0)
+        forward.reader.join(timeout=60)
+
+    def unix_server(self, serve, name="server.sock"):
+        """A Unix socket server that runs @serve(connection) in a thread for
+        each connection; its address for forward."""
+        path = os.path.join(self.folder, name)
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(path)
+        server.listen(128)
+        self.addCleanup(server.close)
+
+        def accept():
+            while True:
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+        threading.Thread(target=accept, daemon=True).start()
+        return f"unix:{path}"
+
+    def test_many_at_once_both_ways(self):
+        """Connections at once, each sending while it receives, come back
+        whole: data that waits for a slow side holds its place."""
+        def echo(conn):
+            with conn:
+                while chunk := conn.recv(1 << 16):
+                    conn.sendall(chunk)
+
+        forward = self.start_forward(self.unix_server(echo))
+
+        def client(number):
+            data = os.urandom(number * 37_000)
+            with self.connect(forward) as sock:
+                def send():
+                    sock.sendall(data)
+                    sock.shutdown(socket.SHUT_WR)
+
+                sender = threading.Thread(target=send)
+                sender.start()
+                # Some read only once everything was sent.
+                if number % 4 == 0:
+                    sender.join()
+                received = recv_all(sock)
+                sender.join()
+            return received == data
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=64) as pool:
+            results = list(pool.map(client, range(64)))
+        self.assertEqual(results, [True] * 64)
+        self.stop_forward(forward)
+        self.assertEqual([line for line in forward.lines if line.startswith("vmsockctl:")], [])
+
+    def test_half_close_either_way(self):
+        """Each side can end its data and still receive the other's."""
+        received = queue.Queue()
+
+        def greet_then_listen(conn):
+            with conn:
+                conn.sendall(b"hello")
+                conn.shutdown(socket.SHUT_WR)
+                received.put(recv_all(conn))
+
+        forward = self.start_forward(self.unix_server(greet_then_listen))
+        data = os.urandom(1 << 20)
+        with self.connect(forward) as sock:
+            self.assertEqual(recv_all(sock), b"hello")
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+        self.assertTrue(received.get(timeout=60) == data)
+
+        def digest_at_end(conn):
+            with conn:
+                conn.sendall(hashlib.sha256(recv_all(conn)).digest())
+
+        other = self.start_forward(self.unix_server(digest_at_end, "digest.sock"))
+        with self.connect(other) as sock:
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+            self.assertEqual(recv_all(sock), hashlib.sha256(data).digest())
+        self.stop_forward(forward)
+        self.stop_forward(other)
+
+    def test_reset_in_the_middle(self):
+        """A side that resets the connection while data is on its way ends
+        that connection only."""
+        def reset_or_echo(conn):
+            with conn:
+                first = conn.recv(1 << 16)
+                if first.startswith(b"R"):
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    return
+                conn.sendall(first)
+                while chunk := conn.recv(1 << 16):
+                    conn.sendall(chunk)
+
+        forward = self.start_forward(self.unix_server(reset_or_echo))
+        for _ in range(3):
+            with self.connect(forward) as sock:
+                def send():
+                    try:
+                        sock.sendall(b"R" + os.urandom(8 << 20))
+                    except OSError:
+                        pass  # what the reset is for
+
+                sender = threading.Thread(target=send)
+                sender.start()
+                try:
+                    self.assertEqual(recv_all(sock), b"")
+                except ConnectionResetError:
+                    pass
+                sender.join(timeout=60)
+                self.assertFalse(sender.is_alive())
+            self.assertTrue(echoed(self.connect(forward), b"E" + os.urandom(1 << 20)))
+        self.assertIsNone(forward.poll())
+        self.stop_forward(forward)
+
+    def test_every_interface(self):
+        """tcp::0 listens on every interface, on the sockets GIO makes for
+        it: connections come over IPv4 and IPv6 alike."""
+        def echo(conn):
+            with conn:
+                while chunk := conn.recv(1 << 16):
+                    conn.sendall(chunk)
+
+        forward = self.start_forward(self.unix_server(echo), listen="tcp::0")
+        hosts = ["127.0.0.1"]
+        try:
+            with socket.socket(socket.AF_INET6) as probe:
+                probe.bind(("::1", 0))
+            hosts.append("::1")
+        except OSError:
+            pass  # no IPv6 loopback here
+        for host in hosts:
+            with self.subTest(host=host):
+                self.assertTrue(echoed(socket.create_connection((host, forward.port), timeout=60),
+                                       os.urandom(1 << 16)))
+        self.stop_forward(forward)
+        self.assertEqual(len([line for line in forward.lines if line.startswith("Connection from")]),
+                         len(hosts), "".join(forward.lines))
 
     def test_out_of_descriptors(self):
         path = os.path.join(self.folder, "echo.sock")
@@ -1113,7 +1259,8 @@ class Forward(VmsockctlTestCase):
     def test_small_pipes(self):
         """Past fs.pipe-user-pages-soft an unprivileged user's pipes cannot
         grow: forward relays all the same, in smaller steps, and says so once
-        when verbose."""
+        when verbose.  A forward keeps its pipes for the next connections,
+        so the one that meets the limit starts after it is reached."""
         def read_limit(name):
             with open(f"/proc/sys/fs/{name}") as limit:
                 return int(limit.read())
@@ -1138,15 +1285,17 @@ class Forward(VmsockctlTestCase):
         server = socket.create_server(("127.0.0.1", 0))
         self.addCleanup(server.close)
         threading.Thread(target=serve_echo, args=(server,), daemon=True).start()
-        forward = self.start_forward(f"tcp:127.0.0.1:{server.getsockname()[1]}", **unprivileged)
+        target = f"tcp:127.0.0.1:{server.getsockname()[1]}"
         data = os.urandom(1 << 20)
 
-        def warnings():
+        def warnings(forward):
             return [line for line in list(forward.lines) if "Pipes could not grow" in line]
 
         # Within the allowance, pipes grow as asked.
-        self.assertTrue(echoed(self.connect(forward), data))
-        self.assertEqual(warnings(), [])
+        early = self.start_forward(target, **unprivileged)
+        self.assertTrue(echoed(self.connect(early), data))
+        self.stop_forward(early)
+        self.assertEqual(warnings(early), [])
 
         filler = subprocess.Popen([sys.executable, "-c", PIPE_FILLER, str(size),
                                    str(FORWARD_PIPE_SIZE), str(most)],
@@ -1159,17 +1308,16 @@ class Forward(VmsockctlTestCase):
             filler.wait(timeout=60)
             self.skipTest(f"{most} pipes of {size} bytes did not use up fs.pipe-user-pages-soft")
 
+        late = self.start_forward(target, **unprivileged)
         for _ in range(2):
-            self.assertTrue(echoed(self.connect(forward), data))
+            self.assertTrue(echoed(self.connect(late), data))
         filler.stdin.close()
         self.assertEqual(filler.wait(timeout=60), 0)
 
-        forward.send_signal(signal.SIGTERM)
-        self.assertEqual(forward.wait(timeout=60), 0)
-        forward.reader.join(timeout=60)
-        self.assertEqual(len(warnings()), 1, "".join(forward.lines))
-        self.assertRegex(warnings()[0], r"^vmsockctl: Pipes could not grow to 256\.0\s+KiB "
-                                        r"\(Operation not permitted\): data moves \S+\s+\S+ at a time$")
+        self.stop_forward(late)
+        self.assertEqual(len(warnings(late)), 1, "".join(late.lines))
+        self.assertRegex(warnings(late)[0], r"^vmsockctl: Pipes could not grow to 256\.0\s+KiB "
+                                            r"\(Operation not permitted\): data moves \S+\s+\S+ at a time$")
 
 
 def closed_port(family, host):
@@ -1335,9 +1483,13 @@ def process_exists(pid):
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    # A zombie has ended; only its parent has not looked yet.
-    with open(f"/proc/{pid}/stat", encoding="utf-8") as status:
-        return status.read().rsplit(")", 1)[1].split()[0] != "Z"
+    # A zombie has ended; only its parent has not looked yet.  Its parent
+    # may reap it meanwhile, which ends it too.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as status:
+            return status.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
 
 
 def wait_until(condition, seconds=30):

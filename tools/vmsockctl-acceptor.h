@@ -16,24 +16,21 @@ typedef struct _VmsockctlAcceptor VmsockctlAcceptor;
 typedef void (*VmsockctlAccepted) (GSocketConnection *connection,
                                    gpointer           data);
 
-/* Accepts on @listener, one connection per vmsockctl_acceptor_next(); with
- * @verbose says who connected.  A failure to accept (such as no descriptor
- * left) is said once per streak and tried again after a pause, as the
- * connection stays queued. */
+/* Accepts on @listener, made by vmsockctl_listener_new(), one connection
+ * per vmsockctl_acceptor_next(); with @verbose says who connected.  A
+ * failure to accept (such as no descriptor left) is said once per streak and
+ * tried again after a pause, as the connection stays queued. */
 VmsockctlAcceptor *vmsockctl_acceptor_new (GSocketListener   *listener,
                                            gboolean           verbose,
                                            VmsockctlAccepted  accepted,
                                            gpointer           data);
 
-/* Accepts the next connection, unless accepting is under way or stopped. */
+/* Accepts the next connection, unless stopped: in the main context, when
+ * one comes, or right away from within @accepted for one already queued. */
 void vmsockctl_acceptor_next (VmsockctlAcceptor *acceptor);
 
 /* Accepts no more and closes the listener, so that nothing more queues. */
 void vmsockctl_acceptor_stop (VmsockctlAcceptor *acceptor);
-
-/* Whether an accept is under way: the main context must run until it is
- * not before the acceptor is freed. */
-gboolean vmsockctl_acceptor_is_busy (VmsockctlAcceptor *acceptor);
 
 void vmsockctl_acceptor_free (VmsockctlAcceptor *acceptor);
 

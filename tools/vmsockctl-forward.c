@@ -167,10 +167,8 @@ vmsockctl_forward (int   argc,
   };
   vmsockctl_acceptor_next (acceptor);
 
-  /* Until the cancelled accept lets go of the listener, whose end removes
-   * a Unix socket file. */
-  while (!forward.stopping || g_hash_table_size (relays) > 0 || forward.dialling > 0 ||
-         vmsockctl_acceptor_is_busy (acceptor))
+  /* The listener's end then removes a Unix socket file. */
+  while (!forward.stopping || g_hash_table_size (relays) > 0 || forward.dialling > 0)
     g_main_context_iteration (NULL, TRUE);
   return VMSOCKCTL_EXIT_SUCCESS;
 }

@@ -115,7 +115,7 @@ stop (gpointer data)
 static gboolean
 is_running (Listen *listen)
 {
-  if (vmsockctl_acceptor_is_busy (listen->acceptor) || g_hash_table_size (listen->programs) > 0)
+  if (g_hash_table_size (listen->programs) > 0)
     return TRUE;
   if (listen->stopping || listen->connection != NULL)
     return FALSE;

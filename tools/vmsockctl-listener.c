@@ -17,6 +17,35 @@
 /* The kernel keeps a long queue of connections not yet accepted. */
 #define LISTEN_BACKLOG 1024
 
+/* The listening sockets of a listener, kept as its data. */
+#define SOCKETS_KEY "vmsockctl-listening-sockets"
+
+static void
+remember_socket (GSocketListener *listener,
+                 GSocket         *socket)
+{
+  GPtrArray *sockets = g_object_get_data (G_OBJECT (listener), SOCKETS_KEY);
+
+  if (sockets == NULL)
+    {
+      sockets = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_set_data_full (G_OBJECT (listener), SOCKETS_KEY, sockets,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_ptr_array_add (sockets, g_object_ref (socket));
+}
+
+/* The sockets that GIO makes itself, for every interface. */
+static void
+on_event (GSocketListener      *listener,
+          GSocketListenerEvent  event,
+          GSocket              *socket,
+          gpointer              data)
+{
+  if (event == G_SOCKET_LISTENER_LISTENED)
+    remember_socket (listener, socket);
+}
+
 GSocketListener *
 vmsockctl_listener_new (const char     *text,
                         gboolean        verbose,
@@ -29,6 +58,7 @@ vmsockctl_listener_new (const char     *text,
   g_autoptr(GError) error = NULL;
 
   g_socket_listener_set_backlog (listener, LISTEN_BACKLOG);
+  g_signal_connect (listener, "event", G_CALLBACK (on_event), NULL);
   address = vmsockctl_address_listen (listener, text, &error);
   if (address == NULL)
     {
@@ -76,10 +106,17 @@ vmsockctl_listener_add_address (GSocketListener  *listener,
   if (!g_socket_listen (socket, error) ||
       !g_socket_listener_add_socket (listener, socket, NULL, error))
     return FALSE;
+  remember_socket (listener, socket);
 
   *effective = vm ? vmsock_socket_get_local_address (socket, error)
                   : g_socket_get_local_address (socket, error);
   return *effective != NULL;
+}
+
+GPtrArray *
+vmsockctl_listener_get_sockets (GSocketListener *listener)
+{
+  return g_object_get_data (G_OBJECT (listener), SOCKETS_KEY);
 }
 
 void

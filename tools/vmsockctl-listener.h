@@ -28,6 +28,10 @@ gboolean vmsockctl_listener_add_address (GSocketListener  *listener,
                                          GSocketAddress  **effective,
                                          GError          **error);
 
+/* The GSockets that @listener, made by vmsockctl_listener_new(), listens
+ * on. */
+GPtrArray *vmsockctl_listener_get_sockets (GSocketListener *listener);
+
 /* Says on stderr who @connection came from. */
 void vmsockctl_listener_report_peer (GSocketConnection *connection);
 

@@ -188,6 +188,19 @@ is_hang_up (int wsa_error)
          wsa_error == WSAESHUTDOWN || wsa_error == WSAENOTCONN;
 }
 
+/* Waits until @socket is ready for @events (POLLRDNORM, POLLWRNORM).  The
+ * relay makes its sockets blocking, but GIO selects events on a socket
+ * again, which makes it non-blocking, when it lets go of a source on it,
+ * as the dialer's does just after handing over its connection. */
+static void
+wait_ready (SOCKET socket,
+            SHORT  events)
+{
+  WSAPOLLFD ready = { socket, events, 0 };
+
+  WSAPoll (&ready, 1, -1);
+}
+
 /* Reads at most @length bytes: the count, 0 at the end (or when the other
  * side went away), -1 with @error set. */
 static int
@@ -207,11 +220,15 @@ receive (VmsockctlEndpoint   in,
       return MAX (n, 0);
     }
 
-  n = recv ((SOCKET) in.fd, buffer, length, 0);
-  if (n == SOCKET_ERROR)
+  while ((n = recv ((SOCKET) in.fd, buffer, length, 0)) == SOCKET_ERROR)
     {
       int wsa_error = WSAGetLastError ();
 
+      if (wsa_error == WSAEWOULDBLOCK)
+        {
+          wait_ready ((SOCKET) in.fd, POLLRDNORM);
+          continue;
+        }
       if (is_hang_up (wsa_error))
         return 0;
       return _vmsock_set_wsa_error (error, wsa_error, _("Could not receive data")), -1;
@@ -252,6 +269,11 @@ send_all (VmsockctlEndpoint   out,
             {
               int wsa_error = WSAGetLastError ();
 
+              if (wsa_error == WSAEWOULDBLOCK)
+                {
+                  wait_ready ((SOCKET) out.fd, POLLWRNORM);
+                  continue;
+                }
               if (is_hang_up (wsa_error))
                 {
                   *hung_up = TRUE;
@@ -287,6 +309,31 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
       if (!send_all (out, buffer, n, &hung_up, error))
         return hung_up;
     }
+}
+
+/* Every copy runs in a thread of its own here: vmsockctl_platform_copy()
+ * above. */
+gboolean
+vmsockctl_platform_can_watch (VmsockctlEndpoint endpoint)
+{
+  return FALSE;
+}
+
+VmsockctlWatchedCopy *
+vmsockctl_platform_watch_copy (VmsockctlEndpoint    in,
+                               VmsockctlEndpoint    out,
+                               gint                *activity,
+                               VmsockctlCopyDone    done,
+                               gpointer             data,
+                               GError             **error)
+{
+  g_return_val_if_reached (NULL);
+}
+
+void
+vmsockctl_platform_watched_copy_free (VmsockctlWatchedCopy *copy)
+{
+  g_return_if_reached ();
 }
 
 void

@@ -67,11 +67,39 @@ typedef struct
 /* Copies from @in to @out until @in ends or @out can take no more (its
  * reader went away), without touching the data in user space where the OS
  * allows it, and atomically bumps *@activity whenever data moved.  FALSE
- * with @error set on any other failure. */
+ * with @error set on any other failure.  It waits as long as it takes: run
+ * it in a thread of its own. */
 gboolean vmsockctl_platform_copy (VmsockctlEndpoint   in,
                                   VmsockctlEndpoint   out,
                                   gint               *activity,
                                   GError            **error);
+
+/* A copy that the main context drives, with no thread of its own. */
+typedef struct _VmsockctlWatchedCopy VmsockctlWatchedCopy;
+
+/* Called in the main context once a watched copy ended, after the writing
+ * side of its output was ended; @error says why it failed, if it did. */
+typedef void (*VmsockctlCopyDone) (const GError *error,
+                                   gpointer      data);
+
+/* Whether vmsockctl_platform_watch_copy() can move data from or to
+ * @endpoint: on Linux, sockets (non-blocking, as GSocket leaves them);
+ * elsewhere nothing. */
+gboolean vmsockctl_platform_can_watch (VmsockctlEndpoint endpoint);
+
+/* Does what vmsockctl_platform_copy() does, from the thread-default main
+ * context (the same for every watched copy), as data comes; @done is
+ * called there once it ended.  NULL with @error set when it cannot start.
+ * @in must be the input of no other watched copy, @out the output of none. */
+VmsockctlWatchedCopy *vmsockctl_platform_watch_copy (VmsockctlEndpoint    in,
+                                                     VmsockctlEndpoint    out,
+                                                     gint                *activity,
+                                                     VmsockctlCopyDone    done,
+                                                     gpointer             data,
+                                                     GError             **error);
+
+/* Frees @copy, from @done or after it. */
+void vmsockctl_platform_watched_copy_free (VmsockctlWatchedCopy *copy);
 
 /* Tells the reader of @out that no more data comes: shuts down the writing
  * side of a socket, closes anything else. */

@@ -12,11 +12,14 @@
 #include "vmsockctl-platform.h"
 #include "vmsockctl-relay.h"
 
+/* One way, which the main context drives where the platform can watch
+ * both ends, and a thread runs otherwise. */
 typedef struct
 {
   VmsockctlRelay *relay;
   VmsockctlEndpoint in;
   VmsockctlEndpoint out;
+  VmsockctlWatchedCopy *watched;
   GThread *thread;
 } Direction;
 
@@ -66,11 +69,6 @@ relay_new (GSocketConnection  *first,
   relay->done = done;
   relay->data = data;
   g_mutex_init (&relay->lock);
-
-  /* The threads wait in the kernel rather than in GSocket. */
-  vmsockctl_platform_set_blocking (connection_fd (first));
-  if (second != NULL)
-    vmsockctl_platform_set_blocking (connection_fd (second));
   return relay;
 }
 
@@ -84,8 +82,8 @@ vmsockctl_relay_new (GSocketConnection  *first,
   int first_fd = connection_fd (first);
   int second_fd = connection_fd (second);
 
-  relay->directions[0] = (Direction) { relay, { first_fd, TRUE }, { second_fd, TRUE }, NULL };
-  relay->directions[1] = (Direction) { relay, { second_fd, TRUE }, { first_fd, TRUE }, NULL };
+  relay->directions[0] = (Direction) { relay, { first_fd, TRUE }, { second_fd, TRUE }, NULL, NULL };
+  relay->directions[1] = (Direction) { relay, { second_fd, TRUE }, { first_fd, TRUE }, NULL, NULL };
   return relay;
 }
 
@@ -99,8 +97,8 @@ vmsockctl_relay_new_local (GSocketConnection  *connection,
   VmsockctlRelay *relay = relay_new (connection, NULL, done, data);
   int fd = connection_fd (connection);
 
-  relay->directions[0] = (Direction) { relay, input, { fd, TRUE }, NULL };
-  relay->directions[1] = (Direction) { relay, { fd, TRUE }, output, NULL };
+  relay->directions[0] = (Direction) { relay, input, { fd, TRUE }, NULL, NULL };
+  relay->directions[1] = (Direction) { relay, { fd, TRUE }, output, NULL, NULL };
   return relay;
 }
 
@@ -214,6 +212,21 @@ report_done_in_context (VmsockctlRelay *relay)
   g_source_attach (source, relay->context);
 }
 
+/* Counts a direction out; done follows the last, right away when called in
+ * the main context (from a watched copy, which allows freeing the relay),
+ * through a source otherwise. */
+static void
+direction_ended (VmsockctlRelay *relay,
+                 gboolean        in_context)
+{
+  if (!g_atomic_int_dec_and_test (&relay->running))
+    return;
+  if (in_context)
+    report_done (relay);
+  else
+    report_done_in_context (relay);
+}
+
 static gpointer
 run_direction (gpointer data)
 {
@@ -224,32 +237,72 @@ run_direction (gpointer data)
   if (!vmsockctl_platform_copy (direction->in, direction->out, &relay->activity, &error))
     relay_fail (relay, g_steal_pointer (&error));
   vmsockctl_platform_end_writing (direction->out);
-
-  if (g_atomic_int_dec_and_test (&relay->running))
-    report_done_in_context (relay);
+  direction_ended (relay, FALSE);
   return NULL;
+}
+
+static void
+watched_direction_ended (const GError *error,
+                         gpointer      data)
+{
+  Direction *direction = data;
+
+  if (error != NULL)
+    relay_fail (direction->relay, g_error_copy (error));
+  direction_ended (direction->relay, TRUE);
+}
+
+static gboolean
+can_watch (VmsockctlRelay *relay)
+{
+  for (guint i = 0; i < 2; i++)
+    if (!vmsockctl_platform_can_watch (relay->directions[i].in) ||
+        !vmsockctl_platform_can_watch (relay->directions[i].out))
+      return FALSE;
+  return TRUE;
+}
+
+/* This connection ends, the others go on. */
+static void
+direction_failed (VmsockctlRelay *relay,
+                  GError         *error)
+{
+  relay_fail (relay, error);
+  vmsockctl_relay_abort (relay);
+  direction_ended (relay, FALSE);
 }
 
 void
 vmsockctl_relay_start (VmsockctlRelay *relay)
 {
+  gboolean watched = can_watch (relay);
+
   g_atomic_int_set (&relay->running, 2);
   if (relay->idle_timeout_ms > 0)
     start_idle_timeout (relay);
+
+  /* The threads wait in the kernel rather than in GSocket. */
+  if (!watched)
+    {
+      vmsockctl_platform_set_blocking (connection_fd (relay->first));
+      if (relay->second != NULL)
+        vmsockctl_platform_set_blocking (connection_fd (relay->second));
+    }
+
   for (guint i = 0; i < 2; i++)
     {
+      Direction *direction = &relay->directions[i];
       GError *error = NULL;
 
-      relay->directions[i].thread = g_thread_try_new ("vmsockctl-relay", run_direction,
-                                                      &relay->directions[i], &error);
-      if (relay->directions[i].thread != NULL)
-        continue;
-
-      /* Out of threads: this connection ends, the others go on. */
-      relay_fail (relay, error);
-      vmsockctl_relay_abort (relay);
-      if (g_atomic_int_dec_and_test (&relay->running))
-        report_done_in_context (relay);
+      if (watched)
+        direction->watched = vmsockctl_platform_watch_copy (direction->in, direction->out,
+                                                            &relay->activity,
+                                                            watched_direction_ended, direction,
+                                                            &error);
+      else
+        direction->thread = g_thread_try_new ("vmsockctl-relay", run_direction, direction, &error);
+      if (direction->watched == NULL && direction->thread == NULL)
+        direction_failed (relay, error);
     }
 }
 
@@ -271,8 +324,11 @@ void
 vmsockctl_relay_free (VmsockctlRelay *relay)
 {
   for (guint i = 0; i < 2; i++)
-    if (relay->directions[i].thread != NULL)
-      g_thread_join (relay->directions[i].thread);
+    {
+      if (relay->directions[i].thread != NULL)
+        g_thread_join (relay->directions[i].thread);
+      g_clear_pointer (&relay->directions[i].watched, vmsockctl_platform_watched_copy_free);
+    }
 
   stop_idle_timeout (relay);
   g_clear_object (&relay->first);

@@ -25,14 +25,17 @@ gboolean vmsockctl_relay_idle_option (double    seconds,
                                       guint    *milliseconds,
                                       GError  **error);
 
-/* Called from an idle source in the thread-default main context of the
- * caller of vmsockctl_relay_new(), once both directions have ended. */
+/* Called in the thread-default main context of the caller of
+ * vmsockctl_relay_new(), never from vmsockctl_relay_start() itself, once
+ * both directions have ended. */
 typedef void (*VmsockctlRelayDone) (VmsockctlRelay *relay,
                                     gpointer        data);
 
-/* A relay between two connections.  Each direction runs in a thread of its
- * own; when one side ends its data, the other side's writing is shut down,
- * and the other direction goes on (half-close). */
+/* A relay between two connections.  Where the platform can, the main
+ * context drives both directions (vmsockctl_platform_watch_copy()); each
+ * runs in a thread of its own otherwise.  When one side ends its data, the
+ * other side's writing is shut down, and the other direction goes on
+ * (half-close). */
 VmsockctlRelay *vmsockctl_relay_new (GSocketConnection  *first,
                                      GSocketConnection  *second,
                                      VmsockctlRelayDone  done,
@@ -60,7 +63,7 @@ void vmsockctl_relay_abort (VmsockctlRelay *relay);
 /* The first failure of either direction, if any. */
 const GError *vmsockctl_relay_get_error (VmsockctlRelay *relay);
 
-/* Waits for the threads and frees @relay; call it from done. */
+/* Waits for the threads, if any, and frees @relay; call it from done. */
 void vmsockctl_relay_free (VmsockctlRelay *relay);
 
 /* Relays @connection with standard input and output until both directions

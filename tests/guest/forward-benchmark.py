@@ -10,6 +10,8 @@ measurement is a `vmsockctl bench run` (C peers at both ends):
   splice relay    guest-splice-relay, one epoll loop splicing through pipes:
                   the limit of what any forwarder can do
   forward         vmsockctl forward tcp:… vsock:…
+  forward before  the same with VMSOCK_BENCH_BASELINE, another vmsockctl (an
+                  earlier build, run with its own library), when set
   socat           socat …,fork with its defaults (8 KiB buffer)
   tuned socat     socat -b 262144 -t 30 …,fork,backlog=1024
 
@@ -48,6 +50,7 @@ import time
 from guestpeer import CID_LOCAL, new_port, refuse_outside_guest, wait_listening
 
 VMSOCKCTL = os.environ.get("VMSOCKCTL", "vmsockctl")
+BASELINE = os.environ.get("VMSOCK_BENCH_BASELINE")
 SPLICE_RELAY = os.environ.get("VMSOCK_SPLICE_RELAY", "guest-splice-relay")
 ROUNDS = int(os.environ.get("VMSOCK_BENCH_ROUNDS", "5"))
 BULK_SECONDS = float(os.environ.get("VMSOCK_BENCH_SECONDS", "2"))
@@ -85,8 +88,9 @@ class Path:
     """A way from a bench client to the vsock service: a forwarder listening
     on TCP, or none."""
 
-    def __init__(self, name, address, command=None, may_lose=False):
+    def __init__(self, name, address, command=None, may_lose=False, env=None):
         self.name, self.address, self.command, self.may_lose = name, address, command, may_lose
+        self.env = env
         self.process = None
         self.errors = None
         self.vmhwm = None
@@ -100,7 +104,7 @@ class Path:
         # A file, not a pipe: a forwarder that complains a lot must not block.
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL,
-                                        stderr=self.errors)
+                                        stderr=self.errors, env=self.env)
         host, port = self.address.split(":")[1:]
         wait_listening(socket.AF_INET, (host, int(port)))
 
@@ -208,20 +212,21 @@ def print_tables(paths, results, elapsed):
     print(f"TCP → vsock through each path, {ROUNDS} paired rounds in the test guest "
           f"(TCG, 2 vCPUs, vsock_loopback); {elapsed / 60:.1f} min.  Medians with min–max; "
           "each ratio paired round by round.")
+    references = ["direct", "splice relay", "socat", "tuned socat"]
+    if BASELINE:
+        references.append("forward before")
     for workload in WORKLOADS:
         print()
         print(f"**{workload.title}** ({workload.unit})")
         print()
-        print("| path | median | min–max | ÷ direct | ÷ splice relay | ÷ socat | ÷ tuned socat |")
-        print("|---|--:|--:|--:|--:|--:|--:|")
+        print("| path | median | min–max | " + " | ".join(f"÷ {name}" for name in references) + " |")
+        print("|---|--:|--:|" + "--:|" * len(references))
         for path in paths:
             values = results[workload.title][path.name]
             digits = 1 if workload.unit == "MiB/s" else 0
+            ratios = [ratio_cell(values, results[workload.title][name]) for name in references]
             print(f"| {path.name} | {statistics.median(values):.{digits}f} | {spread(values, digits)} | "
-                  f"{ratio_cell(values, results[workload.title]['direct'])} | "
-                  f"{ratio_cell(values, results[workload.title]['splice relay'])} | "
-                  f"{ratio_cell(values, results[workload.title]['socat'])} | "
-                  f"{ratio_cell(values, results[workload.title]['tuned socat'])} |")
+                  + " | ".join(ratios) + " |")
     print()
     print("**Peak memory of each forwarder** (KiB, over all rounds)")
     print()
@@ -246,13 +251,20 @@ def main():
     server = subprocess.Popen([VMSOCKCTL, "bench", "serve", f"vsock:any:{service_port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    ports = [new_port() for _ in range(4)]
+    ports = [new_port() for _ in range(5)]
     paths = [
         Path("direct", service),
         Path("splice relay", f"tcp:127.0.0.1:{ports[0]}",
              [SPLICE_RELAY, str(ports[0]), str(CID_LOCAL), str(service_port)]),
         Path("forward", f"tcp:127.0.0.1:{ports[1]}",
              [VMSOCKCTL, "forward", f"tcp:127.0.0.1:{ports[1]}", service]),
+    ]
+    if BASELINE:
+        # Its own library, not the one the environment names for this build.
+        env = {name: value for name, value in os.environ.items() if name != "LD_LIBRARY_PATH"}
+        paths.append(Path("forward before", f"tcp:127.0.0.1:{ports[4]}",
+                          [BASELINE, "forward", f"tcp:127.0.0.1:{ports[4]}", service], env=env))
+    paths += [
         Path("socat", f"tcp:127.0.0.1:{ports[2]}",
              ["socat", f"TCP-LISTEN:{ports[2]},bind=127.0.0.1,reuseaddr,fork",
               f"VSOCK-CONNECT:{CID_LOCAL}:{service_port}"], may_lose=True),
