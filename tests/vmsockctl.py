@@ -1917,8 +1917,11 @@ class Bench(VmsockctlTestCase):
         while not accept_failures() and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(2)
-        # Said once per streak, while accepting is tried again in the background.
-        self.assertEqual(len(accept_failures()), 1, "".join(lines[-3:]))
+        # Said once per streak, while accepting is tried again every quarter
+        # of a second: saying it at each try would give eight lines or more.
+        # A streak ends only when a connection is accepted, for which a
+        # descriptor that the server gave back can make room.
+        self.assertIn(len(accept_failures()), range(1, 4), "".join(lines[-3:]))
         self.assertIsNone(self.server.poll())
 
         for sock in held:
