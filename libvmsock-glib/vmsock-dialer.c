@@ -249,7 +249,8 @@ on_socket_writable (GSocket      *socket,
   Dial *dial = g_task_get_task_data (task);
   GError *error = NULL;
 
-  g_clear_pointer (&dial->wait_source, g_source_unref);
+  /* Gone before anything else runs, it cannot run again. */
+  destroy_source (&dial->wait_source);
 
   if (g_cancellable_set_error_if_cancelled (dial->cancellable, &error) ||
       !g_socket_check_connect_result (socket, &error))
@@ -298,6 +299,10 @@ connect_address (GTask          *task,
       g_clear_error (&error);
       dial->wait_source = g_socket_create_source (dial->socket, G_IO_OUT, dial->cancellable);
       g_source_set_callback (dial->wait_source, G_SOURCE_FUNC (on_socket_writable), task, NULL);
+      /* A source that may not recurse has its socket taken out of the
+       * context and put back around its dispatch, waking the context up
+       * each time; on_socket_writable() destroys it first instead. */
+      g_source_set_can_recurse (dial->wait_source, TRUE);
       g_source_attach (dial->wait_source, g_task_get_context (task));
     }
   else
