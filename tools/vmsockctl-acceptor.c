@@ -73,6 +73,10 @@ watch (VmsockctlAcceptor *acceptor)
 
       g_source_set_callback (source, G_SOURCE_FUNC (on_incoming), acceptor, NULL);
       g_source_set_static_name (source, "[vmsockctl] incoming connection");
+      /* on_incoming() runs no main context, and a source that may not
+       * recurse has its socket taken out of the context and put back
+       * around each dispatch, waking the context up each time. */
+      g_source_set_can_recurse (source, TRUE);
       g_source_attach (source, NULL);
       g_ptr_array_add (acceptor->sources, source);
     }
