@@ -10,6 +10,12 @@
  * next copy, so that connections cost no pipes of their own.  Spare pipes
  * that nobody takes for a while are closed: an idle forward holds none.
  *
+ * Data for a VM socket goes through user space instead: Linux splices into
+ * one a page at a time, each page a packet of its own, where a large write
+ * makes packets of up to 64 KiB; reading and writing a large buffer moves
+ * more.  Watched copies share a few such buffers the way they share pipes,
+ * and splice when all are taken.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -37,6 +43,9 @@
  * kernel memory that many pipes at once add up. */
 #define CHUNK_SIZE (256 * 1024)
 
+/* How much one read or write moves when data goes through user space. */
+#define BUFFER_SIZE (1024 * 1024)
+
 /* Whether to say that pipes stay smaller than CHUNK_SIZE. */
 static gboolean verbose_relay;
 
@@ -54,6 +63,14 @@ vmsockctl_platform_prepare_relay (gboolean verbose)
     }
 }
 
+
+/* Whether splicing into @out moves data as well as writing does: not into
+ * a VM socket, which takes spliced data a page at a time. */
+static gboolean
+splices_well (VmsockctlEndpoint out)
+{
+  return out.family != AF_VSOCK;
+}
 
 /* Whether @saved_errno means the other side is gone, which ends a copy. */
 static gboolean
@@ -196,7 +213,7 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
   gboolean hung_up = FALSE;
   gboolean ok = TRUE;
 
-  use_splice = pipe2 (pipe_fds, O_CLOEXEC) == 0;
+  use_splice = splices_well (out) && pipe2 (pipe_fds, O_CLOEXEC) == 0;
   if (use_splice)
     pipe_size = grow_pipe (pipe_fds[1]);
 
@@ -231,8 +248,8 @@ vmsockctl_platform_copy (VmsockctlEndpoint   in,
       else
         {
           if (buffer == NULL)
-            buffer = g_malloc (CHUNK_SIZE);
-          n = read (in_fd, buffer, CHUNK_SIZE);
+            buffer = g_malloc (BUFFER_SIZE);
+          n = read (in_fd, buffer, BUFFER_SIZE);
         }
 
       if (n < 0)
@@ -286,9 +303,13 @@ vmsockctl_platform_shutdown (int fd)
  * many connections that move data at once, few enough to hold little. */
 #define SPARE_PIPES 16
 
-/* Spare pipes that no copy took for this long (one to two of them) are
- * closed. */
-#define SPARE_PIPE_IDLE_SECONDS 1
+/* How many buffers copies into VM sockets hold at once; copies beyond them
+ * splice.  All of them wait empty for the next copies. */
+#define SHARED_BUFFERS 2
+
+/* Spare pipes and buffers that no copy took for this long (one to two of
+ * them) are freed. */
+#define SPARE_IDLE_SECONDS 1
 
 /* How many readiness events one epoll_wait() takes; more wait for the next. */
 #define EVENTS_PER_WAIT 64
@@ -314,10 +335,13 @@ typedef struct
    * yet to be called. */
   GQueue ready;
   GQueue ended;
-  /* Empty pipes for the next copies; whether one was taken since the idle
-   * check last ran, which closes them otherwise. */
+  /* Empty pipes and buffers for the next copies; how many buffers copies
+   * hold; whether a spare one was taken since the idle check last ran,
+   * which frees them otherwise. */
   GArray *spare_pipes;
-  gboolean spare_pipe_taken;
+  GPtrArray *spare_buffers;
+  guint buffers_taken;
+  gboolean spare_taken;
   GSource *idle_check;
 } Splicer;
 
@@ -341,12 +365,13 @@ struct _VmsockctlWatchedCopy
   gboolean eof;
   gboolean ended;
 
+  /* Whether data goes through a buffer rather than a pipe when it can. */
+  gboolean prefers_buffer;
   /* The data received and not sent yet: in the pipe, which takes more as
-   * it goes out, or, when no pipe could be had, in the buffer from
-   * buffer_offset. */
+   * it goes out, or in the buffer from buffer_offset.  The copy holds
+   * either only while data is on its way. */
   gsize pending;
   Pipe pipe;
-  gboolean use_buffer;
   char *buffer;
   gsize buffer_offset;
   GError *error;
@@ -375,6 +400,38 @@ close_pipe (Pipe *ends)
   close (ends->write_fd);
 }
 
+static gboolean
+free_idle_spares (gpointer data)
+{
+  GArray *spare = splicer->spare_pipes;
+
+  if (splicer->spare_taken)
+    {
+      splicer->spare_taken = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
+  for (guint i = 0; i < spare->len; i++)
+    close_pipe (&g_array_index (spare, Pipe, i));
+  g_array_set_size (spare, 0);
+  g_ptr_array_set_size (splicer->spare_buffers, 0);
+  g_clear_pointer (&splicer->idle_check, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* Frees the spare pipes and buffers unless a copy takes one soon. */
+static void
+check_idle_spares (void)
+{
+  if (splicer->idle_check != NULL)
+    return;
+  if (splicer->spare_pipes->len == 0 && splicer->spare_buffers->len == 0)
+    return;
+  splicer->idle_check = g_timeout_source_new_seconds (SPARE_IDLE_SECONDS);
+  g_source_set_callback (splicer->idle_check, free_idle_spares, NULL, NULL);
+  g_source_set_static_name (splicer->idle_check, "[vmsockctl] idle spare pipes and buffers");
+  g_source_attach (splicer->idle_check, g_source_get_context (&splicer->source));
+}
+
 /* A pipe for @copy, spare or new: FALSE when none can be had (no
  * descriptor left). */
 static gboolean
@@ -383,13 +440,11 @@ take_pipe (VmsockctlWatchedCopy *copy)
   GArray *spare = splicer->spare_pipes;
   int fds[2];
 
-  if (copy->pipe.read_fd >= 0)
-    return TRUE;
   if (spare->len > 0)
     {
       copy->pipe = g_array_index (spare, Pipe, spare->len - 1);
       g_array_set_size (spare, spare->len - 1);
-      splicer->spare_pipe_taken = TRUE;
+      splicer->spare_taken = TRUE;
       return TRUE;
     }
   if (pipe2 (fds, O_CLOEXEC) < 0)
@@ -398,45 +453,65 @@ take_pipe (VmsockctlWatchedCopy *copy)
   return TRUE;
 }
 
+/* A buffer for @copy, spare or new; unless @needed, FALSE when copies hold
+ * SHARED_BUFFERS already. */
 static gboolean
-close_idle_spare_pipes (gpointer data)
+take_buffer (VmsockctlWatchedCopy *copy,
+             gboolean              needed)
 {
-  GArray *spare = splicer->spare_pipes;
+  GPtrArray *spare = splicer->spare_buffers;
 
-  if (splicer->spare_pipe_taken)
+  if (!needed && splicer->buffers_taken >= SHARED_BUFFERS)
+    return FALSE;
+  if (spare->len > 0)
     {
-      splicer->spare_pipe_taken = FALSE;
-      return G_SOURCE_CONTINUE;
+      copy->buffer = g_ptr_array_steal_index_fast (spare, spare->len - 1);
+      splicer->spare_taken = TRUE;
     }
-  for (guint i = 0; i < spare->len; i++)
-    close_pipe (&g_array_index (spare, Pipe, i));
-  g_array_set_size (spare, 0);
-  g_clear_pointer (&splicer->idle_check, g_source_unref);
-  return G_SOURCE_REMOVE;
+  else
+    copy->buffer = g_malloc (BUFFER_SIZE);
+  splicer->buffers_taken++;
+  return TRUE;
 }
 
-/* Gives @copy's pipe back to the spare ones, if it is empty and they are
- * not enough yet; closes it otherwise. */
+/* Gives what holds @copy's data back, once it is empty: a pipe to the spare
+ * ones if they are not enough yet, a buffer to the spare ones unless copies
+ * took more than SHARED_BUFFERS; frees it otherwise. */
 static void
-release_pipe (VmsockctlWatchedCopy *copy)
+release_holder (VmsockctlWatchedCopy *copy)
 {
-  GArray *spare = splicer->spare_pipes;
-
-  if (copy->pipe.read_fd < 0)
-    return;
-  if (copy->pending == 0 && spare->len < SPARE_PIPES)
-    g_array_append_val (spare, copy->pipe);
-  else
-    close_pipe (&copy->pipe);
-  copy->pipe = (Pipe) { -1, -1, 0 };
-
-  if (spare->len > 0 && splicer->idle_check == NULL)
+  if (copy->pipe.read_fd >= 0)
     {
-      splicer->idle_check = g_timeout_source_new_seconds (SPARE_PIPE_IDLE_SECONDS);
-      g_source_set_callback (splicer->idle_check, close_idle_spare_pipes, NULL, NULL);
-      g_source_set_static_name (splicer->idle_check, "[vmsockctl] idle spare pipes");
-      g_source_attach (splicer->idle_check, g_source_get_context (&splicer->source));
+      if (copy->pending == 0 && splicer->spare_pipes->len < SPARE_PIPES)
+        g_array_append_val (splicer->spare_pipes, copy->pipe);
+      else
+        close_pipe (&copy->pipe);
+      copy->pipe = (Pipe) { -1, -1, 0 };
     }
+  else if (copy->buffer != NULL)
+    {
+      if (splicer->spare_buffers->len + splicer->buffers_taken <= SHARED_BUFFERS)
+        g_ptr_array_add (splicer->spare_buffers, g_steal_pointer (&copy->buffer));
+      else
+        g_clear_pointer (&copy->buffer, g_free);
+      splicer->buffers_taken--;
+    }
+  copy->pending = 0;
+  check_idle_spares ();
+}
+
+/* Takes a buffer or a pipe for the data @copy receives next: a buffer if
+ * it prefers one and one is free, a pipe otherwise, and with no descriptor
+ * left for a pipe a buffer anyway. */
+static void
+take_holder (VmsockctlWatchedCopy *copy)
+{
+  if (copy->pipe.read_fd >= 0 || copy->buffer != NULL)
+    return;
+  if (copy->prefers_buffer && take_buffer (copy, FALSE))
+    return;
+  if (!take_pipe (copy))
+    take_buffer (copy, TRUE);
 }
 
 static void
@@ -452,7 +527,7 @@ queue_ready (VmsockctlWatchedCopy *copy)
 static gboolean
 has_room (VmsockctlWatchedCopy *copy)
 {
-  if (copy->use_buffer)
+  if (copy->buffer != NULL)
     return copy->pending == 0;
   return copy->pipe.read_fd < 0 || copy->pending < copy->pipe.size;
 }
@@ -465,15 +540,9 @@ receive (VmsockctlWatchedCopy *copy,
 {
   gssize n;
 
-  /* With no descriptor left for a pipe, the data goes through user space. */
-  if (!copy->use_buffer && !take_pipe (copy))
-    copy->use_buffer = TRUE;
-  if (copy->use_buffer)
-    {
-      if (copy->buffer == NULL)
-        copy->buffer = g_malloc (CHUNK_SIZE);
-      n = recv (copy->in.fd, copy->buffer, CHUNK_SIZE, MSG_DONTWAIT);
-    }
+  take_holder (copy);
+  if (copy->buffer != NULL)
+    n = recv (copy->in.fd, copy->buffer, BUFFER_SIZE, MSG_DONTWAIT);
   else
     n = splice (copy->in.fd, NULL, copy->pipe.write_fd, NULL, copy->pipe.size - copy->pending,
                 SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
@@ -503,7 +572,7 @@ receive (VmsockctlWatchedCopy *copy,
     }
 
   g_atomic_int_inc (copy->activity);
-  if (copy->use_buffer)
+  if (copy->buffer != NULL)
     copy->buffer_offset = 0;
   copy->pending += n;
   *moved += n;
@@ -516,7 +585,7 @@ send_pending (VmsockctlWatchedCopy *copy)
 {
   gssize n;
 
-  if (copy->use_buffer)
+  if (copy->buffer != NULL)
     n = send (copy->out.fd, copy->buffer + copy->buffer_offset, copy->pending,
               MSG_DONTWAIT | MSG_NOSIGNAL);
   else
@@ -553,8 +622,7 @@ end_copy (VmsockctlWatchedCopy *copy)
   epoll_ctl (splicer->inputs, EPOLL_CTL_DEL, copy->in.fd, NULL);
   epoll_ctl (splicer->outputs, EPOLL_CTL_DEL, copy->out.fd, NULL);
   vmsockctl_platform_end_writing (copy->out);
-  release_pipe (copy);
-  g_clear_pointer (&copy->buffer, g_free);
+  release_holder (copy);
 
   if (copy->queue != NULL)
     g_queue_unlink (copy->queue, &copy->link);
@@ -591,9 +659,9 @@ run_copy (VmsockctlWatchedCopy *copy)
         }
       if (sent == STEP_WAIT && received == STEP_WAIT)
         {
-          /* A pipe waiting for data serves others meanwhile. */
+          /* A pipe or buffer waiting for data serves others meanwhile. */
           if (copy->pending == 0)
-            release_pipe (copy);
+            release_holder (copy);
           return;
         }
     }
@@ -655,11 +723,20 @@ splicer_dispatch (GSource     *source,
       copy->done (copy->error, copy->data);
     }
 
-  g_source_set_ready_time (source, splicer->ready.length > 0 ? 0 : -1);
   return G_SOURCE_CONTINUE;
 }
 
+/* Copies that could go on have their turn in the next iteration. */
+static gboolean
+splicer_prepare (GSource *source,
+                 gint    *timeout)
+{
+  *timeout = -1;
+  return splicer->ready.length > 0;
+}
+
 static GSourceFuncs splicer_funcs = {
+  .prepare = splicer_prepare,
   .dispatch = splicer_dispatch,
 };
 
@@ -695,6 +772,7 @@ get_splicer (GError **error)
   splicer->inputs_tag = g_source_add_unix_fd (&splicer->source, inputs, G_IO_IN);
   splicer->outputs_tag = g_source_add_unix_fd (&splicer->source, outputs, G_IO_IN);
   splicer->spare_pipes = g_array_new (FALSE, FALSE, sizeof (Pipe));
+  splicer->spare_buffers = g_ptr_array_new_with_free_func (g_free);
   g_source_set_static_name (&splicer->source, "[vmsockctl] relayed data");
   /* Nothing it calls runs the main context, and a source that may not
    * recurse has its descriptors taken out of the context and put back
@@ -730,6 +808,7 @@ vmsockctl_platform_watch_copy (VmsockctlEndpoint    in,
     .done = done,
     .data = data,
     .link = { .data = copy },
+    .prefers_buffer = !splices_well (out),
     .pipe = { -1, -1, 0 },
   };
 

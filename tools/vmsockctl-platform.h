@@ -62,6 +62,9 @@ typedef struct
 {
   int fd;
   gboolean is_socket;
+  /* The socket's family (g_socket_get_family()), or
+   * G_SOCKET_FAMILY_INVALID where it does not matter. */
+  GSocketFamily family;
 } VmsockctlEndpoint;
 
 /* Copies from @in to @out until @in ends or @out can take no more (its

@@ -94,8 +94,8 @@ vmsockctl_program_start (const char * const   *argv,
   program->output_fd = output_fd;
   program->done = done;
   program->data = data;
-  program->relay = vmsockctl_relay_new_local (connection, (VmsockctlEndpoint) { output_fd, FALSE },
-                                              (VmsockctlEndpoint) { input_fd, FALSE },
+  program->relay = vmsockctl_relay_new_local (connection, (VmsockctlEndpoint) { .fd = output_fd },
+                                              (VmsockctlEndpoint) { .fd = input_fd },
                                               relay_ended, program);
   vmsockctl_relay_set_idle_timeout (program->relay, idle_timeout_ms);
   g_subprocess_wait_async (program->subprocess, NULL, exited, program);

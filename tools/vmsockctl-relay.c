@@ -55,6 +55,14 @@ connection_fd (GSocketConnection *connection)
   return g_socket_get_fd (g_socket_connection_get_socket (connection));
 }
 
+static VmsockctlEndpoint
+connection_endpoint (GSocketConnection *connection)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+
+  return (VmsockctlEndpoint) { g_socket_get_fd (socket), TRUE, g_socket_get_family (socket) };
+}
+
 static VmsockctlRelay *
 relay_new (GSocketConnection  *first,
            GSocketConnection  *second,
@@ -79,11 +87,11 @@ vmsockctl_relay_new (GSocketConnection  *first,
                      gpointer            data)
 {
   VmsockctlRelay *relay = relay_new (first, second, done, data);
-  int first_fd = connection_fd (first);
-  int second_fd = connection_fd (second);
+  VmsockctlEndpoint first_end = connection_endpoint (first);
+  VmsockctlEndpoint second_end = connection_endpoint (second);
 
-  relay->directions[0] = (Direction) { relay, { first_fd, TRUE }, { second_fd, TRUE }, NULL, NULL };
-  relay->directions[1] = (Direction) { relay, { second_fd, TRUE }, { first_fd, TRUE }, NULL, NULL };
+  relay->directions[0] = (Direction) { relay, first_end, second_end, NULL, NULL };
+  relay->directions[1] = (Direction) { relay, second_end, first_end, NULL, NULL };
   return relay;
 }
 
@@ -95,10 +103,10 @@ vmsockctl_relay_new_local (GSocketConnection  *connection,
                            gpointer            data)
 {
   VmsockctlRelay *relay = relay_new (connection, NULL, done, data);
-  int fd = connection_fd (connection);
+  VmsockctlEndpoint end = connection_endpoint (connection);
 
-  relay->directions[0] = (Direction) { relay, input, { fd, TRUE }, NULL, NULL };
-  relay->directions[1] = (Direction) { relay, { fd, TRUE }, output, NULL, NULL };
+  relay->directions[0] = (Direction) { relay, input, end, NULL, NULL };
+  relay->directions[1] = (Direction) { relay, end, output, NULL, NULL };
   return relay;
 }
 
@@ -373,8 +381,8 @@ vmsockctl_relay_stdio (GSocketConnection  *connection,
   StdioSession session = { FALSE, NULL };
   gboolean ok;
 
-  session.relay = vmsockctl_relay_new_local (connection, (VmsockctlEndpoint) { 0, FALSE },
-                                             (VmsockctlEndpoint) { 1, FALSE }, stdio_done, &session);
+  session.relay = vmsockctl_relay_new_local (connection, (VmsockctlEndpoint) { .fd = 0 },
+                                             (VmsockctlEndpoint) { .fd = 1 }, stdio_done, &session);
   vmsockctl_relay_set_idle_timeout (session.relay, idle_timeout_ms);
   vmsockctl_platform_on_termination (stdio_terminate, &session);
   vmsockctl_relay_start (session.relay);
