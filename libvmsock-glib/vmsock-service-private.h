@@ -14,20 +14,14 @@ G_BEGIN_DECLS
  * SOMAXCONN for decades and is still the floor of its net.core.somaxconn. */
 #define VMSOCK_SERVICE_LISTEN_BACKLOG 128
 
-/* A "listen-backlog" property for a service class that stands in for
- * GSocketListener's, with VMSOCK_SERVICE_LISTEN_BACKLOG as its default:
- * GObject then sets it, not the inherited one, at construction, so a value
- * given to g_object_new() still wins. */
+/* Gives @object_class, a service class, a "listen-backlog" property that
+ * stands in for GSocketListener's, with VMSOCK_SERVICE_LISTEN_BACKLOG as its
+ * default (GObject then sets it, not the inherited one, at construction, so
+ * a value given to g_object_new() still wins), and the get_property and
+ * set_property that keep its value in GSocketListener.  The class has no
+ * other property of its own. */
 G_GNUC_INTERNAL
-GParamSpec *vmsock_service_listen_backlog_param_spec (void);
-
-/* Set and get that property: GSocketListener keeps the value. */
-G_GNUC_INTERNAL
-void vmsock_service_set_listen_backlog (GObject      *service,
-                                        const GValue *value);
-G_GNUC_INTERNAL
-void vmsock_service_get_listen_backlog (GObject *service,
-                                        GValue  *value);
+void vmsock_service_class_install_listen_backlog (GObjectClass *object_class);
 
 /* Connects, ahead of any user's handler, the "incoming" handler that marks
  * each accepted VM socket connected. */

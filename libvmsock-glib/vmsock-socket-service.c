@@ -70,76 +70,63 @@ listener_backlog_param_spec (void)
   return g_object_class_find_property (listener_class, "listen-backlog");
 }
 
-GParamSpec *
-vmsock_service_listen_backlog_param_spec (void)
+static void
+vmsock_service_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LISTEN_BACKLOG:
+      g_socket_listener_set_backlog (G_SOCKET_LISTENER (object), g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vmsock_service_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LISTEN_BACKLOG:
+      {
+        GParamSpec *inherited = listener_backlog_param_spec ();
+
+        /* GSocketListener has no getter: ask it as GObject would. */
+        G_OBJECT_CLASS (g_type_class_peek (G_TYPE_SOCKET_LISTENER))->get_property (object,
+                                                                                   inherited->param_id,
+                                                                                   value, inherited);
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+void
+vmsock_service_class_install_listen_backlog (GObjectClass *object_class)
 {
   GParamSpecInt *inherited = G_PARAM_SPEC_INT (listener_backlog_param_spec ());
 
-  return g_param_spec_int ("listen-backlog", NULL, NULL,
-                           inherited->minimum, inherited->maximum,
-                           VMSOCK_SERVICE_LISTEN_BACKLOG,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
-}
-
-void
-vmsock_service_set_listen_backlog (GObject      *service,
-                                   const GValue *value)
-{
-  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), g_value_get_int (value));
-}
-
-void
-vmsock_service_get_listen_backlog (GObject *service,
-                                   GValue  *value)
-{
-  GParamSpec *inherited = listener_backlog_param_spec ();
-
-  /* GSocketListener has no getter: ask it as GObject would. */
-  G_OBJECT_CLASS (g_type_class_peek (G_TYPE_SOCKET_LISTENER))->get_property (service,
-                                                                             inherited->param_id,
-                                                                             value, inherited);
-}
-
-static void
-vmsock_socket_service_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LISTEN_BACKLOG:
-      vmsock_service_get_listen_backlog (object, value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-vmsock_socket_service_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LISTEN_BACKLOG:
-      vmsock_service_set_listen_backlog (object, value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  object_class->get_property = vmsock_service_get_property;
+  object_class->set_property = vmsock_service_set_property;
+  g_object_class_install_property (object_class, PROP_LISTEN_BACKLOG,
+                                   g_param_spec_int ("listen-backlog", NULL, NULL,
+                                                     inherited->minimum, inherited->maximum,
+                                                     VMSOCK_SERVICE_LISTEN_BACKLOG,
+                                                     G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                                                     G_PARAM_STATIC_STRINGS));
 }
 
 static void
 vmsock_socket_service_class_init (VmsockSocketServiceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = vmsock_socket_service_get_property;
-  object_class->set_property = vmsock_socket_service_set_property;
-
   /**
    * VmsockSocketService:listen-backlog:
    *
@@ -151,8 +138,7 @@ vmsock_socket_service_class_init (VmsockSocketServiceClass *klass)
    *
    * Since: 0.1
    */
-  g_object_class_install_property (object_class, PROP_LISTEN_BACKLOG,
-                                   vmsock_service_listen_backlog_param_spec ());
+  vmsock_service_class_install_listen_backlog (G_OBJECT_CLASS (klass));
 
   vmsock_socket_family_register ();
 }

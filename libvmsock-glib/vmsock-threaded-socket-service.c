@@ -34,55 +34,12 @@ struct _VmsockThreadedSocketService
   GThreadedSocketService parent_instance;
 };
 
-enum
-{
-  PROP_0,
-  PROP_LISTEN_BACKLOG,
-};
-
 G_DEFINE_FINAL_TYPE (VmsockThreadedSocketService, vmsock_threaded_socket_service,
                      G_TYPE_THREADED_SOCKET_SERVICE)
 
 static void
-vmsock_threaded_socket_service_get_property (GObject    *object,
-                                             guint       prop_id,
-                                             GValue     *value,
-                                             GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LISTEN_BACKLOG:
-      vmsock_service_get_listen_backlog (object, value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-vmsock_threaded_socket_service_set_property (GObject      *object,
-                                             guint         prop_id,
-                                             const GValue *value,
-                                             GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LISTEN_BACKLOG:
-      vmsock_service_set_listen_backlog (object, value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 vmsock_threaded_socket_service_class_init (VmsockThreadedSocketServiceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = vmsock_threaded_socket_service_get_property;
-  object_class->set_property = vmsock_threaded_socket_service_set_property;
-
   /**
    * VmsockThreadedSocketService:listen-backlog:
    *
@@ -92,8 +49,7 @@ vmsock_threaded_socket_service_class_init (VmsockThreadedSocketServiceClass *kla
    *
    * Since: 0.1
    */
-  g_object_class_install_property (object_class, PROP_LISTEN_BACKLOG,
-                                   vmsock_service_listen_backlog_param_spec ());
+  vmsock_service_class_install_listen_backlog (G_OBJECT_CLASS (klass));
 
   vmsock_socket_family_register ();
 }

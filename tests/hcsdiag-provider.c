@@ -12,21 +12,13 @@
 #include <libvmsock-glib/vmsock.h>
 
 #include "test-process.h"
+#include "test-tool-output.h"
 #include "vmsock-hcsdiag-parser.h"
-#ifdef HAVE_JSON_GLIB
-#include "vmsock-plugin-json.h"
-#endif
 
 static char *
 fixture (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "hcsdiag", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
-  g_assert_no_error (error);
-  return contents;
+  return test_tool_output_fixture ("hcsdiag", name);
 }
 
 static void
@@ -198,11 +190,7 @@ test_keep_only_vms (void)
 static void
 test_parse_text_bad (void)
 {
-  static const struct
-  {
-    const char *output;
-    const char *in_message;
-  } bad[] = {
+  static const TestBadToolOutput bad[] = {
     { "    VM, Running, EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82, WSL\n", "without a compute system" },
     { "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n", "without its details line" },
     { "EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB82\n\n    VM, Running, x, y\n", "without its details line" },
@@ -213,17 +201,7 @@ test_parse_text_bad (void)
     { "EED44DAF\n    VM, Running, {EED44DAF-4F7E-4CF5-82FD-F9C8EBF8DB8}, WSL\n", "not a GUID" },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) vms = NULL;
-
-      g_test_message ("output: %s", bad[i].output);
-      vms = vmsock_hcsdiag_parse_text (bad[i].output, &error);
-      g_assert_null (vms);
-      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
-      g_assert_nonnull (strstr (error->message, bad[i].in_message));
-    }
+  test_tool_output_refuses (vmsock_hcsdiag_parse_text, bad, G_N_ELEMENTS (bad));
 }
 
 #ifdef HAVE_JSON_GLIB
@@ -250,11 +228,7 @@ test_parse_json (void)
 static void
 test_parse_json_bad (void)
 {
-  static const struct
-  {
-    const char *output;
-    const char *in_message;
-  } bad[] = {
+  static const TestBadToolOutput bad[] = {
     { "[{\"Id\": \"a\"", "malformed JSON" },
     { "{\"Id\": \"a\"}", "not an array" },
     { "[1, 2]", "not an object (entry 1)" },
@@ -263,17 +237,7 @@ test_parse_json_bad (void)
     { "[{\"Id\": \"a\", \"RuntimeId\": \"nope\"}]", "not a GUID" },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) vms = NULL;
-
-      g_test_message ("output: %s", bad[i].output);
-      vms = vmsock_hcsdiag_parse_json (bad[i].output, &error);
-      g_assert_null (vms);
-      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
-      g_assert_nonnull (strstr (error->message, bad[i].in_message));
-    }
+  test_tool_output_refuses (vmsock_hcsdiag_parse_json, bad, G_N_ELEMENTS (bad));
 }
 #endif
 
@@ -283,25 +247,7 @@ test_parse_json_bad (void)
 static void
 test_parse_json_deep (void)
 {
-  g_autofree char *deep = g_strnfill (200000, '[');
-  g_autofree char *opening = g_strnfill (VMSOCK_PLUGIN_JSON_MAX_DEPTH, '[');
-  g_autofree char *closing = g_strnfill (VMSOCK_PLUGIN_JSON_MAX_DEPTH, ']');
-  g_autofree char *at_limit = g_strconcat (opening, closing, NULL);
-  g_autofree char *message = g_strdup_printf ("nest deeper than %u levels", VMSOCK_PLUGIN_JSON_MAX_DEPTH);
-  g_autoptr(GPtrArray) vms = NULL;
-  g_autoptr(GError) error = NULL;
-
-  vms = vmsock_hcsdiag_parse_json (deep, &error);
-  g_assert_null (vms);
-  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
-  g_assert_nonnull (strstr (error->message, "hcsdiag list -raw"));
-  g_assert_nonnull (strstr (error->message, message));
-  g_clear_error (&error);
-
-  vms = vmsock_hcsdiag_parse_json (at_limit, &error);
-  g_assert_null (vms);
-  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
-  g_assert_nonnull (strstr (error->message, "not an object (entry 1)"));
+  test_tool_output_json_depth (vmsock_hcsdiag_parse_json, "hcsdiag list -raw");
 }
 #endif
 

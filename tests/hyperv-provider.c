@@ -4,24 +4,16 @@
  * prints, and the plugin running a stand-in powershell.exe that prints them.
  */
 
-#include <string.h>
-
 #include <libvmsock-glib/vmsock.h>
 
+#include "test-tool-output.h"
 #include "vmsock-hyperv-parser.h"
 #include "vmsock-hyperv-system.h"
-#include "vmsock-plugin-json.h"
 
 static char *
 fixture (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "hyperv", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
-  g_assert_no_error (error);
-  return contents;
+  return test_tool_output_fixture ("hyperv", name);
 }
 
 static void
@@ -153,28 +145,14 @@ test_transitions (void)
 static void
 test_bad (void)
 {
-  static const struct
-  {
-    const char *output;
-    const char *in_message;
-  } bad[] = {
+  static const TestBadToolOutput bad[] = {
     { "{\"Name\": \"5F3E2D1C-0B9A-4877-8665-544332211000\"", "malformed JSON" },
     { "\"just a string\"", "neither an object nor an array" },
     { "[{\"Name\": \"5F3E2D1C-0B9A-4877-8665-544332211000\"}, 7]", "not an object (entry 2)" },
     { "[{\"ElementName\": \"no name\"}]", "without a Name (entry 1)" },
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) vms = NULL;
-
-      g_test_message ("output: %s", bad[i].output);
-      vms = vmsock_hyperv_parse_json (bad[i].output, &error);
-      g_assert_null (vms);
-      g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
-      g_assert_nonnull (strstr (error->message, bad[i].in_message));
-    }
+  test_tool_output_refuses (vmsock_hyperv_parse_json, bad, G_N_ELEMENTS (bad));
 }
 
 /* Nesting deeper than json-glib's recursion goes is refused before json-glib
@@ -182,25 +160,7 @@ test_bad (void)
 static void
 test_deep (void)
 {
-  g_autofree char *deep = g_strnfill (200000, '[');
-  g_autofree char *opening = g_strnfill (VMSOCK_PLUGIN_JSON_MAX_DEPTH, '[');
-  g_autofree char *closing = g_strnfill (VMSOCK_PLUGIN_JSON_MAX_DEPTH, ']');
-  g_autofree char *at_limit = g_strconcat (opening, closing, NULL);
-  g_autofree char *message = g_strdup_printf ("nest deeper than %u levels", VMSOCK_PLUGIN_JSON_MAX_DEPTH);
-  g_autoptr(GPtrArray) vms = NULL;
-  g_autoptr(GError) error = NULL;
-
-  vms = vmsock_hyperv_parse_json (deep, &error);
-  g_assert_null (vms);
-  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
-  g_assert_nonnull (strstr (error->message, "PowerShell printed"));
-  g_assert_nonnull (strstr (error->message, message));
-  g_clear_error (&error);
-
-  vms = vmsock_hyperv_parse_json (at_limit, &error);
-  g_assert_null (vms);
-  g_assert_error (error, VMSOCK_ERROR, VMSOCK_ERROR_INVALID_DATA);
-  g_assert_nonnull (strstr (error->message, "not an object (entry 1)"));
+  test_tool_output_json_depth (vmsock_hyperv_parse_json, "PowerShell printed");
 }
 
 static VmsockVmListing *

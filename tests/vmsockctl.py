@@ -69,6 +69,26 @@ def cells(text):
                for c in text)
 
 
+def read_terminal(primary, seconds):
+    """What programs wrote to the terminal whose primary side is @primary
+    until they all closed theirs, or until @seconds passed; closes
+    @primary."""
+    output = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([primary], [], [], 1)
+        if ready:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    os.close(primary)
+    return output
+
+
 class VmsockctlTestCase(unittest.TestCase):
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="vmsockctl-test-")
@@ -109,19 +129,7 @@ class VmsockctlTestCase(unittest.TestCase):
         process = subprocess.Popen([*VMSOCKCTL_COMMAND, *args], stdin=secondary, stdout=secondary,
                                    stderr=secondary, env=environment)
         os.close(secondary)
-        output = b""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([primary], [], [], 1)
-            if ready:
-                try:
-                    chunk = os.read(primary, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                output += chunk
-        os.close(primary)
+        output = read_terminal(primary, 60)
         status = process.wait(timeout=30)
         text = output.decode("utf-8", errors="replace").replace("\r\n", "\n")
         # The spinner ends by clearing its line.
@@ -425,19 +433,7 @@ class ListVms(VmsockctlTestCase):
                                    stdout=secondary, stderr=secondary,
                                    env={**self.env, "HCSDIAG_STANDIN": "hang"})
         os.close(secondary)
-        output = b""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([primary], [], [], 1)
-            if ready:
-                try:
-                    chunk = os.read(primary, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                output += chunk
-        os.close(primary)
+        output = read_terminal(primary, 30)
         self.assertEqual(process.wait(timeout=30), 0)
         text = output.decode()
         self.assertIn("Asking the providers…", text)

@@ -26,3 +26,31 @@ vmsock_plugin_list_vms_finish (VmsockVmProvider  *provider,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+gboolean
+vmsock_plugin_watch_counted (VmsockVmProvider        *provider,
+                             guint                   *watches,
+                             VmsockPluginWatchStart   start,
+                             GError                 **error)
+{
+  if (*watches > 0)
+    {
+      (*watches)++;
+      return TRUE;
+    }
+  if (!start (provider, error))
+    return FALSE;
+  *watches = 1;
+  return TRUE;
+}
+
+void
+vmsock_plugin_unwatch_counted (VmsockVmProvider      *provider,
+                               guint                 *watches,
+                               VmsockPluginWatchStop  stop)
+{
+  g_return_if_fail (*watches > 0);
+
+  if (--*watches == 0)
+    stop (provider);
+}

@@ -623,21 +623,16 @@ watched_connection_free (WatchedConnection *watched)
   g_free (watched);
 }
 
+/* What the first watch starts; the others only count. */
 static gboolean
-vmsock_libvirt_provider_watch (VmsockVmProvider  *provider,
-                               GError           **error)
+start_watching (VmsockVmProvider  *provider,
+                GError           **error)
 {
   VmsockLibvirtProvider *self = VMSOCK_LIBVIRT_PROVIDER (provider);
   g_autoptr(GPtrArray) connections = NULL;
   g_auto(GStrv) uris = NULL;
   GError *uris_error = NULL;
   guint n_uris;
-
-  if (self->watches > 0)
-    {
-      self->watches++;
-      return TRUE;
-    }
 
   uris = uris_to_ask (self, &uris_error);
   if (uris_error != NULL)
@@ -671,13 +666,22 @@ vmsock_libvirt_provider_watch (VmsockVmProvider  *provider,
   g_mutex_lock (&self->lock);
   self->watch_context = g_main_context_ref_thread_default ();
   g_mutex_unlock (&self->lock);
-  self->watches = 1;
   return TRUE;
 }
 
-static void
-stop_watching (VmsockLibvirtProvider *self)
+static gboolean
+vmsock_libvirt_provider_watch (VmsockVmProvider  *provider,
+                               GError           **error)
 {
+  VmsockLibvirtProvider *self = VMSOCK_LIBVIRT_PROVIDER (provider);
+
+  return vmsock_plugin_watch_counted (provider, &self->watches, start_watching, error);
+}
+
+static void
+stop_watching (VmsockVmProvider *provider)
+{
+  VmsockLibvirtProvider *self = VMSOCK_LIBVIRT_PROVIDER (provider);
   g_autoptr(GPtrArray) connections = NULL;
 
   if (self->reopen != NULL)
@@ -702,10 +706,7 @@ vmsock_libvirt_provider_unwatch (VmsockVmProvider *provider)
 {
   VmsockLibvirtProvider *self = VMSOCK_LIBVIRT_PROVIDER (provider);
 
-  g_return_if_fail (self->watches > 0);
-
-  if (--self->watches == 0)
-    stop_watching (self);
+  vmsock_plugin_unwatch_counted (provider, &self->watches, stop_watching);
 }
 
 static void
@@ -766,7 +767,7 @@ vmsock_libvirt_provider_finalize (GObject *object)
 
   /* A provider dropped while watched lets go of its connections. */
   if (self->watches > 0)
-    stop_watching (self);
+    stop_watching (VMSOCK_VM_PROVIDER (self));
   g_strfreev (self->uris);
   g_mutex_clear (&self->lock);
 

@@ -206,18 +206,13 @@ on_machines_changed (GDBusConnection *bus,
   g_signal_emit_by_name (data, "vms-changed");
 }
 
+/* What the first watch starts; the others only count. */
 static gboolean
-vmsock_machined_provider_watch (VmsockVmProvider  *provider,
-                                GError           **error)
+start_watching (VmsockVmProvider  *provider,
+                GError           **error)
 {
   VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (provider);
   g_autoptr(GError) bus_error = NULL;
-
-  if (self->watches > 0)
-    {
-      self->watches++;
-      return TRUE;
-    }
 
   self->bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &bus_error);
   if (self->bus == NULL)
@@ -238,13 +233,23 @@ vmsock_machined_provider_watch (VmsockVmProvider  *provider,
     g_dbus_connection_signal_subscribe (self->bus, "org.freedesktop.DBus", "org.freedesktop.DBus",
                                         "NameOwnerChanged", "/org/freedesktop/DBus", MACHINED_NAME,
                                         G_DBUS_SIGNAL_FLAGS_NONE, on_machines_changed, self, NULL);
-  self->watches = 1;
   return TRUE;
 }
 
-static void
-stop_watching (VmsockMachinedProvider *self)
+static gboolean
+vmsock_machined_provider_watch (VmsockVmProvider  *provider,
+                                GError           **error)
 {
+  VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (provider);
+
+  return vmsock_plugin_watch_counted (provider, &self->watches, start_watching, error);
+}
+
+static void
+stop_watching (VmsockVmProvider *provider)
+{
+  VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (provider);
+
   g_dbus_connection_signal_unsubscribe (self->bus, self->manager_subscription);
   g_dbus_connection_signal_unsubscribe (self->bus, self->owner_subscription);
   self->manager_subscription = self->owner_subscription = 0;
@@ -256,10 +261,7 @@ vmsock_machined_provider_unwatch (VmsockVmProvider *provider)
 {
   VmsockMachinedProvider *self = VMSOCK_MACHINED_PROVIDER (provider);
 
-  g_return_if_fail (self->watches > 0);
-
-  if (--self->watches == 0)
-    stop_watching (self);
+  vmsock_plugin_unwatch_counted (provider, &self->watches, stop_watching);
 }
 
 static void
@@ -279,7 +281,7 @@ vmsock_machined_provider_finalize (GObject *object)
 
   /* A provider dropped while watched lets go of its subscriptions. */
   if (self->watches > 0)
-    stop_watching (self);
+    stop_watching (VMSOCK_VM_PROVIDER (self));
 
   G_OBJECT_CLASS (vmsock_machined_provider_parent_class)->finalize (object);
 }

@@ -141,6 +141,18 @@ fuzz_check_parse (GPtrArray    *vms,
     fuzz_check_vms (vms);
 }
 
+void
+fuzz_check_tool_output (const guint8    *data,
+                        size_t           size,
+                        FuzzParseOutput  parse)
+{
+  g_autofree char *output = g_utf8_make_valid ((const char *) data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) vms = parse (output, &error);
+
+  fuzz_check_parse (vms, error);
+}
+
 static void
 check_same_address (GSocketAddress *address,
                     GSocketAddress *again,

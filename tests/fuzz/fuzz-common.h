@@ -41,6 +41,18 @@ void fuzz_check_vms (GPtrArray *vms);
 void fuzz_check_parse (GPtrArray    *vms,
                        const GError *error);
 
+/* A provider's parser of what a tool printed: its VMs, or NULL and an
+ * error.  It may first ask what else it needs of the output (whether it
+ * says access was denied, for one). */
+typedef GPtrArray *(*FuzzParseOutput) (const char  *output,
+                                       GError     **error);
+
+/* Makes @data valid UTF-8, as a plugin makes a tool's output, and fails
+ * unless @parse, given that, passes fuzz_check_parse(). */
+void fuzz_check_tool_output (const guint8    *data,
+                             size_t           size,
+                             FuzzParseOutput  parse);
+
 /* Fails unless @address, a VM socket address, comes back equal (with an
  * equal hash) from its text form, its URI and its native form. */
 void fuzz_check_address (GSocketAddress *address);

@@ -11,17 +11,20 @@
 #include "fuzz-common.h"
 #include "vmsock-hcsdiag-parser.h"
 
+/* What the plugin asks of the output, then its VMs. */
+static GPtrArray *
+parse (const char  *output,
+       GError     **error)
+{
+  vmsock_hcsdiag_output_is_access_denied (output);
+  vmsock_hcsdiag_output_is_json (output);
+  return vmsock_hcsdiag_parse_json (output, error);
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
-  g_autofree char *output = g_utf8_make_valid ((const char *) data, size);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) vms = NULL;
-
-  vmsock_hcsdiag_output_is_access_denied (output);
-  vmsock_hcsdiag_output_is_json (output);
-  vms = vmsock_hcsdiag_parse_json (output, &error);
-  fuzz_check_parse (vms, error);
+  fuzz_check_tool_output (data, size, parse);
   return 0;
 }

@@ -392,8 +392,10 @@ raw_layer_close (Conn *conn)
   close (conn->fd);
 }
 
+#define RAW_LAYER "read/write"
+
 static const Layer raw_layer = {
-  "read/write", raw_layer_connect, raw_layer_receive, raw_layer_send_all,
+  RAW_LAYER, raw_layer_connect, raw_layer_receive, raw_layer_send_all,
   raw_layer_shutdown_write, raw_layer_close,
 };
 
@@ -1058,14 +1060,20 @@ server_stop (Server *server)
 
 /* --- What is measured. --- */
 
-typedef struct StreamPath StreamPath;
-struct StreamPath
+/* What stream and connection paths alike begin with. */
+typedef struct
 {
   const char *name;
   Family family;
+  Server *server;
+} Path;
+
+typedef struct StreamPath StreamPath;
+struct StreamPath
+{
+  Path base;
   /* NULL: the asynchronous streams. */
   const Layer *layer;
-  Server *server;
   /* MiB/s, one a round, for each buffer size. */
   GArray *values[N_SIZES];
 };
@@ -1091,10 +1099,8 @@ stream_measure (const Layer  *layer,
 typedef struct ConnectPath ConnectPath;
 struct ConnectPath
 {
-  const char *name;
-  Family family;
+  Path base;
   void (*connect_once) (ConnectPath *path);
-  Server *server;
   GSocketClient *client;
   VmsockDialer *dialer;
   /* Connections per second, one a round. */
@@ -1113,26 +1119,26 @@ expect_end (gsize       received,
 static void
 connect_raw (ConnectPath *path)
 {
-  int fd = raw_connect (&path->server->target);
+  int fd = raw_connect (&path->base.server->target);
   char byte;
 
-  expect_end (raw_read (fd, &byte, 1), path->name);
+  expect_end (raw_read (fd, &byte, 1), path->base.name);
   close (fd);
 }
 
 static void
 connect_gsocket (ConnectPath *path)
 {
-  g_autoptr(GSocket) socket = new_gsocket (path->family);
+  g_autoptr(GSocket) socket = new_gsocket (path->base.family);
   g_autoptr(GError) error = NULL;
   gssize received;
   char byte;
 
-  if (!g_socket_connect (socket, path->server->target.address, NULL, &error))
-    check_no_error (error, path->name);
+  if (!g_socket_connect (socket, path->base.server->target.address, NULL, &error))
+    check_no_error (error, path->base.name);
   received = g_socket_receive (socket, &byte, 1, NULL, &error);
-  check_no_error (error, path->name);
-  expect_end (received, path->name);
+  check_no_error (error, path->base.name);
+  expect_end (received, path->base.name);
   g_socket_close (socket, NULL);
 }
 
@@ -1144,11 +1150,11 @@ expect_stream_end (ConnectPath       *path,
   gssize received;
   char byte;
 
-  check_no_error (error, path->name);
+  check_no_error (error, path->base.name);
   received = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), &byte, 1,
                                   NULL, &error);
-  check_no_error (error, path->name);
-  expect_end (received, path->name);
+  check_no_error (error, path->base.name);
+  expect_end (received, path->base.name);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   g_object_unref (connection);
 }
@@ -1158,7 +1164,7 @@ connect_socket_client (ConnectPath *path)
 {
   GError *error = NULL;
   GSocketConnection *connection = g_socket_client_connect (path->client,
-                                                           G_SOCKET_CONNECTABLE (path->server->target.address),
+                                                           G_SOCKET_CONNECTABLE (path->base.server->target.address),
                                                            NULL, &error);
 
   expect_stream_end (path, connection, error);
@@ -1169,7 +1175,7 @@ connect_dialer (ConnectPath *path)
 {
   GError *error = NULL;
   GSocketConnection *connection = vmsock_dialer_connect (path->dialer,
-                                                         G_SOCKET_CONNECTABLE (path->server->target.address),
+                                                         G_SOCKET_CONNECTABLE (path->base.server->target.address),
                                                          NULL, &error);
 
   expect_stream_end (path, connection, error);
@@ -1186,6 +1192,79 @@ connect_measure (ConnectPath *path,
     path->connect_once (path);
   return g_get_monotonic_time () - start;
 }
+
+/* --- Workloads: how a round measures a kind of path, and how its table reads. --- */
+
+typedef struct
+{
+  /* The microseconds one slice of @path's work in @column took. */
+  gint64 (*measure_slice) (Path *path, gsize column);
+  /* @path's figures in @column, one a round. */
+  GArray *(*values) (Path *path, gsize column);
+  /* What one slice does, in the unit of the figures. */
+  double (*per_slice) (void);
+  /* Decimals of a figure. */
+  int digits;
+  /* The title of the column of path names; the path of each family that
+   * every ratio is to, and the title of the ratios' column. */
+  const char *path_title;
+  const char *raw_name;
+  const char *raw_title;
+} Workload;
+
+static gint64
+stream_measure_slice (Path  *path,
+                      gsize  column)
+{
+  return stream_measure (((StreamPath *) path)->layer, &path->server->target, buffer_sizes[column],
+                         slice_bytes ());
+}
+
+static GArray *
+stream_values (Path  *path,
+               gsize  column)
+{
+  return ((StreamPath *) path)->values[column];
+}
+
+static double
+stream_per_slice (void)
+{
+  return slice_bytes () / MIB;
+}
+
+/* Columns: the buffer sizes. */
+static const Workload stream_workload = {
+  stream_measure_slice, stream_values, stream_per_slice, 1, "layer", RAW_LAYER, RAW_LAYER,
+};
+
+static gint64
+connect_measure_slice (Path  *path,
+                       gsize  column G_GNUC_UNUSED)
+{
+  return connect_measure ((ConnectPath *) path, slice_connections ());
+}
+
+static GArray *
+connect_values (Path  *path,
+                gsize  column G_GNUC_UNUSED)
+{
+  return ((ConnectPath *) path)->values;
+}
+
+static double
+connect_per_slice (void)
+{
+  return slice_connections ();
+}
+
+#define RAW_CONNECT "socket/connect → accept"
+#define GIO_CONNECT "GSocketClient → service"
+
+/* One column. */
+static const Workload connect_workload = {
+  connect_measure_slice, connect_values, connect_per_slice, 0, "client → server", RAW_CONNECT, "raw",
+};
 
 /* --- Checks against vmsockctl bench, before anything is timed. --- */
 
@@ -1218,11 +1297,11 @@ run_checked (const char * const *argv)
 static void
 check_server (StreamPath *path)
 {
-  g_autofree char *address = target_to_string (&path->server->target);
+  g_autofree char *address = target_to_string (&path->base.server->target);
   const char *argv[] = { vmsockctl_program (), "bench", "run", address, "--mode", "throughput",
                          "-s", "4K,64K,1M", "-n", "16", "-t", "60", NULL };
 
-  watch_run (path->name);
+  watch_run (path->base.name);
   run_checked (argv);
   run_done ();
 }
@@ -1288,9 +1367,9 @@ check_clients (GPtrArray *paths,
     {
       StreamPath *path = g_ptr_array_index (paths, i);
 
-      if (path->family != family)
+      if (path->base.family != family)
         continue;
-      watch_run (path->name);
+      watch_run (path->base.name);
       for (gsize s = 0; s < N_SIZES; s++)
         stream_measure (path->layer, &target, buffer_sizes[s], 16 * buffer_sizes[s]);
       run_done ();
@@ -1376,14 +1455,15 @@ size_name (gsize size)
                              : g_strdup_printf ("%" G_GSIZE_FORMAT " KiB", size / 1024);
 }
 
-static StreamPath *
-find_stream_path (GPtrArray  *paths,
-                  Family      family,
-                  const char *name)
+/* The path of @family called @name in @paths (of StreamPath or ConnectPath). */
+static gpointer
+find_path (GPtrArray  *paths,
+           Family      family,
+           const char *name)
 {
   for (guint i = 0; i < paths->len; i++)
     {
-      StreamPath *path = g_ptr_array_index (paths, i);
+      Path *path = g_ptr_array_index (paths, i);
 
       if (path->family == family && g_str_equal (path->name, name))
         return path;
@@ -1391,19 +1471,25 @@ find_stream_path (GPtrArray  *paths,
   return NULL;
 }
 
-static ConnectPath *
-find_connect_path (GPtrArray  *paths,
-                   Family      family,
-                   const char *name)
+/* One table: each path's figures in @column, and their ratio round by round
+ * to those of @workload's raw path of the same family. */
+static void
+print_table (GPtrArray      *paths,
+             const Workload *workload,
+             gsize           column)
 {
+  g_print ("| family | %s | median (min–max) | ÷ %s |\n", workload->path_title, workload->raw_title);
+  g_print ("|---|---|--:|--:|\n");
   for (guint i = 0; i < paths->len; i++)
     {
-      ConnectPath *path = g_ptr_array_index (paths, i);
+      Path *path = g_ptr_array_index (paths, i);
+      Path *raw = find_path (paths, path->family, workload->raw_name);
+      GArray *values = workload->values (path, column);
+      g_autofree char *value = value_cell (values, workload->digits);
+      g_autofree char *ratio = ratio_cell (values, raw != NULL ? workload->values (raw, column) : NULL);
 
-      if (path->family == family && g_str_equal (path->name, name))
-        return path;
+      g_print ("| %s | %s | %s | %s |\n", family_name (path->family), path->name, value, ratio);
     }
-  return NULL;
 }
 
 static void
@@ -1417,46 +1503,23 @@ print_stream_tables (GPtrArray *paths)
 
       g_print ("\n**%s buffers, %d connections of %d MiB a round** (MiB/s)\n\n", size, SLICES,
                (int) (slice_bytes () / (1024 * 1024)));
-      g_print ("| family | layer | median (min–max) | ÷ read/write |\n");
-      g_print ("|---|---|--:|--:|\n");
-      for (guint i = 0; i < paths->len; i++)
-        {
-          StreamPath *path = g_ptr_array_index (paths, i);
-          StreamPath *raw = find_stream_path (paths, path->family, raw_layer.name);
-          g_autofree char *value = value_cell (path->values[s], 1);
-          g_autofree char *ratio = ratio_cell (path->values[s], raw != NULL ? raw->values[s] : NULL);
-
-          g_print ("| %s | %s | %s | %s |\n", family_name (path->family), path->name, value, ratio);
-        }
+      print_table (paths, &stream_workload, s);
     }
 }
-
-#define RAW_CONNECT "socket/connect → accept"
-#define GIO_CONNECT "GSocketClient → service"
 
 static void
 print_connect_table (GPtrArray *paths)
 {
-  ConnectPath *vsock_raw = find_connect_path (paths, FAMILY_VSOCK, RAW_CONNECT);
-  ConnectPath *tcp_raw = find_connect_path (paths, FAMILY_TCP, RAW_CONNECT);
-  ConnectPath *vsock_gio = find_connect_path (paths, FAMILY_VSOCK, GIO_CONNECT);
-  ConnectPath *tcp_gio = find_connect_path (paths, FAMILY_TCP, GIO_CONNECT);
+  ConnectPath *vsock_raw = find_path (paths, FAMILY_VSOCK, RAW_CONNECT);
+  ConnectPath *tcp_raw = find_path (paths, FAMILY_TCP, RAW_CONNECT);
+  ConnectPath *vsock_gio = find_path (paths, FAMILY_VSOCK, GIO_CONNECT);
+  ConnectPath *tcp_gio = find_path (paths, FAMILY_TCP, GIO_CONNECT);
 
   if (paths->len == 0)
     return;
   g_print ("\n**%d connections a round, one after another** (connections/s; the service is "
            "VmsockSocketService for vsock, GSocketService for TCP)\n\n", SLICES * slice_connections ());
-  g_print ("| family | client → server | median (min–max) | ÷ raw |\n");
-  g_print ("|---|---|--:|--:|\n");
-  for (guint i = 0; i < paths->len; i++)
-    {
-      ConnectPath *path = g_ptr_array_index (paths, i);
-      ConnectPath *raw = path->family == FAMILY_VSOCK ? vsock_raw : tcp_raw;
-      g_autofree char *value = value_cell (path->values, 0);
-      g_autofree char *ratio = ratio_cell (path->values, raw != NULL ? raw->values : NULL);
-
-      g_print ("| %s | %s | %s | %s |\n", family_name (path->family), path->name, value, ratio);
-    }
+  print_table (paths, &connect_workload, 0);
 
   if (vsock_raw != NULL && tcp_raw != NULL && vsock_gio != NULL && tcp_gio != NULL)
     {
@@ -1524,14 +1587,14 @@ add_stream_paths (GPtrArray *paths,
       if (!wanted (family, layers[i].name))
         continue;
       path = g_new0 (StreamPath, 1);
-      path->name = layers[i].name;
-      path->family = family;
+      path->base.name = layers[i].name;
+      path->base.family = family;
       path->layer = layers[i].layer;
-      path->server = server_start (layers[i].kind, JOB_SINK, family);
+      path->base.server = server_start (layers[i].kind, JOB_SINK, family);
       for (gsize s = 0; s < N_SIZES; s++)
         path->values[s] = g_array_new (FALSE, FALSE, sizeof (double));
       g_ptr_array_add (paths, path);
-      g_ptr_array_add (servers, path->server);
+      g_ptr_array_add (servers, path->base.server);
     }
 }
 
@@ -1562,15 +1625,15 @@ add_connect_paths (GPtrArray *paths,
       if ((kinds[i].vsock_only && family != FAMILY_VSOCK) || !wanted (family, kinds[i].name))
         continue;
       path = g_new0 (ConnectPath, 1);
-      path->name = kinds[i].name;
-      path->family = family;
+      path->base.name = kinds[i].name;
+      path->base.family = family;
       path->values = g_array_new (FALSE, FALSE, sizeof (double));
       if (shared[kinds[i].server] == NULL)
         {
           shared[kinds[i].server] = server_start (kinds[i].server, JOB_CLOSE, family);
           g_ptr_array_add (servers, shared[kinds[i].server]);
         }
-      path->server = shared[kinds[i].server];
+      path->base.server = shared[kinds[i].server];
       switch (kinds[i].client)
         {
         case CLIENT_RAW:
@@ -1612,20 +1675,43 @@ connect_path_free (ConnectPath *path)
 }
 
 static void
-print_path_names (GPtrArray *stream_paths,
-                  GPtrArray *connect_paths)
+print_path_names (GPtrArray *paths)
 {
-  for (guint i = 0; i < stream_paths->len; i++)
+  for (guint i = 0; i < paths->len; i++)
     {
-      StreamPath *path = g_ptr_array_index (stream_paths, i);
+      Path *path = g_ptr_array_index (paths, i);
 
       g_print ("%s %s\n", family_name (path->family), path->name);
     }
-  for (guint i = 0; i < connect_paths->len; i++)
-    {
-      ConnectPath *path = g_ptr_array_index (connect_paths, i);
+}
 
-      g_print ("%s %s\n", family_name (path->family), path->name);
+/* Round @round of @workload's column @column: the paths take turns slice by
+ * slice, in an order that rotates with the round and the slice; each path's
+ * rate over its slices joins its figures. */
+static void
+measure_round (GPtrArray      *paths,
+               const Workload *workload,
+               gsize           column,
+               int             round)
+{
+  g_autofree gint64 *elapsed = g_new0 (gint64, paths->len);
+
+  for (int slice = 0; slice < SLICES; slice++)
+    for (guint i = 0; i < paths->len; i++)
+      {
+        guint k = (i + round + slice) % paths->len;
+        Path *path = g_ptr_array_index (paths, k);
+
+        watch_run (path->name);
+        elapsed[k] += workload->measure_slice (path, column);
+        run_done ();
+      }
+  for (guint k = 0; k < paths->len; k++)
+    {
+      Path *path = g_ptr_array_index (paths, k);
+      double rate = SLICES * workload->per_slice () / (MAX (elapsed[k], 1) / (double) G_USEC_PER_SEC);
+
+      g_array_append_val (workload->values (path, column), rate);
     }
 }
 
@@ -1638,50 +1724,8 @@ run_rounds (GPtrArray *stream_paths,
   for (int round = 0; round < rounds; round++)
     {
       for (gsize s = 0; s < N_SIZES; s++)
-        {
-          g_autofree gint64 *elapsed = g_new0 (gint64, stream_paths->len);
-
-          for (int slice = 0; slice < SLICES; slice++)
-            for (guint i = 0; i < stream_paths->len; i++)
-              {
-                guint k = (i + round + slice) % stream_paths->len;
-                StreamPath *path = g_ptr_array_index (stream_paths, k);
-
-                watch_run (path->name);
-                elapsed[k] += stream_measure (path->layer, &path->server->target, buffer_sizes[s],
-                                              slice_bytes ());
-                run_done ();
-              }
-          for (guint k = 0; k < stream_paths->len; k++)
-            {
-              StreamPath *path = g_ptr_array_index (stream_paths, k);
-              double rate = SLICES * slice_bytes () / MIB / (MAX (elapsed[k], 1) / (double) G_USEC_PER_SEC);
-
-              g_array_append_val (path->values[s], rate);
-            }
-        }
-
-      {
-        g_autofree gint64 *elapsed = g_new0 (gint64, connect_paths->len);
-
-        for (int slice = 0; slice < SLICES; slice++)
-          for (guint i = 0; i < connect_paths->len; i++)
-            {
-              guint k = (i + round + slice) % connect_paths->len;
-              ConnectPath *path = g_ptr_array_index (connect_paths, k);
-
-              watch_run (path->name);
-              elapsed[k] += connect_measure (path, slice_connections ());
-              run_done ();
-            }
-        for (guint k = 0; k < connect_paths->len; k++)
-          {
-            ConnectPath *path = g_ptr_array_index (connect_paths, k);
-            double rate = SLICES * slice_connections () / (MAX (elapsed[k], 1) / (double) G_USEC_PER_SEC);
-
-            g_array_append_val (path->values, rate);
-          }
-      }
+        measure_round (stream_paths, &stream_workload, s, round);
+      measure_round (connect_paths, &connect_workload, 0, round);
       g_printerr ("gio-benchmark: round %d of %d done after %.1f min\n", round + 1, rounds,
                   (g_get_monotonic_time () - started) / (60.0 * G_USEC_PER_SEC));
     }
@@ -1764,7 +1808,8 @@ main (int    argc,
   add_connect_paths (connect_paths, servers, FAMILY_TCP);
   if (list_paths)
     {
-      print_path_names (stream_paths, connect_paths);
+      print_path_names (stream_paths);
+      print_path_names (connect_paths);
       return EXIT_SUCCESS;
     }
 
