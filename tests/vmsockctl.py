@@ -921,19 +921,14 @@ class Services(VmsockctlTestCase):
                                     stderr=subprocess.PIPE, env=self.env, timeout=60)
             os.close(secondary)
             secondary = -1
-            output = b""
-            while select.select([primary], [], [], 0.5)[0]:
-                try:
-                    chunk = os.read(primary, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                output += chunk
+            # The program ended: the terminal says so once it is drained.
+            output = read_terminal(primary, 60)
+            primary = -1
         finally:
             if secondary >= 0:
                 os.close(secondary)
-            os.close(primary)
+            if primary >= 0:
+                os.close(primary)
         return result.returncode, output, result.stderr.decode()
 
     def test_reg_export_refuses_a_terminal(self):
