@@ -984,6 +984,17 @@ class Translations(VmsockctlTestCase):
         self.assertIn("Unknown command “lsit-vms”", self.translated("it_IT.UTF-8", "lsit-vms"))
 
 
+def serve_each(server, serve):
+    """Runs @serve(connection) in a thread of its own for each connection a
+    listening socket accepts, until the socket is closed."""
+    while True:
+        try:
+            conn, _ = server.accept()
+        except OSError:
+            return
+        threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+
 def serve_echo(server):
     """Echoes every connection of a listening socket back to its end."""
     def echo(conn):
@@ -991,12 +1002,7 @@ def serve_echo(server):
             while chunk := conn.recv(1 << 16):
                 conn.sendall(chunk)
 
-    while True:
-        try:
-            conn, _ = server.accept()
-        except OSError:
-            return
-        threading.Thread(target=echo, args=(conn,), daemon=True).start()
+    serve_each(server, echo)
 
 
 def echoed(sock, data):
@@ -1079,16 +1085,7 @@ class Forward(VmsockctlTestCase):
         server.bind(path)
         server.listen(128)
         self.addCleanup(server.close)
-
-        def accept():
-            while True:
-                try:
-                    conn, _ = server.accept()
-                except OSError:
-                    return
-                threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-        threading.Thread(target=accept, daemon=True).start()
+        threading.Thread(target=serve_each, args=(server, serve), daemon=True).start()
         return f"unix:{path}"
 
     def test_many_at_once_both_ways(self):
@@ -1718,12 +1715,7 @@ def fake_bench_server(server, fault):
                 size -= len(chunk)
             conn.sendall(bytes([digest.digest()[0] ^ 1]) + digest.digest()[1:])
 
-    while True:
-        try:
-            conn, _ = server.accept()
-        except OSError:
-            return
-        threading.Thread(target=serve, args=(conn,), daemon=True).start()
+    serve_each(server, serve)
 
 
 class Bench(VmsockctlTestCase):

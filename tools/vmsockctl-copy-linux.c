@@ -365,8 +365,6 @@ struct _VmsockctlWatchedCopy
   gboolean eof;
   gboolean ended;
 
-  /* Whether data goes through a buffer rather than a pipe when it can. */
-  gboolean prefers_buffer;
   /* The data received and not sent yet: in the pipe, which takes more as
    * it goes out, or in the buffer from buffer_offset.  The copy holds
    * either only while data is on its way. */
@@ -501,14 +499,14 @@ release_holder (VmsockctlWatchedCopy *copy)
 }
 
 /* Takes a buffer or a pipe for the data @copy receives next: a buffer if
- * it prefers one and one is free, a pipe otherwise, and with no descriptor
+ * its output splices badly and one is free, a pipe otherwise, and with no descriptor
  * left for a pipe a buffer anyway. */
 static void
 take_holder (VmsockctlWatchedCopy *copy)
 {
   if (copy->pipe.read_fd >= 0 || copy->buffer != NULL)
     return;
-  if (copy->prefers_buffer && take_buffer (copy, FALSE))
+  if (!splices_well (copy->out) && take_buffer (copy, FALSE))
     return;
   if (!take_pipe (copy))
     take_buffer (copy, TRUE);
@@ -532,6 +530,28 @@ has_room (VmsockctlWatchedCopy *copy)
   return copy->pipe.read_fd < 0 || copy->pending < copy->pipe.size;
 }
 
+/* What a receive or send that failed with @saved_errno means for @copy:
+ * interrupted, it tries again; with nothing to move, it waits until
+ * *@ready is set again; with its peer gone, it ends; on any other failure
+ * it ends with an error that begins with @what. */
+static Step
+failed_step (VmsockctlWatchedCopy *copy,
+             int                   saved_errno,
+             gboolean             *ready,
+             const char           *what)
+{
+  if (saved_errno == EINTR)
+    return STEP_GO_ON;
+  if (saved_errno == EAGAIN)
+    {
+      *ready = FALSE;
+      return STEP_WAIT;
+    }
+  if (!is_hang_up (saved_errno))
+    vmsockctl_set_errno_error (&copy->error, saved_errno, what);
+  return STEP_END;
+}
+
 /* Receives what @in has, as much as the pipe (or the empty buffer) takes;
  * adds it to *@moved.  Its end, or its peer gone, sets @eof. */
 static Step
@@ -547,24 +567,11 @@ receive (VmsockctlWatchedCopy *copy,
     n = splice (copy->in.fd, NULL, copy->pipe.write_fd, NULL, copy->pipe.size - copy->pending,
                 SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 
+  /* The peer gone ends the data as its end does. */
+  if (n < 0 && is_hang_up (errno))
+    n = 0;
   if (n < 0)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EINTR)
-        return STEP_GO_ON;
-      if (saved_errno == EAGAIN)
-        {
-          copy->readable = FALSE;
-          return STEP_WAIT;
-        }
-      if (!is_hang_up (saved_errno))
-        {
-          vmsockctl_set_errno_error (&copy->error, saved_errno, _("Could not receive data"));
-          return STEP_END;
-        }
-      n = 0;
-    }
+    return failed_step (copy, errno, &copy->readable, _("Could not receive data"));
   if (n == 0)
     {
       copy->eof = TRUE;
@@ -593,20 +600,7 @@ send_pending (VmsockctlWatchedCopy *copy)
                 SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 
   if (n < 0)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EINTR)
-        return STEP_GO_ON;
-      if (saved_errno == EAGAIN)
-        {
-          copy->writable = FALSE;
-          return STEP_WAIT;
-        }
-      if (!is_hang_up (saved_errno))
-        vmsockctl_set_errno_error (&copy->error, saved_errno, _("Could not send data"));
-      return STEP_END;
-    }
+    return failed_step (copy, errno, &copy->writable, _("Could not send data"));
 
   copy->pending -= n;
   copy->buffer_offset += n;
@@ -808,7 +802,6 @@ vmsockctl_platform_watch_copy (VmsockctlEndpoint    in,
     .done = done,
     .data = data,
     .link = { .data = copy },
-    .prefers_buffer = !splices_well (out),
     .pipe = { -1, -1, 0 },
   };
 
