@@ -297,6 +297,18 @@ add_folder_variable (GStrvBuilder *argv,
   g_strv_builder_add (argv, assignment);
 }
 
+/* Whether the daemon takes connections yet: its socket file appears when it
+ * binds it, a moment before it listens. */
+static gboolean
+daemon_listens (Daemon *daemon)
+{
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (daemon->socket);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_DEFAULT, NULL);
+
+  return socket != NULL && g_socket_connect (socket, address, NULL, NULL);
+}
+
 static void
 daemon_start (Daemon *daemon)
 {
@@ -341,7 +353,7 @@ daemon_start (Daemon *daemon)
 
   daemon->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args, &error);
   g_assert_no_error (error);
-  while (!g_file_test (daemon->socket, G_FILE_TEST_EXISTS))
+  while (!daemon_listens (daemon))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       /* It has no identifier once it ended. */
